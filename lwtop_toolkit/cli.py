@@ -1,0 +1,199 @@
+"""`lwtop`: the command line. A thin shell: it parses arguments, calls the package, renders.
+
+Exit status: 0 done without `error` findings; 1 done, but the data has `error` findings;
+2 could not run (unreadable input, bad arguments), with one Dutch line and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pandas as pd
+
+from . import __version__
+from . import findings as fd
+from .findings import ToolkitError
+from .loading import Loaded, load
+from .model import SchoolYear
+from .readers import READERS
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+SHOWN_FINDINGS = 20
+TABLE_LABELS = {
+    "groepen": "groepen",
+    "leerlingen": "leerlingen",
+    "medewerkers": "medewerkers",
+    "medewerker_groepen": "koppelingen medewerker-groep",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong call ends with one Dutch line and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_FAILED, f"lwtop: ongeldige opdracht: {message} (zie lwtop --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lwtop",
+        description="Schooljaarovergang Leerwinst/TOP dossier: exports inlezen, controleren en "
+        "klaarzetten voor de upload.",
+    )
+    parser.add_argument("--version", action="version", version=f"lwtop-toolkit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser("validate", help="lees bestanden in en controleer ze")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PAD", help="bestanden of mappen")
+    check.add_argument("--format", choices=sorted(READERS), help="formaat (standaard: herkennen)")
+    check.add_argument("--json", action="store_true", help="één JSON-document op stdout")
+    check.set_defaults(run=_validate)
+
+    sample = commands.add_parser("sample", help="schrijf synthetische voorbeeldgegevens")
+    sample.add_argument("--out", type=Path, required=True, metavar="MAP")
+    sample.add_argument("--seed", type=int, default=2026)
+    sample.set_defaults(run=_sample)
+
+    demo = commands.add_parser("demo", help="de hele stroom op de meegeleverde voorbeeldgegevens")
+    demo.add_argument("--data", type=Path, default=None, metavar="MAP")
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `lwtop`; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+        return status
+    except ToolkitError as error:
+        print(f"lwtop: {error.message}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("lwtop: afgebroken.", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:  # a bug of ours: still no traceback for a coordinator
+        if os.environ.get("LWTOP_DEBUG"):
+            raise
+        print(
+            f"lwtop: onverwachte fout ({type(error).__name__}: {error}). Zet LWTOP_DEBUG=1 voor "
+            "details en meld dit aan de beheerders.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+# --- validate ------------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    loaded = load(args.paths, args.format)
+    if args.json:
+        _print_json(
+            {
+                "format": loaded.format,
+                "tables": loaded.tables.row_counts(),
+                "findings": findings_records(loaded.findings),
+            }
+        )
+    else:
+        print(summary_text(loaded))
+    return EXIT_FINDINGS if fd.has_errors(loaded.findings) else EXIT_OK
+
+
+def findings_records(findings: pd.DataFrame) -> list[dict[str, Any]]:
+    """Findings as JSON-ready records (`row` an int or null)."""
+    records = findings.astype(object).where(findings.notna(), None).to_dict("records")
+    return [{key: value for key, value in record.items()} for record in records]
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
+    """The Dutch summary of one load: format, school year, rows per table, findings."""
+    reader = READERS.get(loaded.format)
+    year = loaded.tables.schooljaar()
+    counts = fd.counts(loaded.findings)
+    lines = [
+        f"Formaat:     {reader.label if reader else loaded.format}",
+        f"Schooljaar:  {year if year else 'onbekend'}",
+        "Ingelezen:   "
+        + ", ".join(
+            f"{count} {TABLE_LABELS[name]}" for name, count in loaded.tables.row_counts().items()
+        ),
+        f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
+        f"{counts['info']} ter info",
+    ]
+    if not loaded.findings.empty:
+        lines += ["", findings_table(loaded.findings, limit)]
+    lines.append("")
+    if counts["error"]:
+        lines.append("Los de fouten op in de export en lees de bestanden opnieuw in.")
+    else:
+        lines.append("Geen fouten: de gegevens kunnen verder.")
+    return "\n".join(lines)
+
+
+def findings_table(findings: pd.DataFrame, limit: int = SHOWN_FINDINGS) -> str:
+    """The first findings as a plain-text table with Dutch headers."""
+    shown = fd.sort(findings).head(limit)
+    table = pd.DataFrame(
+        {
+            "ernst": shown["severity"].map(fd.SEVERITY_LABELS),
+            "bestand": shown["file"].map(lambda name: Path(name).name if name else ""),
+            "rij": shown["row"].astype("string").fillna(""),
+            "kolom": shown["column"],
+            "melding": shown["message"],
+        }
+    )
+    text = table.to_string(index=False, max_colwidth=90)
+    if len(findings) > limit:
+        text += f"\n... en nog {len(findings) - limit} bevindingen (alle: lwtop validate --json)"
+    return text
+
+
+# --- sample and demo -----------------------------------------------------------------------------
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from .sampledata import write_sample
+
+    written = write_sample(args.out, seed=args.seed)
+    print(f"{len(written)} bestanden geschreven in {args.out}")
+    return EXIT_OK
+
+
+def shipped_sample_data() -> Path:
+    """The sample data shipped beside the package (the repository's `sample_data/`)."""
+    return Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def _demo(args: argparse.Namespace) -> int:
+    data: Path = args.data or shipped_sample_data()
+    folders = sorted(data.iterdir()) if data.is_dir() else []
+    years = [child for child in folders if SchoolYear.try_parse(child.name) is not None]
+    if not years:
+        raise ToolkitError("unreadable-file", file=str(data), reason="geen voorbeeldgegevens.")
+    status = EXIT_OK
+    for folder in years:
+        print(f"=== {folder.name} ===")
+        loaded = load([folder])
+        print(summary_text(loaded))
+        print()
+        if fd.has_errors(loaded.findings):
+            status = EXIT_FINDINGS
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,367 @@
+"""Findings: the one frame for every problem in the data, its closed catalogue of codes, ToolkitError.
+
+A finding is one row of a DataFrame with the columns of `FINDING_COLUMNS`. `row` is the row a
+person sees when opening the source file (header = row 1), or an XML element's line. Every code
+has one severity, a Dutch title and a Dutch message template that says how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+from .model import SOURCE_FILE, SOURCE_ROW
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_LABELS: dict[str, str] = {"error": "fout", "warning": "waarschuwing", "info": "info"}
+FINDING_COLUMNS: tuple[str, ...] = (
+    "code",
+    "severity",
+    "message",
+    "file",
+    "table",
+    "row",
+    "column",
+    "value",
+)
+
+
+@dataclass(frozen=True)
+class Code:
+    """One entry of the catalogue. `message` is a template over the finding's fields."""
+
+    severity: Severity
+    title: str
+    message: str
+
+
+# The closed catalogue. Templates may use {file} {table} {row} {column} {value} and the extra
+# parameters a rule passes. Keep every message Dutch, concrete, and saying what to do.
+CATALOGUE: dict[str, Code] = {
+    # --- reading ---------------------------------------------------------------------------
+    "unreadable-file": Code(
+        "error",
+        "Bestand onleesbaar",
+        "Het bestand kan niet gelezen worden: {reason}",
+    ),
+    "unknown-format": Code(
+        "error",
+        "Onbekend formaat",
+        "Niet herkend als export of importbestand ({reason}). Kies het formaat met --format "
+        "of --las.",
+    ),
+    "encoding-fallback": Code(
+        "info",
+        "Tekencodering herkend",
+        "Het bestand is geen UTF-8; gelezen als {value}. Controleer of letters als ë en ç "
+        "goed overkomen.",
+    ),
+    "malformed-row": Code(
+        "error",
+        "Rij niet te lezen",
+        "Deze rij heeft {value} velden waar de kopregel er {expected} heeft (een scheidingsteken "
+        "of aanhalingsteken te veel of te weinig). Herstel de rij in de export.",
+    ),
+    "missing-table": Code(
+        "error",
+        "Bestand ontbreekt",
+        "Geen bestand met {table} gevonden. Lever de drie bestanden groepen, leerlingen en "
+        "medewerkers aan.",
+    ),
+    "duplicate-table": Code(
+        "error",
+        "Bestand dubbel",
+        "Meer dan één bestand met {table} gevonden ({value}). Laat er één over.",
+    ),
+    "missing-column": Code(
+        "error",
+        "Kolom ontbreekt",
+        "De verplichte kolom '{column}' ontbreekt in de kopregel. Voeg de kolom toe of geef de "
+        "kolom de naam '{column}'.",
+    ),
+    "duplicate-column": Code(
+        "error",
+        "Kolom dubbel",
+        "De kolommen {value} betekenen allebei '{column}'. Laat er één over.",
+    ),
+    "unknown-column": Code(
+        "info",
+        "Kolom genegeerd",
+        "De kolom '{value}' is onbekend en wordt niet gebruikt.",
+    ),
+    "sensitive-column-dropped": Code(
+        "info",
+        "Gevoelige gegevens weggelaten",
+        "De kolommen {value} (burgerservicenummer, onderwijsnummer of adres) zijn niet "
+        "ingelezen: het dossier heeft ze niet nodig.",
+    ),
+    "no-rows": Code(
+        "warning",
+        "Geen rijen",
+        "Het bestand met {table} heeft een kopregel maar geen gegevens.",
+    ),
+    # --- values ----------------------------------------------------------------------------
+    "missing-value": Code(
+        "error",
+        "Waarde ontbreekt",
+        "'{column}' is leeg. Vul het in de export in.",
+    ),
+    "duplicate-id": Code(
+        "error",
+        "Nummer dubbel",
+        "'{value}' komt meer dan eens voor als {column}. Elk nummer mag maar één keer "
+        "voorkomen.",
+    ),
+    "untrimmed-value": Code(
+        "warning",
+        "Spaties rond waarde",
+        "'{value}' begint of eindigt met een spatie, of heeft dubbele spaties. Haal die weg in "
+        "de export.",
+    ),
+    "value-too-long": Code(
+        "error",
+        "Waarde te lang",
+        "'{value}' is langer dan {limit} tekens, het maximum voor {column}.",
+    ),
+    "invalid-date": Code(
+        "error",
+        "Geen geldige datum",
+        "'{value}' is geen datum. Schrijf de datum als dd-mm-jjjj of jjjj-mm-dd.",
+    ),
+    "implausible-birth-date": Code(
+        "error",
+        "Geboortedatum onwaarschijnlijk",
+        "Met geboortedatum {value} is de leerling op 1 oktober {age} jaar; verwacht is 2 tot "
+        "25 jaar. Controleer de datum.",
+    ),
+    "invalid-code": Code(
+        "error",
+        "Onbekende code",
+        "'{value}' is geen geldige waarde voor {column}; toegestaan: {allowed}.",
+    ),
+    "invalid-brin": Code(
+        "error",
+        "BRIN ongeldig",
+        "'{value}' is geen BRIN-nummer: twee cijfers en twee hoofdletters, bijvoorbeeld 12AB.",
+    ),
+    "invalid-vestiging": Code(
+        "error",
+        "Vestiging ongeldig",
+        "'{value}' is geen vestigingsnummer: twee cijfers (00 is de hoofdvestiging) of leeg.",
+    ),
+    "invalid-email": Code(
+        "error",
+        "E-mailadres ongeldig",
+        "'{value}' is geen geldig e-mailadres.",
+    ),
+    "invalid-schooljaar": Code(
+        "error",
+        "Schooljaar ongeldig",
+        "'{value}' is geen schooljaar. Schrijf het als 2026-2027.",
+    ),
+    "mixed-schooljaar": Code(
+        "error",
+        "Verschillende schooljaren",
+        "De groepen horen bij verschillende schooljaren ({value}). Eén levering is één "
+        "schooljaar.",
+    ),
+    # --- across tables ---------------------------------------------------------------------
+    "unknown-group": Code(
+        "error",
+        "Groep onbekend",
+        "Groep '{value}' staat niet in het groepenbestand. Voeg de groep toe of verbeter de "
+        "groep van deze rij.",
+    ),
+    "not-a-stamgroep": Code(
+        "error",
+        "Geen stamgroep",
+        "Groep '{value}' is een samengestelde groep; als groep_id hoort hier de stamgroep.",
+    ),
+    "unknown-staff": Code(
+        "error",
+        "Medewerker onbekend",
+        "Medewerker '{value}' staat niet in het medewerkersbestand.",
+    ),
+    "duplicate-link": Code(
+        "warning",
+        "Koppeling dubbel",
+        "Medewerker en groep zijn meer dan eens aan elkaar gekoppeld; één keer is genoeg.",
+    ),
+    "empty-group": Code(
+        "warning",
+        "Lege groep",
+        "Stamgroep '{value}' heeft geen leerlingen. Is dat de bedoeling?",
+    ),
+    "pupil-without-group": Code(
+        "warning",
+        "Leerling zonder groep",
+        "Leerling '{value}' heeft geen stamgroep en komt in geen enkele groep terecht.",
+    ),
+    "possible-duplicate-person": Code(
+        "warning",
+        "Mogelijk dubbele leerling",
+        "Leerling '{value}' heeft dezelfde naam en geboortedatum als leerling '{other}' "
+        "(rij {other_row}). Is dit één kind onder twee nummers?",
+    ),
+    "leading-zero-ids": Code(
+        "warning",
+        "Nummers verschillen in voorloopnullen",
+        "'{value}' en '{other}' (rij {other_row}) verschillen alleen in voorloopnullen. "
+        "Controleer of de export de nummers als tekst heeft bewaard.",
+    ),
+    "jaargroep-mismatch": Code(
+        "warning",
+        "Jaargroep wijkt af van groep",
+        "De leerling staat in jaargroep {value}, de groep '{group}' in jaargroep "
+        "{group_jaargroep}. Klopt de groep of de jaargroep?",
+    ),
+}
+
+
+class ToolkitError(Exception):
+    """The work cannot go on (an unreadable file, an unknown format). Carries one finding."""
+
+    def __init__(self, code: str, *, file: str = "", **params: Any) -> None:
+        self.finding = finding(code, file=file, **params)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """One Dutch line naming the file and the problem."""
+        file = self.finding["file"]
+        text = str(self.finding["message"])
+        return f"{file}: {text}" if file else text
+
+
+def _render(code: str, fields: Mapping[str, Any]) -> str:
+    template = CATALOGUE[code].message
+    values = {key: ("" if value is None else value) for key, value in fields.items()}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError) as missing:  # a rule forgot a parameter: a developer's bug
+        raise ValueError(f"finding {code!r} lacks parameter {missing}") from None
+
+
+def finding(
+    code: str,
+    *,
+    file: str = "",
+    table: str = "",
+    row: int | None = None,
+    column: str = "",
+    value: Any = "",
+    **params: Any,
+) -> dict[str, Any]:
+    """One finding as a record; `params` fill the message template."""
+    if code not in CATALOGUE:
+        raise KeyError(f"unknown finding code {code!r}")
+    fields = {"file": file, "table": table, "row": row, "column": column, "value": value}
+    message = _render(code, {**fields, **params})
+    return {
+        "code": code,
+        "severity": CATALOGUE[code].severity,
+        "message": message,
+        "file": str(file),
+        "table": table,
+        "row": row,
+        "column": column,
+        "value": "" if value is None else str(value),
+    }
+
+
+def empty_findings() -> pd.DataFrame:
+    return frame([])
+
+
+def frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """The Findings frame from records made by `finding`; always the same columns and dtypes."""
+    return _typed(pd.DataFrame(list(records), columns=list(FINDING_COLUMNS)))
+
+
+def _typed(out: pd.DataFrame) -> pd.DataFrame:
+    out = out.loc[:, list(FINDING_COLUMNS)].copy()
+    for column in FINDING_COLUMNS:
+        if column == "row":
+            out[column] = out[column].astype("Int64")
+        else:
+            out[column] = out[column].fillna("").astype("str")
+    return out
+
+
+def for_rows(
+    code: str,
+    rows: pd.DataFrame,
+    *,
+    table: str,
+    column: str = "",
+    values: pd.Series | None = None,
+    **params: Any,
+) -> pd.DataFrame:
+    """Findings of `code` for each row of `rows` (a slice of a canonical table).
+
+    The file and row come from the provenance columns; the value from `values` (aligned with
+    `rows`) or from `rows[column]`. A param given as a Series is taken per row.
+    """
+    if rows.empty:
+        return empty_findings()
+    if values is None:
+        values = rows[column] if column in rows else pd.Series("", index=rows.index)
+    files = rows[SOURCE_FILE] if SOURCE_FILE in rows else pd.Series("", index=rows.index)
+    source_rows = rows[SOURCE_ROW] if SOURCE_ROW in rows else pd.Series(pd.NA, index=rows.index)
+    per_row = {key: val for key, val in params.items() if isinstance(val, pd.Series)}
+    fixed = {key: val for key, val in params.items() if key not in per_row}
+    records = []
+    for position, index in enumerate(rows.index):
+        row = source_rows.iloc[position]
+        extra = {key: series.loc[index] for key, series in per_row.items()}
+        records.append(
+            finding(
+                code,
+                file=files.iloc[position],
+                table=table,
+                row=None if pd.isna(row) else int(row),
+                column=column,
+                value=_text(values.iloc[position]),
+                **fixed,
+                **extra,
+            )
+        )
+    return frame(records)
+
+
+def _text(value: Any) -> str:
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def concat(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Several Findings frames as one, in a stable order (as given)."""
+    parts = [part for part in parts if not part.empty]
+    if not parts:
+        return empty_findings()
+    return _typed(pd.concat(parts, ignore_index=True))
+
+
+def counts(findings: pd.DataFrame) -> dict[str, int]:
+    """The number of findings per severity, every severity present."""
+    tally = findings["severity"].value_counts()
+    return {severity: int(tally.get(severity, 0)) for severity in SEVERITIES}
+
+
+def has_errors(findings: pd.DataFrame) -> bool:
+    return bool((findings["severity"] == "error").any())
+
+
+def sort(findings: pd.DataFrame) -> pd.DataFrame:
+    """Errors first, then warnings, then info; within a severity by file and row."""
+    order = findings["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
+    keyed = findings.assign(_order=order)
+    keyed = keyed.sort_values(["_order", "file", "row", "code"], kind="stable", na_position="first")
+    return keyed.drop(columns="_order").reset_index(drop=True)

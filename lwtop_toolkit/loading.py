@@ -1,0 +1,55 @@
+"""load(paths): read and validate in one step, with one finding per problem."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import findings as fd
+from .model import Tables
+from .readers import read
+from .validate import validate
+
+
+@dataclass
+class Loaded:
+    """Tables read from files, every finding about them, the format and the files read."""
+
+    tables: Tables
+    findings: pd.DataFrame
+    format: str
+    files: list[Path]
+
+
+def load(paths: Sequence[Path | str], format: str | None = None) -> Loaded:
+    """Read `paths` and validate the tables; raises ToolkitError only for unreadable input."""
+    result = read(paths, format)
+    checked = validate(result.tables)
+    return Loaded(
+        tables=result.tables,
+        findings=fd.sort(combine(result.findings, checked)),
+        format=result.format,
+        files=result.files,
+    )
+
+
+def combine(reading: pd.DataFrame, checking: pd.DataFrame) -> pd.DataFrame:
+    """Reading's findings and validation's, without validation's echo of a reading problem.
+
+    A cell that reading already explained (a date that is no date, a column that is missing)
+    is left empty in the tables; validation would report that emptiness again. One problem, one
+    finding: validation's findings on a cell, or a column, that reading reported are dropped.
+    """
+    if reading.empty or checking.empty:
+        return fd.concat([reading, checking])
+    cells = set(zip(reading["file"], reading["row"].astype(str), reading["column"], strict=True))
+    missing = reading[reading["code"].eq("missing-column")]
+    columns = set(zip(missing["file"], missing["column"], strict=True))
+    keys = zip(checking["file"], checking["row"].astype(str), checking["column"], strict=True)
+    echo = [
+        (file, row, column) in cells or (file, column) in columns for file, row, column in keys
+    ]
+    return fd.concat([reading, checking[~pd.Series(echo, index=checking.index, dtype=bool)]])

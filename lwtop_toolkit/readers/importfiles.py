@@ -1,0 +1,237 @@
+"""The product's three import files (groepen, leerlingen, medewerkers; optionally the staff links).
+
+As CSV or XLSX: three (or four) files, or one workbook with those sheets, found in a folder by
+file or sheet name, else by their headers. Headers are matched through the alias table below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..findings import concat, empty_findings, finding, frame
+from ..model import (
+    REQUIRED_TABLES,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    STAMGROEP,
+    TABLE_NAMES,
+    Tables,
+)
+from . import tabular
+from .base import Reader, ReadResult
+from .headers import HeaderMatch, match_headers, normalise, score
+from .values import date_column
+
+NAME = "importfiles"
+
+# Header aliases per table (reference/README.md §12): what Dutch exports and hand-made sheets
+# call our columns. Matching ignores case, spaces, punctuation and accents.
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "groepen": {
+        "groep_id": ("groepid", "groepnummer", "groepcode", "groep code", "key"),
+        "groepsnaam": ("naam", "groepnaam", "groep", "klas", "klasnaam", "stamgroep"),
+        "jaargroep": ("leerjaar", "jaarlaag"),
+        "soort": ("type", "groepssoort", "soort groep"),
+        "schooljaar": ("school jaar",),
+        "brin": ("brinnummer", "brincode", "brin nummer", "instelling"),
+        "vestiging": ("vestigingsnummer", "vestigingscode", "dependance", "dependancecode"),
+    },
+    "leerlingen": {
+        "leerling_id": (
+            "leerlingnummer",
+            "stamnummer",
+            "stamnr",
+            "lln.nr",
+            "llnnr",
+            "leerlingnr",
+            "key",
+            "deelnemernummer",
+        ),
+        "achternaam": ("lastname", "familienaam"),
+        "tussenvoegsel": ("voorvoegsel", "voorvoegsels", "voorvoegsel(s)", "tussenvoeg"),
+        "roepnaam": ("voornaam",),
+        "voorletters": ("initialen",),
+        "geboortedatum": ("geb.datum", "geb datum", "geboorte datum", "birthdate"),
+        "geslacht": ("gender", "sekse"),
+        "jaargroep": ("leerjaar", "jaarlaag"),
+        "groep_id": ("groep", "klas", "stamgroep", "basisgroep", "klasnaam", "stamgroep id"),
+        "samengestelde_groepen": ("samengestelde groepen", "lesgroepen", "lesgroep(en)"),
+        "opleiding": ("studie", "opleidingcode", "opleiding code"),
+        "brin": ("brinnummer", "brincode", "instelling"),
+        "vestiging": ("vestigingsnummer", "vestigingscode", "dependance", "dependancecode"),
+        "eckid": ("eck id", "ketenid"),
+    },
+    "medewerkers": {
+        "medewerker_id": ("medewerkernummer", "personeelsnummer", "medewerkernr", "key"),
+        "achternaam": ("lastname", "familienaam"),
+        "tussenvoegsel": ("voorvoegsel", "voorvoegsels", "voorvoegsel(s)", "tussenvoeg"),
+        "roepnaam": ("voornaam",),
+        "email": ("e-mail", "emailadres", "e-mailadres", "mail"),
+        "rol": ("rol top", "toprol", "top rol", "rol in top dossier"),
+        "las_rol": ("functie", "las rol", "rol las"),
+    },
+    "medewerker_groepen": {
+        "medewerker_id": ("medewerkernummer", "personeelsnummer", "medewerker"),
+        "groep_id": ("groep", "klas", "stamgroep"),
+    },
+}
+# The columns a file must have; the others may be absent (then empty).
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "groepen": ("groep_id", "groepsnaam", "schooljaar", "brin"),
+    "leerlingen": (
+        "leerling_id",
+        "achternaam",
+        "roepnaam",
+        "geboortedatum",
+        "geslacht",
+        "jaargroep",
+        "groep_id",
+    ),
+    "medewerkers": ("medewerker_id", "achternaam", "roepnaam", "rol"),
+    "medewerker_groepen": ("medewerker_id", "groep_id"),
+}
+# File and sheet names that say which table a file holds.
+TABLE_FILE_NAMES: dict[str, tuple[str, ...]] = {
+    "medewerker_groepen": (
+        "medewerker_groepen",
+        "medewerkergroepen",
+        "koppelingen",
+        "groepskoppelingen",
+    ),
+    "groepen": ("groepen", "groep", "klassen"),
+    "leerlingen": ("leerlingen", "leerling", "pupils"),
+    "medewerkers": ("medewerkers", "medewerker", "personeel"),
+}
+# Columns whose values are keys or codes: surrounding spaces carry no meaning (as in EDEXML).
+TRIMMED = frozenset(
+    {"groep_id", "leerling_id", "medewerker_id", "jaargroep", "geslacht", "soort", "brin"}
+    | {"vestiging", "schooljaar", "eckid", "samengestelde_groepen"}
+)
+
+
+def files_of(paths: Sequence[Path]) -> list[Path]:
+    """The tabular files among `paths`; a folder gives its files (not hidden, not Excel locks)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                child
+                for child in sorted(path.iterdir())
+                if child.is_file()
+                and not child.name.startswith((".", "~$"))
+                and child.suffix.lower() in tabular.TABULAR_SUFFIXES
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def _table_by_name(name: str) -> str | None:
+    key = normalise(name)
+    for table, names in TABLE_FILE_NAMES.items():
+        if any(key == normalise(candidate) for candidate in names):
+            return table
+    for table, names in TABLE_FILE_NAMES.items():  # `leerlingen-2026` or `export_groepen`
+        if any(normalise(candidate) in key for candidate in names):
+            return table
+    return None
+
+
+def _table_by_headers(header: Sequence[str]) -> str | None:
+    """The table whose required columns the header names best; None when it names too few."""
+    best, best_score = None, 0
+    for table in TABLE_NAMES:
+        required = REQUIRED_COLUMNS[table]
+        found = len(match_headers(header, ALIASES[table]).missing(required))
+        hits = len(required) - found
+        if found == 0 and hits > best_score:
+            best, best_score = table, hits
+    return best
+
+
+def _which_table(sheet: tabular.Sheet) -> str | None:
+    return _table_by_name(sheet.name) or _table_by_headers(sheet.header)
+
+
+def detect(paths: Sequence[Path]) -> bool:
+    """True when the files hold at least one of our tables, found by name or by headers."""
+    files = files_of(paths)
+    if any(_table_by_name(path.stem) for path in files if path.suffix.lower() != ".xlsx"):
+        return True
+    try:
+        sheets = [sheet for path in files for sheet in tabular.read_sheets(path)]
+    except Exception:  # detection must never fail: an unreadable file is simply not ours
+        return False
+    return any(_which_table(sheet) is not None for sheet in sheets)
+
+
+def _translate(sheet: tabular.Sheet, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One sheet as rows of table `table`, with the findings of its header."""
+    match: HeaderMatch = match_headers(sheet.header, ALIASES[table])
+    notes = match.findings(sheet.file, table, sheet.header_row)
+    for column in match.missing(REQUIRED_COLUMNS[table]):
+        notes.append(
+            finding(
+                "missing-column", file=sheet.file, table=table, row=sheet.header_row, column=column
+            )
+        )
+    rows = pd.DataFrame(index=sheet.rows.index)
+    for column, position in match.columns.items():
+        values = sheet.rows[position]
+        rows[column] = values.str.strip() if column in TRIMMED else values
+    rows[SOURCE_FILE] = sheet.file
+    rows[SOURCE_ROW] = sheet.rows[SOURCE_ROW]
+    parsed = [frame(notes), sheet.findings]
+    if table == "leerlingen" and "geboortedatum" in rows:
+        rows["geboortedatum"], date_findings = date_column(rows, "geboortedatum", table)
+        parsed.append(date_findings)
+    if table == "groepen":
+        soort = rows["soort"] if "soort" in rows else pd.Series("", index=rows.index)
+        rows["soort"] = soort.mask(soort.eq(""), STAMGROEP)  # empty means stamgroep (README)
+    if rows.empty:
+        parsed.append(frame([finding("no-rows", file=sheet.file, table=table)]))
+    return rows, concat(parsed)
+
+
+def read(paths: Sequence[Path]) -> ReadResult:
+    """Read the import files; findings for missing, doubled or unrecognised files."""
+    files = files_of(paths)
+    found: dict[str, list[tuple[tabular.Sheet, pd.DataFrame, pd.DataFrame]]] = {}
+    notes: list[pd.DataFrame] = []
+    for path in files:
+        for sheet in tabular.read_sheets(path):
+            table = _which_table(sheet)
+            if table is None:
+                reason = "geen tabel groepen, leerlingen of medewerkers herkend"
+                notes.append(frame([finding("unknown-format", file=sheet.file, reason=reason)]))
+                continue
+            rows, sheet_findings = _translate(sheet, table)
+            found.setdefault(table, []).append((sheet, rows, sheet_findings))
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLE_NAMES:
+        parts = found.get(table, [])
+        if not parts and table in REQUIRED_TABLES:
+            notes.append(frame([finding("missing-table", table=table)]))
+        if len(parts) > 1:
+            names = ", ".join(sheet.file for sheet, _, _ in parts)
+            notes.append(frame([finding("duplicate-table", table=table, value=names)]))
+        if parts:  # several files of one table are read together: their rows are all kept
+            frames[table] = pd.concat([rows for _, rows, _ in parts], ignore_index=True)
+            notes.extend(sheet_findings for _, _, sheet_findings in parts)
+    return ReadResult(
+        tables=Tables.from_frames(**frames),
+        findings=concat(notes) if notes else empty_findings(),
+        format=NAME,
+        files=files,
+    )
+
+
+READER = Reader(
+    name=NAME,
+    label="Importbestanden (groepen, leerlingen, medewerkers)",
+    detect=detect,
+    read=read,
+)

@@ -1,0 +1,50 @@
+"""Turning text cells into typed values, vectorised, with a finding for every cell that fails.
+
+Dates are parsed here and not by pandera: pandera's str->datetime coercion re-parses every element
+of a column one by one as soon as one value fails (100k rows: ~10 s instead of ~50 ms).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..findings import empty_findings, for_rows
+
+# Formats tried in order; `%d` and `%m` also take one digit (`1-3-2015`).
+DATE_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
+# Excel stores a date as days since 1899-12-30; a plausible serial is a whole number of 1-5 digits.
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_SERIAL = r"\d{1,5}(?:\.0+)?"
+
+
+def parse_dates(text: pd.Series) -> pd.Series:
+    """Text as dates (NaT where empty or not a date): ISO, dd-mm-jjjj, dd/mm/jjjj, Excel serial."""
+    text = text.fillna("").astype("str").str.strip()
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    todo = text.ne("")
+    for date_format in DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=date_format, errors="coerce")
+        hit = parsed.notna()
+        result.loc[hit[hit].index] = parsed[hit].astype("datetime64[us]")
+        todo &= result.isna()
+    serial = todo & text.str.fullmatch(_SERIAL)
+    if serial.any():
+        days = pd.to_numeric(text[serial], errors="coerce")
+        result.loc[serial[serial].index] = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+    return result
+
+
+def date_column(rows: pd.DataFrame, column: str, table: str) -> tuple[pd.Series, pd.DataFrame]:
+    """Parse `rows[column]`; findings `invalid-date` for text that is no date.
+
+    An empty cell becomes NaT without a finding here: whether a date is required is a rule of
+    the schema (`missing-value`), not of reading.
+    """
+    text = rows[column].fillna("").astype("str")
+    dates = parse_dates(text)
+    bad = dates.isna() & text.str.strip().ne("")
+    if not bad.any():
+        return dates, empty_findings()
+    return dates, for_rows("invalid-date", rows[bad], table=table, column=column)

@@ -1,0 +1,253 @@
+"""validate(tables) -> Findings: the schemas, run lazily, and the rules that span tables.
+
+Pure: no I/O, no printing, and no exception for bad rows; every problem is a finding that points
+at the row of the source file.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import findings as fd
+from .model import ID_COLUMNS, SAMENGESTELDE_GROEP, SOURCE_ROW, STAMGROEP, Tables
+from .schemas import CHECK_PARAMS, SCHEMAS
+
+AGE_MIN, AGE_MAX = 2, 25  # plausible ages of a pupil at 1 October of the school year
+# pandera's own checks, translated to our codes.
+PANDERA_CHECKS = {"field_uniqueness": "duplicate-id"}
+
+
+def validate(tables: Tables) -> pd.DataFrame:
+    """Every finding about `tables`: per-table schemas first, then cross-table rules."""
+    parts = [schema_findings(name, tables[name]) for name in SCHEMAS]
+    parts += [
+        _school_years(tables),
+        _birth_dates(tables),
+        _group_references(tables),
+        _link_references(tables),
+        _empty_groups(tables),
+        _pupils_without_group(tables),
+        _same_person(tables),
+        _leading_zeros(tables),
+        _jaargroep_mismatch(tables),
+    ]
+    return fd.concat(parts)
+
+
+def schema_findings(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The pandera schema of table `name`, run lazily, as findings."""
+    try:
+        SCHEMAS[name].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _failure_findings(name, frame, errors.failure_cases)
+    return fd.empty_findings()
+
+
+def _failure_findings(name: str, frame: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:
+    parts = []
+    rows_failed = failures[failures["index"].notna()]
+    for (column, check), cases in rows_failed.groupby(["column", "check"], sort=False):
+        code = PANDERA_CHECKS.get(str(check), str(check))
+        if code not in fd.CATALOGUE:
+            raise ValueError(f"schema check {check!r} on {column!r} has no finding code")
+        rows = frame.loc[cases["index"].astype(int).unique()]
+        if code == "duplicate-id":
+            rows = rows[rows[column].ne("")]  # an empty id is `missing-value` already
+        params = CHECK_PARAMS.get((str(column), code), {})
+        parts.append(fd.for_rows(code, rows, table=name, column=str(column), **params))
+    return fd.concat(parts)
+
+
+def _school_years(tables: Tables) -> pd.DataFrame:
+    years = tables.groepen["schooljaar"]
+    distinct = sorted(set(years[years.ne("")]))
+    if len(distinct) <= 1:
+        return fd.empty_findings()
+    first = tables.groepen[years.ne("")].iloc[:1]
+    return fd.for_rows(
+        "mixed-schooljaar",
+        first,
+        table="groepen",
+        column="schooljaar",
+        values=pd.Series(", ".join(distinct), index=first.index),
+    )
+
+
+def _birth_dates(tables: Tables) -> pd.DataFrame:
+    year = tables.schooljaar()
+    pupils = tables.leerlingen
+    if year is None or pupils.empty:
+        return fd.empty_findings()
+    born = pupils["geboortedatum"]
+    reference = pd.Timestamp(year.reference_date)
+    not_yet_birthday = (born.dt.month > reference.month) | (
+        (born.dt.month == reference.month) & (born.dt.day > reference.day)
+    )
+    age = reference.year - born.dt.year - not_yet_birthday.astype(int)
+    bad = born.notna() & ((age < AGE_MIN) | (age > AGE_MAX))
+    rows = pupils[bad]
+    return fd.for_rows(
+        "implausible-birth-date",
+        rows,
+        table="leerlingen",
+        column="geboortedatum",
+        age=age[bad].astype(int).astype(str),
+    )
+
+
+def _group_references(tables: Tables) -> pd.DataFrame:
+    groups = tables.groepen
+    kind = dict(zip(groups["groep_id"], groups["soort"], strict=False))
+    pupils = tables.leerlingen
+    stamgroep = pupils["groep_id"]
+    known = stamgroep.isin(groups["groep_id"])
+    unknown = pupils[stamgroep.ne("") & ~known]
+    wrong_kind = pupils[known & stamgroep.map(kind).eq(SAMENGESTELDE_GROEP)]
+    parts = [
+        fd.for_rows("unknown-group", unknown, table="leerlingen", column="groep_id"),
+        fd.for_rows("not-a-stamgroep", wrong_kind, table="leerlingen", column="groep_id"),
+    ]
+    memberships = pupils.loc[pupils["samengestelde_groepen"].ne(""), ["samengestelde_groepen"]]
+    if not memberships.empty:
+        listed = memberships["samengestelde_groepen"].str.split("|").explode().str.strip()
+        missing = listed[listed.ne("") & ~listed.isin(groups["groep_id"])]
+        rows = pupils.loc[missing.index]
+        parts.append(
+            fd.for_rows(
+                "unknown-group",
+                rows,
+                table="leerlingen",
+                column="samengestelde_groepen",
+                values=pd.Series(missing.to_numpy(), index=rows.index),
+            )
+        )
+    return fd.concat(parts)
+
+
+def _link_references(tables: Tables) -> pd.DataFrame:
+    links = tables.medewerker_groepen
+    if links.empty:
+        return fd.empty_findings()
+    staff_id, group_id = links["medewerker_id"], links["groep_id"]
+    unknown_staff = links[staff_id.ne("") & ~staff_id.isin(tables.medewerkers["medewerker_id"])]
+    unknown_group = links[group_id.ne("") & ~group_id.isin(tables.groepen["groep_id"])]
+    doubled = links[links.duplicated(["medewerker_id", "groep_id"], keep="first")]
+    return fd.concat(
+        [
+            fd.for_rows(
+                "unknown-staff", unknown_staff, table="medewerker_groepen", column="medewerker_id"
+            ),
+            fd.for_rows(
+                "unknown-group", unknown_group, table="medewerker_groepen", column="groep_id"
+            ),
+            fd.for_rows("duplicate-link", doubled, table="medewerker_groepen", column="groep_id"),
+        ]
+    )
+
+
+def _empty_groups(tables: Tables) -> pd.DataFrame:
+    groups = tables.groepen
+    used = set(tables.leerlingen["groep_id"])
+    empty = groups[groups["soort"].eq(STAMGROEP) & ~groups["groep_id"].isin(used)]
+    return fd.for_rows("empty-group", empty, table="groepen", column="groep_id")
+
+
+def _pupils_without_group(tables: Tables) -> pd.DataFrame:
+    pupils = tables.leerlingen
+    rows = pupils[pupils["groep_id"].eq("")]
+    return fd.for_rows(
+        "pupil-without-group",
+        rows,
+        table="leerlingen",
+        column="groep_id",
+        values=rows["leerling_id"],
+    )
+
+
+def fold(text: pd.Series) -> pd.Series:
+    """Text for comparing names: lower case, no accents, no surrounding or double spaces."""
+
+    def one(value: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", value)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+        return " ".join(plain.lower().split())
+
+    unique = text.unique()
+    return text.map(dict(zip(unique, map(one, unique), strict=True)))
+
+
+def _same_person(tables: Tables) -> pd.DataFrame:
+    pupils = tables.leerlingen
+    known = pupils[pupils["geboortedatum"].notna() & pupils["achternaam"].ne("")]
+    key = (
+        fold(known["tussenvoegsel"] + " " + known["achternaam"])
+        + "|"
+        + fold(known["roepnaam"])
+        + "|"
+        + known["geboortedatum"].dt.strftime("%Y-%m-%d")
+    )
+    doubled = key.duplicated(keep=False)
+    if not doubled.any():
+        return fd.empty_findings()
+    first = known[doubled].groupby(key[doubled], sort=False).head(1)
+    first_of = dict(zip(key[first.index], first.index, strict=True))
+    later = known[doubled & key.duplicated(keep="first")]
+    partner = key[later.index].map(first_of)
+    return fd.for_rows(
+        "possible-duplicate-person",
+        later,
+        table="leerlingen",
+        column="leerling_id",
+        other=partner.map(pupils["leerling_id"]),
+        other_row=partner.map(pupils[SOURCE_ROW]).astype(str),
+    )
+
+
+def _leading_zeros(tables: Tables) -> pd.DataFrame:
+    parts = []
+    for name, column in ID_COLUMNS.items():
+        frame = tables[name]
+        ids = frame[column]
+        stripped = ids.str.lstrip("0")
+        candidates = frame[ids.ne("") & ~ids.duplicated(keep="first")]
+        key = stripped[candidates.index]
+        clash = key.duplicated(keep=False)
+        if not clash.any():
+            continue
+        first = candidates[clash].groupby(key[clash], sort=False).head(1)
+        first_of = dict(zip(key[first.index], first.index, strict=True))
+        later = candidates[clash & key.duplicated(keep="first")]
+        partner = key[later.index].map(first_of)
+        parts.append(
+            fd.for_rows(
+                "leading-zero-ids",
+                later,
+                table=name,
+                column=column,
+                other=partner.map(ids),
+                other_row=partner.map(frame[SOURCE_ROW]).astype(str),
+            )
+        )
+    return fd.concat(parts)
+
+
+def _jaargroep_mismatch(tables: Tables) -> pd.DataFrame:
+    groups = tables.groepen.drop_duplicates("groep_id")
+    group_jaargroep = tables.leerlingen["groep_id"].map(groups.set_index("groep_id")["jaargroep"])
+    group_name = tables.leerlingen["groep_id"].map(groups.set_index("groep_id")["groepsnaam"])
+    pupils = tables.leerlingen
+    # a group without jaargroep is a combination group: its pupils may differ
+    bad = group_jaargroep.notna() & group_jaargroep.ne("") & pupils["jaargroep"].ne("")
+    bad &= pupils["jaargroep"].ne(group_jaargroep)
+    rows = pupils[bad]
+    return fd.for_rows(
+        "jaargroep-mismatch",
+        rows,
+        table="leerlingen",
+        column="jaargroep",
+        group=group_name[bad],
+        group_jaargroep=group_jaargroep[bad],
+    )
