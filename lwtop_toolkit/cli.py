@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=2026)
     sample.set_defaults(run=_sample)
 
+    # --- further commands register here, each in one block ---------------------------------
+
     demo = commands.add_parser("demo", help="de hele stroom op de meegeleverde voorbeeldgegevens")
     demo.add_argument("--data", type=Path, default=None, metavar="MAP")
     demo.set_defaults(run=_demo)

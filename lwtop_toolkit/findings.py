@@ -219,6 +219,8 @@ CATALOGUE: dict[str, Code] = {
         "De leerling staat in jaargroep {value}, de groep '{group}' in jaargroep "
         "{group_jaargroep}. Klopt de groep of de jaargroep?",
     ),
+    # --- LAS exports (issue 3): add reader codes below this line ----------------------------
+    # --- transition plan (issue 4): add plan codes below this line ---------------------------
 }
 
 
