@@ -1,0 +1,1 @@
+"""Writers: the files the toolkit produces (import files, bundle, staff sheet, audit report)."""
