@@ -100,7 +100,7 @@ CATALOGUE: dict[str, Code] = {
         "ingelezen: het dossier heeft ze niet nodig.",
     ),
     "no-rows": Code(
-        "warning",
+        "error",
         "Geen rijen",
         "Het bestand met {table} heeft een kopregel maar geen gegevens.",
     ),
@@ -220,6 +220,56 @@ CATALOGUE: dict[str, Code] = {
         "{group_jaargroep}. Klopt de groep of de jaargroep?",
     ),
     # --- LAS exports (issue 3): add reader codes below this line ----------------------------
+    # EDEXML reader and LAS catalogue (readers/edexml.py, las.py)
+    "unsafe-xml": Code(
+        "error",
+        "Onveilige XML",
+        "Het bestand bevat {reason}. Zulke XML wordt uit veiligheid niet gelezen: maak de export "
+        "opnieuw aan in het LAS en lever het bestand aan zoals het LAS het maakt.",
+    ),
+    "dummy-key": Code(
+        "warning",
+        "Tijdelijke sleutel",
+        "'{value}' begint met #: het LAS gaf een tijdelijke sleutel, die over schooljaren heen "
+        "niet te volgen is. Zorg in het LAS voor een vast nummer en maak de export opnieuw.",
+    ),
+    "former-pupils-skipped": Code(
+        "info",
+        "Oud-leerlingen niet ingelezen",
+        "{value} oud-leerlingen (uitstroomdatum vóór {date} of jaargroep H) zijn niet "
+        "ingelezen: ze zitten niet meer op school.",
+    ),
+    "sensitive-fields-dropped": Code(
+        "info",
+        "Gevoelige gegevens weggelaten",
+        "De velden {value} (burgerservicenummer, onderwijsnummer, postcode, land, gewicht of "
+        "etniciteit) zijn niet ingelezen: het dossier heeft ze niet nodig.",
+    ),
+    "roepnaam-from-voornamen": Code(
+        "info",
+        "Roepnaam uit voornamen",
+        "De export heeft geen roepnaam; de eerste voornaam '{value}' is als roepnaam genomen. "
+        "Klopt dat niet, vul dan de roepnaam in het LAS in.",
+    ),
+    "vestiging-not-a-number": Code(
+        "info",
+        "Vestiging zonder vestigingsnummer",
+        "De vestiging '{value}' heeft geen vestigingsnummer van twee cijfers als sleutel; de "
+        "leerlingen ervan krijgen de vestiging van de school ('{fallback}').",
+    ),
+    "staff-without-role": Code(
+        "info",
+        "Medewerkers zonder rol",
+        "{value} medewerkers hebben in de export geen rol en krijgen dus geen rol in TOP "
+        "dossier. Geef ze een rol in het LAS, of wijs de rol toe bij het koppelen (stap 2).",
+    ),
+    "export-before-takeover": Code(
+        "warning",
+        "Export van vóór 1 augustus",
+        "De export noemt schooljaar {value} maar is gemaakt op {created}, vóór {takeover}. De "
+        "nieuwe groepen staan er mogelijk nog niet of niet volledig in: maak de export na "
+        "{takeover} opnieuw.",
+    ),
     # --- transition plan (issue 4): add plan codes below this line ---------------------------
 }
 

@@ -128,7 +128,8 @@ class LeerlingenSchema(pa.DataFrameModel):
     def _present(cls, series: Series[str]) -> Series[bool]:
         return _filled(series)
 
-    @pa.check("geboortedatum", name="missing-value")
+    # nullable=True lets pandera take the column; ignore_na=False still shows it the NaT cells
+    @pa.check("geboortedatum", name="missing-value", ignore_na=False)
     def _born(cls, series: Series[Any]) -> Series[bool]:
         return series.notna()
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..findings import ToolkitError
-from . import importfiles
+from . import importfiles, tabular
 from .base import Reader, ReadResult
 
 # The registry: adding a format is one module and one line here (README: "Adding a reader").
@@ -28,8 +28,16 @@ def reader_for(paths: Sequence[Path], format: str | None = None) -> Reader:
     for reader in READERS.values():
         if reader.detect(paths):
             return reader
+    _raise_reading_problem(paths)
     names = ", ".join(str(path) for path in paths)
     raise ToolkitError("unknown-format", file=names, reason="geen lezer herkent deze bestanden")
+
+
+def _raise_reading_problem(paths: Sequence[Path]) -> None:
+    """When no reader knows the files, say why a file cannot be read, if that is the reason."""
+    for path in importfiles.files_of(paths):
+        if path.suffix.lower() in tabular.TABULAR_SUFFIXES:
+            tabular.read_sheets(path)  # raises ToolkitError with the precise Dutch reason
 
 
 def read(paths: Sequence[Path | str], format: str | None = None) -> ReadResult:

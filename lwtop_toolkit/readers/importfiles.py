@@ -22,7 +22,7 @@ from ..model import (
 )
 from . import tabular
 from .base import Reader, ReadResult
-from .headers import HeaderMatch, match_headers, normalise, score
+from .headers import HeaderMatch, match_headers, normalise
 from .values import date_column
 
 NAME = "importfiles"
@@ -140,15 +140,27 @@ def _table_by_name(name: str) -> str | None:
     return None
 
 
+# The columns a file must name before its headers say which table it is.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "groepen": ("groep_id", "groepsnaam"),
+    "leerlingen": ("leerling_id",),
+    "medewerkers": ("medewerker_id",),
+    "medewerker_groepen": ("medewerker_id", "groep_id"),
+}
+
+
 def _table_by_headers(header: Sequence[str]) -> str | None:
-    """The table whose required columns the header names best; None when it names too few."""
-    best, best_score = None, 0
+    """The table whose fields the header names most (its key columns among them), or None."""
+    best, best_score = None, (1, 0.0)
     for table in TABLE_NAMES:
-        required = REQUIRED_COLUMNS[table]
-        found = len(match_headers(header, ALIASES[table]).missing(required))
-        hits = len(required) - found
-        if found == 0 and hits > best_score:
-            best, best_score = table, hits
+        match = match_headers(header, ALIASES[table])
+        if match.missing(KEY_COLUMNS[table]):
+            continue
+        found = REQUIRED_COLUMNS[table]
+        share = 1 - len(match.missing(found)) / len(found)
+        table_score = (len(match.columns), share)
+        if table_score > best_score:
+            best, best_score = table, table_score
     return best
 
 
@@ -159,7 +171,7 @@ def _which_table(sheet: tabular.Sheet) -> str | None:
 def detect(paths: Sequence[Path]) -> bool:
     """True when the files hold at least one of our tables, found by name or by headers."""
     files = files_of(paths)
-    if any(_table_by_name(path.stem) for path in files if path.suffix.lower() != ".xlsx"):
+    if any(_table_by_name(path.stem) for path in files):
         return True
     try:
         sheets = [sheet for path in files for sheet in tabular.read_sheets(path)]
@@ -191,7 +203,7 @@ def _translate(sheet: tabular.Sheet, table: str) -> tuple[pd.DataFrame, pd.DataF
     if table == "groepen":
         soort = rows["soort"] if "soort" in rows else pd.Series("", index=rows.index)
         rows["soort"] = soort.mask(soort.eq(""), STAMGROEP)  # empty means stamgroep (README)
-    if rows.empty:
+    if rows.empty and table != "medewerker_groepen":  # no links yet is normal
         parsed.append(frame([finding("no-rows", file=sheet.file, table=table)]))
     return rows, concat(parsed)
 

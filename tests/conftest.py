@@ -1,0 +1,43 @@
+"""Shared test helpers: the hand-made import files and a compact view of findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lwtop_toolkit import Loaded, load
+
+DATA = Path(__file__).parent / "data"
+IMPORTFILES = DATA / "importfiles"
+VALID = IMPORTFILES / "valid"
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = REPO / "sample_data"
+
+
+def where(findings: pd.DataFrame) -> set[tuple[str, int | None, str, str]]:
+    """Findings as (file name, row, column, code): what a coordinator looks up."""
+    return {
+        (
+            Path(str(file).split(" [")[0]).name if file else "",
+            None if pd.isna(row) else int(row),
+            column,
+            code,
+        )
+        for file, row, column, code in zip(
+            findings["file"], findings["row"], findings["column"], findings["code"], strict=True
+        )
+    }
+
+
+def load_with_valid(defect: str, *, replace: str = "leerlingen") -> Loaded:
+    """The valid school with one of its tables replaced by the defect file `defect`."""
+    others = [VALID / f"{name}.csv" for name in ("groepen", "leerlingen", "medewerkers")]
+    others = [path for path in others if path.stem != replace]
+    return load([*others, IMPORTFILES / defect])
+
+
+@pytest.fixture
+def valid_folder() -> Path:
+    return VALID
