@@ -49,7 +49,5 @@ def combine(reading: pd.DataFrame, checking: pd.DataFrame) -> pd.DataFrame:
     missing = reading[reading["code"].eq("missing-column")]
     columns = set(zip(missing["file"], missing["column"], strict=True))
     keys = zip(checking["file"], checking["row"].astype(str), checking["column"], strict=True)
-    echo = [
-        (file, row, column) in cells or (file, column) in columns for file, row, column in keys
-    ]
+    echo = [(file, row, column) in cells or (file, column) in columns for file, row, column in keys]
     return fd.concat([reading, checking[~pd.Series(echo, index=checking.index, dtype=bool)]])

@@ -90,9 +90,9 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = frame[column].fillna("").astype("str")
         else:
             out[column] = pd.Series("", index=frame.index, dtype="str")
-    source_file = frame[SOURCE_FILE] if SOURCE_FILE in frame else ""
+    source_file = frame.get(SOURCE_FILE, "")
     out[SOURCE_FILE] = pd.Series(source_file, index=frame.index).fillna("").astype("str")
-    source_row = frame[SOURCE_ROW] if SOURCE_ROW in frame else pd.NA
+    source_row = frame.get(SOURCE_ROW, pd.NA)
     out[SOURCE_ROW] = pd.Series(source_row, index=frame.index).astype("Int64")
     return out.reset_index(drop=True)
 

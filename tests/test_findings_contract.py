@@ -20,7 +20,9 @@ from lwtop_toolkit.findings import (
 TESTS = Path(__file__).parent
 KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
 # A few words that only Dutch text of ours uses: a cheap guard against English messages.
-DUTCH = re.compile(r"\b(de|het|een|is|niet|geen|van|in|of|en|als|staat|hoort|met|zijn)\b", re.IGNORECASE)
+DUTCH = re.compile(
+    r"\b(de|het|een|is|niet|geen|van|in|of|en|als|staat|hoort|met|zijn)\b", re.IGNORECASE
+)
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))

@@ -166,8 +166,8 @@ def test_group_and_staff_defects(defect: str, replace: str, expected: set) -> No
 
 
 def test_link_defects() -> None:
-    loaded = load([VALID / "groepen.csv", VALID / "leerlingen.csv", VALID / "medewerkers.csv"]
-                  + [IMPORTFILES / "invalid-links.csv"])
+    tables = [VALID / f"{name}.csv" for name in ("groepen", "leerlingen", "medewerkers")]
+    loaded = load([*tables, IMPORTFILES / "invalid-links.csv"])
     mine = {(row, column, code) for _, row, column, code in where(loaded.findings)}
     assert mine == {
         (3, "medewerker_id", "unknown-staff"),
@@ -225,8 +225,10 @@ def test_one_workbook_with_three_sheets_keeps_ids_and_reads_excel_dates(tmp_path
         rows: list[list[object]] = [list(frame.columns)]
         for record in frame.itertuples(index=False):
             rows.append(
-                [value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-                 for value in record]
+                [
+                    value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+                    for value in record
+                ]
             )
         sheets[name] = rows
     # one date as an Excel serial number typed as text, as hand-edited sheets have them

@@ -301,7 +301,9 @@ def read_workbook(path: Path) -> list[Sheet]:
     return sheets
 
 
-def _sheet_from_cells(file: str, sheet_name: str, cells: Sequence[Sequence[object]]) -> Sheet | None:
+def _sheet_from_cells(
+    file: str, sheet_name: str, cells: Sequence[Sequence[object]]
+) -> Sheet | None:
     texts = [[_cell_text(value) for value in row] for row in cells]
     header_index = next((i for i, row in enumerate(texts) if any(c.strip() for c in row)), None)
     if header_index is None:
