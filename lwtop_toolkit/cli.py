@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
 
     # --- further commands register here, each in one block ---------------------------------
 
+    # `lwtop las` and `lwtop validate --las CODE` (issue 3, cli_las.py)
+    from .cli_las import register as register_las
+
+    register_las(commands)
+
     demo = commands.add_parser("demo", help="de hele stroom op de meegeleverde voorbeeldgegevens")
     demo.add_argument("--data", type=Path, default=None, metavar="MAP")
     demo.set_defaults(run=_demo)

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..findings import ToolkitError
-from . import importfiles, tabular
+from . import edexml, importfiles, tabular
 from .base import Reader, ReadResult
 
 # The registry: adding a format is one module and one line here (README: "Adding a reader").
 # Detection tries the readers in this order; the first that recognises the files reads them.
 READERS: dict[str, Reader] = {
+    edexml.NAME: edexml.READER,  # first: detection by root element, cheap and exact
     importfiles.NAME: importfiles.READER,
 }
 
