@@ -115,14 +115,15 @@ def test_xlsx_cells_are_text(tmp_path: Path) -> None:
                 if cell.value is not None:
                     assert cell.data_type == "s" and isinstance(cell.value, str)
     groepen = workbook["groepen"]
-    assert groepen["B2"].value == "=SUM(A1:A2)"
+    # neutralised: a text marker in front, readable, never run by a spreadsheet
+    assert groepen["B2"].value == "'=SUM(A1:A2)"
     assert groepen["B2"].data_type == "s"
     assert groepen["A3"].value == "007"
     leerlingen = workbook["leerlingen"]
     assert leerlingen["A2"].value == "001234"
     assert leerlingen["B2"].value == TRICKY_NAME
     assert leerlingen["F2"].value == "2019-03-04"
-    assert leerlingen["D3"].value == "+31 6"
+    assert leerlingen["D3"].value == "'+31 6"
     assert workbook.properties.created == dt.datetime(2000, 1, 1)
     assert workbook.properties.modified == dt.datetime(2000, 1, 1)
 
@@ -145,3 +146,15 @@ def test_xlsx_without_links_has_three_sheets(tmp_path: Path) -> None:
 def test_unknown_kind(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         write_import_files(_tables(), tmp_path, kind="ods")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_neutralised_values_read_back_as_written(tmp_path: Path, kind: str) -> None:
+    """Our readers drop exactly the marker our writers add: the round trip is exact."""
+    from lwtop_toolkit import read
+
+    tables = _tables()
+    write_import_files(tables, tmp_path, kind=kind)  # type: ignore[arg-type]
+    back = read([tmp_path]).tables
+    assert back.groepen.loc[0, "groepsnaam"] == "=SUM(A1:A2)"
+    assert back.leerlingen.loc[1, "roepnaam"] == "+31 6"

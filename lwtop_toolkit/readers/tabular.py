@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 from charset_normalizer import from_bytes
 
+from ..cellsafety import restore
 from ..findings import ToolkitError, empty_findings, finding, frame
 from ..model import SOURCE_ROW
 
@@ -188,7 +189,7 @@ def read_csv(path: Path) -> Sheet:
         )
     body = body[~overflow]
     rows = body.iloc[:, :width].reindex(columns=range(width), fill_value="")
-    rows = rows.astype("str").reset_index(drop=True)
+    rows = _restored(rows.astype("str").reset_index(drop=True))
     rows[SOURCE_ROW] = pd.array(numbers[~overflow].to_numpy(), dtype="Int64")
     return Sheet(name, path.stem, header, rows, header_index + 1, frame(notes))
 
@@ -227,6 +228,13 @@ def _parse_cells(text: str, delimiter: str, name: str) -> pd.DataFrame:
     width = max((len(record) for record in records), default=0)
     padded = [record + [""] * (width - len(record)) for record in records]
     return pd.DataFrame(padded, columns=range(width), dtype="str")
+
+
+def _restored(rows: pd.DataFrame) -> pd.DataFrame:
+    """Cells without the text marker our writers put before a formula character."""
+    for column in rows.columns:
+        rows[column] = restore(rows[column])
+    return rows
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -319,7 +327,7 @@ def _sheet_from_cells(
             continue
         kept_rows.append(cells_in_width)
         kept_numbers.append(header_index + 2 + offset)
-    rows = pd.DataFrame(kept_rows, columns=range(width), dtype="str")
+    rows = _restored(pd.DataFrame(kept_rows, columns=range(width), dtype="str"))
     rows[SOURCE_ROW] = pd.array(kept_numbers, dtype="Int64")
     label = f"{file} [{sheet_name}]"
     return Sheet(label, sheet_name, header, rows, header_index + 1)

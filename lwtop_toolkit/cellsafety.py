@@ -1,0 +1,36 @@
+"""Spreadsheet safety: a cell that a spreadsheet would run as a formula is written as text.
+
+A value that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to Excel
+and LibreOffice when it comes from a CSV (CSV injection). Every CSV and XLSX we write prefixes
+such a value with an apostrophe, which spreadsheets show as a text marker, not as data; the value
+stays readable. Our readers remove exactly that prefix again, so our own files read back equal.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARKER = "'"
+_NEEDS_MARKER = r"^[=+\-@\t\r]"
+_HAS_MARKER = r"^'[=+\-@\t\r]"
+
+
+def neutralise_value(value: str) -> str:
+    """One value, safe for a spreadsheet."""
+    return TEXT_MARKER + value if value.startswith(FORMULA_STARTS) else value
+
+
+def neutralise(column: pd.Series) -> pd.Series:
+    """A text column, safe for a spreadsheet (vectorised)."""
+    risky = column.str.contains(_NEEDS_MARKER, regex=True, na=False)
+    return column.mask(risky, TEXT_MARKER + column) if risky.any() else column
+
+
+def restore(column: pd.Series) -> pd.Series:
+    """The inverse of `neutralise`: drop our text marker in front of a formula character."""
+    maybe = column.str.startswith(TEXT_MARKER, na=False)
+    if not maybe.any():
+        return column
+    marked = maybe & column.str.contains(_HAS_MARKER, regex=True, na=False)
+    return column.mask(marked, column.str.slice(1))
