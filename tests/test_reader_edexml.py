@@ -212,11 +212,16 @@ def test_former_pupils_are_counted_not_kept(tmp_path: Path) -> None:
       <jaargroep>8</jaargroep><uitstroomdatum>2026-07-31</uitstroomdatum></leerling>
     <leerling key="stays"><achternaam>Vos</achternaam><roepnaam>Noa</roepnaam>
       <jaargroep>3</jaargroep><groep key="G3"/><uitstroomdatum>2027-01-31</uitstroomdatum>
+    </leerling>
+    <leerling key="unclear"><achternaam>Bos</achternaam><roepnaam>Kim</roepnaam>
+      <jaargroep>3</jaargroep><groep key="G3"/><uitstroomdatum>binnenkort</uitstroomdatum>
     </leerling>"""
     )
     path = edex(tmp_path, pupils)
     result = read([path])
-    assert set(result.tables.leerlingen["leerling_id"]) == {"001", "stays"}
+    assert set(result.tables.leerlingen["leerling_id"]) == {"001", "stays", "unclear"}
+    unclear = (path.name, line_of(path, 'key="unclear"'), "uitstroomdatum", "invalid-date")
+    assert unclear in where(result.findings)
     former = result.findings[result.findings["code"].eq("former-pupils-skipped")]
     assert len(former) == 1
     assert former.iloc[0]["severity"] == "info" and former.iloc[0]["value"] == "2"
