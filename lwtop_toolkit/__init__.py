@@ -8,6 +8,7 @@ from .findings import ToolkitError
 from .loading import Loaded, load
 from .model import SchoolYear, Tables
 from .readers import READERS, ReadResult, read
+from .transition import TransitionPlan, plan_transition
 from .validate import validate
 
 __version__ = "0.1.0"
@@ -19,8 +20,10 @@ __all__ = [
     "SchoolYear",
     "Tables",
     "ToolkitError",
+    "TransitionPlan",
     "__version__",
     "load",
+    "plan_transition",
     "read",
     "validate",
 ]

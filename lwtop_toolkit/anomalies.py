@@ -1,0 +1,405 @@
+"""The anomalies of a transition plan, as findings and as flags on the pupil and group rows.
+
+Pure: the checks read the plan's frames and the new year's tables. Every check is vectorised
+over the pupils; only the few candidate rows of a check are looked at one by one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import findings as fd
+from .model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, SchoolYear, Tables
+from .transition_frames import MATCHED_STATUSES
+from .validate import fold
+
+# Usual ages at 1 October: jaargroep rank + 3 (groep 1: 4 years, groep 8: 11, VO leerjaar 1: 12).
+# Allowed: one year younger (a skipped year, a groep 1 pupil who turns 4 in autumn) up to two years
+# older (retained twice). S and V are not checked.
+AGE_OFFSET, AGE_YOUNGER, AGE_OLDER = 3, 1, 2
+# The LAS has not rolled over when this share of the matched pupils (with a comparable
+# jaargroep) keep their group name and jaargroep; judged only from this many pupils on.
+NOT_ROLLED_OVER_SHARE, NOT_ROLLED_OVER_MIN_PUPILS = 0.9, 10
+# `no-pupils-matched` only when both years have at least this many pupils.
+NO_MATCH_MIN_PUPILS = 10
+# Names of a left and a new pupil born the same day count as similar from this ratio on
+# (difflib, over the folded name without spaces): `Mohamed Amrani` ~ `Mohammed el Amrani`.
+NAME_SIMILARITY = 0.8
+SECTOR_LABELS = {"po": "basisonderwijs", "so": "speciaal onderwijs", "vo": "voortgezet onderwijs"}
+
+
+@dataclass(frozen=True)
+class GroupLimits:
+    """Usual sizes (min, max) of a stamgroep per sector; outside them a group gets a warning.
+
+    * PO 8-32: the average Dutch primary group has about 23 pupils; over 32 the room and the
+      teacher are overloaded and it usually means two groups were merged by mistake; under 8
+      even a small village school combines jaargroepen, so pupils are probably missing.
+    * SO/VSO 4-16: special education teaches groups of about 8 to 14 (SO, cluster 3 and 4
+      smaller still, VSO up to 16); a larger group is almost surely a mistake.
+    * VO 10-34: VO classes hold 24 to 32 pupils (vmbo basis/kader smaller, from about 12).
+    """
+
+    po: tuple[int, int] = (8, 32)
+    so: tuple[int, int] = (4, 16)
+    vo: tuple[int, int] = (10, 34)
+
+    def of(self, sector: str) -> tuple[int, int] | None:
+        limits: tuple[int, int] | None = getattr(self, sector, None) if sector else None
+        return limits
+
+
+@dataclass
+class Found:
+    """The findings, and per pupil and per group the codes that concern it (`a|b`)."""
+
+    findings: pd.DataFrame
+    student_flags: pd.Series
+    group_flags: pd.Series
+
+
+class _Flags:
+    """Codes per row, collected check by check."""
+
+    def __init__(self, index: pd.Index) -> None:
+        self.codes = pd.Series("", index=index, dtype="str")
+
+    def add(self, code: str, index: pd.Index) -> None:
+        if len(index):
+            current = self.codes.loc[index]
+            self.codes.loc[index] = current.where(current.eq(""), current + "|") + code
+
+
+def find(
+    students: pd.DataFrame,
+    groups: pd.DataFrame,
+    new: Tables,
+    *,
+    years: tuple[SchoolYear | None, SchoolYear | None],
+    ranks: tuple[pd.Series, pd.Series],
+    limits: GroupLimits,
+) -> Found:
+    """Every anomaly of the plan: pupils, groups, and the transition as a whole."""
+    pupil_flags, group_flags = _Flags(students.index), _Flags(groups.index)
+    parts = [
+        _transition(students, new, years, ranks),
+        _matched_how(students, pupil_flags),
+        _without_group(students, pupil_flags),
+        _two_stamgroepen(students, new, pupil_flags),
+        _steps(students, pupil_flags),
+        _ages(students, ranks[1], years, pupil_flags),
+        _id_changes(students, pupil_flags),
+        _group_sizes(groups, limits, group_flags),
+    ]
+    findings = fd.concat(part for part in parts if part is not None)
+    return Found(findings, pupil_flags.codes, group_flags.codes)
+
+
+# --- the transition as a whole -------------------------------------------------------------------
+
+
+def _transition(
+    students: pd.DataFrame,
+    new: Tables,
+    years: tuple[SchoolYear | None, SchoolYear | None],
+    ranks: tuple[pd.Series, pd.Series],
+) -> pd.DataFrame | None:
+    """The school years of both exports, and whether the pupils moved on at all."""
+    by_year = _school_years(new, years)
+    if by_year is not None and (by_year["code"] == "las-not-rolled-over").any():
+        return by_year  # one problem, one finding: the pupils cannot have moved on either
+    return _concat([by_year, _pupils_moved_on(students, new, ranks)])
+
+
+def _school_years(
+    new: Tables, years: tuple[SchoolYear | None, SchoolYear | None]
+) -> pd.DataFrame | None:
+    old_year, new_year = years
+    if old_year is None or new_year is None:
+        return None
+    groups = new.groepen
+    first = groups[groups["schooljaar"].str.strip().eq(str(new_year))].head(1)
+    if new_year <= old_year:
+        reason = (
+            f"het noemt schooljaar {new_year}, net als het oude bestand"
+            if new_year == old_year
+            else f"het noemt schooljaar {new_year}, dat vóór het oude ({old_year}) ligt; "
+            "zijn oud en nieuw misschien verwisseld"
+        )
+        return _rows(
+            "las-not-rolled-over", first, table="groepen", column="schooljaar", reason=reason
+        )
+    if new_year.start > old_year.start + 1:
+        return _rows(
+            "school-years-apart",
+            first,
+            table="groepen",
+            column="schooljaar",
+            old_year=str(old_year),
+        )
+    return None
+
+
+def _pupils_moved_on(
+    students: pd.DataFrame, new: Tables, ranks: tuple[pd.Series, pd.Series]
+) -> pd.DataFrame | None:
+    """No pupil found back at all, or nearly all still in last year's group and jaargroep."""
+    file = _first_file(new.leerlingen)
+    old_count = int(students["status"].ne("new").sum())
+    new_count = int(students["status"].ne("left").sum())
+    matched = students["status"].isin(MATCHED_STATUSES)
+    if old_count >= NO_MATCH_MIN_PUPILS and new_count >= NO_MATCH_MIN_PUPILS and not matched.any():
+        record = fd.finding(
+            "no-pupils-matched",
+            file=file,
+            table="leerlingen",
+            column="leerling_id",
+            old_count=old_count,
+            new_count=new_count,
+        )
+        return fd.frame([record])
+    comparable = matched & ranks[0].notna() & ranks[1].notna() & students["groep_oud"].ne("")
+    if comparable.sum() < NOT_ROLLED_OVER_MIN_PUPILS:
+        return None
+    kept = students["groep_oud"].eq(students["groep_nieuw"])
+    kept &= students["jaargroep_oud"].eq(students["jaargroep_nieuw"])
+    share = float(kept[comparable].mean())
+    if share < NOT_ROLLED_OVER_SHARE:
+        return None
+    reason = (
+        f"{share:.0%} van de leerlingen die in beide jaren voorkomen zit nog in dezelfde groep "
+        "en dezelfde jaargroep"
+    )
+    record = fd.finding(
+        "las-not-rolled-over",
+        file=file,
+        table="leerlingen",
+        column="groep_id",
+        value=f"{share:.0%}",
+        reason=reason,
+    )
+    return fd.frame([record])
+
+
+def _rows(code: str, rows: pd.DataFrame, **params: Any) -> pd.DataFrame | None:
+    """`findings.for_rows`, or None when no row is concerned (skips building empty frames)."""
+    return None if rows.empty else fd.for_rows(code, rows, **params)
+
+
+def _concat(parts: list[pd.DataFrame | None]) -> pd.DataFrame | None:
+    found = [part for part in parts if part is not None]
+    return fd.concat(found) if found else None
+
+
+def _first_file(frame: pd.DataFrame) -> str:
+    files = frame[SOURCE_FILE]
+    return str(files.iloc[0]) if len(files) else ""
+
+
+# --- pupils --------------------------------------------------------------------------------------
+
+
+def _matched_how(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
+    parts = []
+    for stage, code in (
+        ("eckid", "matched-on-eckid"),
+        ("leerling_id-zonder-voorloopnullen", "matched-without-leading-zeros"),
+    ):
+        rows = students[students["matched_by"].eq(stage)]
+        flags.add(code, rows.index)
+        parts.append(
+            _rows(
+                code,
+                rows,
+                table="leerlingen",
+                column="leerling_id",
+                naam=rows["naam"],
+                other=rows["leerling_id_oud"],
+            )
+        )
+    return _concat(parts)
+
+
+def _without_group(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
+    """The same finding validate gives on the new year; the preview shows it once."""
+    rows = students[students["status"].ne("left") & students["groep_id_nieuw"].eq("")]
+    flags.add("pupil-without-group", rows.index)
+    return _rows(
+        "pupil-without-group",
+        rows,
+        table="leerlingen",
+        column="groep_id",
+        values=rows["leerling_id"],
+    )
+
+
+def _two_stamgroepen(students: pd.DataFrame, new: Tables, flags: _Flags) -> pd.DataFrame | None:
+    """A pupil listed twice with different stamgroepen, or a stamgroep among the combined groups."""
+    present = students[students["status"].ne("left") & students["groep_id_nieuw"].ne("")]
+    present = present[present["leerling_id"].ne("")]
+    first = present.groupby("leerling_id")["groep_id_nieuw"].transform("first")
+    first_name = present.groupby("leerling_id")["groep_nieuw"].transform("first")
+    twice = present[present["groep_id_nieuw"].ne(first)]
+    parts = [
+        _rows(
+            "pupil-in-two-stamgroepen",
+            twice,
+            table="leerlingen",
+            column="groep_id",
+            values=twice["groep_id_nieuw"],
+            leerling=twice["leerling_id"],
+            groups=first_name[twice.index] + " en " + twice["groep_nieuw"],
+        )
+    ]
+    flags.add("pupil-in-two-stamgroepen", twice.index)
+
+    groepen = new.groepen.drop_duplicates("groep_id").set_index("groep_id")
+    listed = new.leerlingen["samengestelde_groepen"].reset_index(drop=True)
+    exploded = listed[listed.ne("")].str.split("|").explode().str.strip()
+    kind = exploded.map(groepen["soort"])
+    own = students["groep_id_nieuw"].reindex(exploded.index)
+    wrong = exploded[kind.eq(STAMGROEP) & exploded.ne(own) & own.ne("")]
+    rows = students.loc[wrong.index]
+    names = wrong.map(groepen["groepsnaam"])
+    parts.append(
+        _rows(
+            "pupil-in-two-stamgroepen",
+            rows,
+            table="leerlingen",
+            column="samengestelde_groepen",
+            values=pd.Series(wrong.to_numpy(), index=rows.index),
+            leerling=rows["leerling_id"],
+            groups=rows["groep_nieuw"] + " en " + pd.Series(names.to_numpy(), index=rows.index),
+        )
+    )
+    flags.add("pupil-in-two-stamgroepen", rows.index.unique())
+    return _concat(parts)
+
+
+def _steps(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
+    parts = []
+    for status, code in (("accelerated", "jaargroep-jump"), ("demoted", "jaargroep-step-back")):
+        rows = students[students["status"].eq(status)]
+        flags.add(code, rows.index)
+        parts.append(
+            _rows(
+                code,
+                rows,
+                table="leerlingen",
+                column="jaargroep",
+                values=rows["jaargroep_nieuw"],
+                leerling=rows["leerling_id"],
+                naam=rows["naam"],
+                old=rows["jaargroep_oud"],
+            )
+        )
+    return _concat(parts)
+
+
+def _ages(
+    students: pd.DataFrame,
+    new_rank: pd.Series,
+    years: tuple[SchoolYear | None, SchoolYear | None],
+    flags: _Flags,
+) -> pd.DataFrame | None:
+    old_year, new_year = years
+    year = new_year or (old_year.next() if old_year else None)
+    if year is None:
+        return None
+    reference = pd.Timestamp(year.reference_date)
+    born = students["geboortedatum"]
+    before_birthday = (born.dt.month > reference.month) | (
+        (born.dt.month == reference.month) & (born.dt.day > reference.day)
+    )
+    age = reference.year - born.dt.year - before_birthday.astype("int64")
+    expected = new_rank + AGE_OFFSET
+    low, high = expected - AGE_YOUNGER, expected + AGE_OLDER
+    bad = students["status"].ne("left") & born.notna() & new_rank.notna()
+    bad &= (age < low) | (age > high)
+    rows = students[bad]
+    flags.add("age-jaargroep-mismatch", rows.index)
+    return _rows(
+        "age-jaargroep-mismatch",
+        rows,
+        table="leerlingen",
+        column="jaargroep",
+        values=rows["jaargroep_nieuw"],
+        leerling=rows["leerling_id"],
+        naam=rows["naam"],
+        age=age[bad].astype("int64").astype("str"),
+        age_min=low[bad].astype("int64").astype("str"),
+        age_max=high[bad].astype("int64").astype("str"),
+    )
+
+
+def _id_changes(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
+    """A pupil who left and a new pupil of the same school, born the same day, named alike."""
+    keys = ["school", "geboortedatum"]
+    born = students["geboortedatum"].notna()
+    left = students[students["status"].eq("left") & born]
+    new = students[students["status"].eq("new") & born]
+    if left.empty or new.empty:
+        return None
+    pairs = new[keys].reset_index(names="new").merge(left[keys].reset_index(names="left"), on=keys)
+    if pairs.empty:
+        return None
+    folded = fold(students["naam"].loc[pd.unique(pairs[["new", "left"]].to_numpy().ravel())])
+    compact = folded.str.replace(r"[\s\-']", "", regex=True)
+    similar = [
+        difflib.SequenceMatcher(None, compact[a], compact[b]).ratio() >= NAME_SIMILARITY
+        for a, b in zip(pairs["new"], pairs["left"], strict=True)
+    ]
+    pairs = pairs[np.array(similar, dtype=bool)].drop_duplicates("new")
+    rows = students.loc[pairs["new"].to_numpy()]
+    partner = students.loc[pairs["left"].to_numpy()]
+    flags.add("possible-id-change", rows.index)
+    flags.add("possible-id-change", partner.index.unique())
+    return _rows(
+        "possible-id-change",
+        rows,
+        table="leerlingen",
+        column="leerling_id",
+        values=rows["leerling_id"],
+        naam=rows["naam"],
+        other=pd.Series(partner["leerling_id"].to_numpy(), index=rows.index),
+        other_naam=pd.Series(partner["naam"].to_numpy(), index=rows.index),
+        other_row=pd.Series(partner[SOURCE_ROW].astype("str").to_numpy(), index=rows.index),
+    )
+
+
+# --- groups --------------------------------------------------------------------------------------
+
+
+def _group_sizes(groups: pd.DataFrame, limits: GroupLimits, flags: _Flags) -> pd.DataFrame | None:
+    stam = groups[groups["jaar"].eq("nieuw") & groups["soort"].eq(STAMGROEP)]
+    empty = stam[stam["leerlingen"].eq(0)]
+    flags.add("empty-group", empty.index)
+    parts = [_rows("empty-group", empty, table="groepen", column="groep_id")]
+    filled = stam[stam["leerlingen"].gt(0)]
+    bounds = filled["sector"].map(lambda s: limits.of(s) or (0, 10**9))
+    low = bounds.map(lambda b: b[0]).astype("int64")
+    high = bounds.map(lambda b: b[1]).astype("int64")
+    label = filled["sector"].map(SECTOR_LABELS).fillna("")
+    for code, mask, limit in (
+        ("group-too-large", filled["leerlingen"].gt(high), high),
+        ("group-too-small", filled["leerlingen"].lt(low), low),
+    ):
+        rows = filled[mask]
+        flags.add(code, rows.index)
+        parts.append(
+            _rows(
+                code,
+                rows,
+                table="groepen",
+                column="groepsnaam",
+                size=rows["leerlingen"].astype("str"),
+                limit=limit[mask].astype("str"),
+                sector=label[mask],
+            )
+        )
+    return _concat(parts)

@@ -1,0 +1,316 @@
+"""The vocabulary of a transition plan and its views over the pupil rows: groups, flow, summary.
+
+`transition.py` builds the pupil rows (`students`); the functions here turn them into the group
+rows, the long-form flow between groups, the old x new matrix of one school, and the counts.
+All vectorised: group-bys over the pupils, never a Python loop over them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables
+
+if TYPE_CHECKING:
+    from .transition import TransitionPlan
+
+STATUSES: tuple[str, ...] = (
+    "promoted",
+    "retained",
+    "accelerated",
+    "demoted",
+    "continuing",
+    "new",
+    "left",
+)
+MATCHED_STATUSES: tuple[str, ...] = STATUSES[:5]
+LEFT_REASONS: tuple[str, ...] = ("graduated", "other")
+# One scale for all jaargroepen: PO groep 0-8, then VO leerjaar 1-6 (codes 11-16) follows groep 8.
+# `S` (SO/SBO) and `V` (VSO) have no rank: their pupils are `continuing`.
+RANKS: dict[str, int] = {str(n): n for n in range(9)} | {str(n): n - 2 for n in range(11, 17)}
+
+
+PO_FINAL_RANK = RANKS["8"]
+VO_FIRST_RANK = RANKS["11"]
+NOT_RANKED = ("S", "V")
+OLD, NEW = "oud", "nieuw"
+
+
+def rank(jaargroep: pd.Series) -> pd.Series:
+    """The rank of each jaargroep code (PO 0-8, VO 9-14), NaN where not comparable."""
+    return jaargroep.str.strip().map(RANKS).astype("float64")
+
+
+def jaargroep_key(code: str) -> tuple[int, float, str]:
+    """Order jaargroepen by rank, then S and V, then the empty code."""
+    if code in RANKS:
+        return (0, RANKS[code], "")
+    return (1 if code else 2, 0.0, code)
+
+
+def sector(jaargroep: pd.Series) -> pd.Series:
+    """`so` (S, V), `vo` (leerjaar 11-16) or `po` (groep 0-8) per jaargroep code; else ""."""
+    ranks = rank(jaargroep).to_numpy()
+    special = jaargroep.str.strip().isin(NOT_RANKED).to_numpy()
+    chosen = np.select([special, ranks >= VO_FIRST_RANK, ~np.isnan(ranks)], ["so", "vo", "po"], "")
+    return pd.Series(chosen, index=jaargroep.index, dtype="str")
+
+
+def display_name(people: pd.DataFrame) -> pd.Series:
+    """`roepnaam tussenvoegsel achternaam`, single-spaced (pupils and staff alike)."""
+    joined = people["roepnaam"] + " " + people["tussenvoegsel"] + " " + people["achternaam"]
+    return joined.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+# --- groups --------------------------------------------------------------------------------------
+
+GROUP_COLUMNS: tuple[str, ...] = (
+    "jaar",
+    "school",
+    "groep_id",
+    "groepsnaam",
+    "soort",
+    "sector",
+    "jaargroep",
+    "jaargroepen",
+    "leerlingen",
+    "uit_vorig_jaar",
+    "doublures",
+    "nieuw",
+    "vertrokken",
+    "uitgestroomd",
+    "herkomst",
+    "medewerkers",
+    "flags",
+    SOURCE_FILE,
+    SOURCE_ROW,
+)
+_COUNTS = ("leerlingen", "uit_vorig_jaar", "doublures", "nieuw", "vertrokken", "uitgestroomd")
+_SECTOR_ORDER = {"": 0, "po": 1, "vo": 2, "so": 3}
+
+
+def group_rows(students: pd.DataFrame, old: Tables, new: Tables) -> pd.DataFrame:
+    """One row per group of the new year, then one per old stamgroep without successor.
+
+    A new group counts its members (stamgroep and samengestelde groep alike), where they come
+    from (`herkomst`), how many are retained or new, and the staff the export links to it. An
+    old stamgroep has no successor when none of its pupils is in a stamgroep of the new year.
+    """
+    present = students["status"].ne("left").to_numpy()
+    stam = pd.DataFrame(
+        {"pupil": np.flatnonzero(present), "groep_id": students["groep_id_nieuw"][present]}
+    )
+    # row i of the new pupils is row i of `students` (the new year's pupils come first)
+    listed = new.leerlingen["samengestelde_groepen"].reset_index(drop=True)
+    exploded = listed[listed.ne("")].str.split("|").explode().str.strip()
+    combined = pd.DataFrame({"pupil": exploded.index.to_numpy(), "groep_id": exploded.to_numpy()})
+    members = pd.concat([stam.reset_index(drop=True), combined], ignore_index=True)
+    members = members[members["groep_id"].ne("")].drop_duplicates()
+    new_part = _group_part(NEW, members, students, new, "jaargroep_nieuw")
+
+    gone = students["status"].ne("new").to_numpy()
+    old_members = pd.DataFrame(
+        {"pupil": np.flatnonzero(gone), "groep_id": students["groep_id_oud"][gone]}
+    )
+    old_members = old_members[old_members["groep_id"].ne("")]
+    old_part = _group_part(OLD, old_members, students, old, "jaargroep_oud")
+    continued = students.loc[old_members["pupil"], "groep_id_nieuw"].ne("").to_numpy()
+    with_successor = set(old_members["groep_id"][continued])
+    old_part = old_part[
+        old_part["soort"].eq(STAMGROEP) & ~old_part["groep_id"].isin(with_successor)
+    ]
+    return pd.concat([new_part, old_part], ignore_index=True)
+
+
+def _group_part(
+    side: str, members: pd.DataFrame, students: pd.DataFrame, tables: Tables, jaargroep: str
+) -> pd.DataFrame:
+    info = students.iloc[members["pupil"].to_numpy()]
+    status = info["status"].to_numpy()
+    counted = pd.DataFrame(
+        {
+            "groep_id": members["groep_id"].to_numpy(),
+            "leerlingen": 1,
+            "uit_vorig_jaar": np.isin(status, MATCHED_STATUSES),
+            "doublures": status == "retained",
+            "nieuw": status == "new",
+            "vertrokken": status == "left",
+            "uitgestroomd": info["left_reason"].eq("graduated").to_numpy(),
+            "jaargroep": info[jaargroep].to_numpy(),
+            "origin": _origin(info).to_numpy(),
+        }
+    )
+    by_group = counted.groupby("groep_id")
+    stats = by_group[list(_COUNTS)].sum()
+    stats["jaargroepen"] = _jaargroepen(counted)
+    stats["sector"] = by_group["jaargroep"].agg(
+        lambda codes: max(sector(codes), key=_SECTOR_ORDER.__getitem__, default="")
+    )
+    if side == NEW:
+        stats["herkomst"] = _origins(counted)
+    groups = tables.groepen.drop_duplicates("groep_id")
+    out = pd.DataFrame(
+        {
+            "jaar": side,
+            "school": groups["brin"].str.strip() + groups["vestiging"].str.strip(),
+            "groep_id": groups["groep_id"],
+            "groepsnaam": groups["groepsnaam"],
+            "soort": groups["soort"],
+            "jaargroep": groups["jaargroep"],
+            SOURCE_FILE: groups[SOURCE_FILE],
+            SOURCE_ROW: groups[SOURCE_ROW],
+        }
+    )
+    unknown = sorted(set(stats.index) - set(out["groep_id"]))  # pupils in a group not listed
+    if unknown:
+        extra = pd.DataFrame({"jaar": side, "groep_id": unknown, "groepsnaam": unknown})
+        out = pd.concat([out, extra], ignore_index=True)
+    out = out.join(stats, on="groep_id")
+    out["medewerkers"] = out["groep_id"].map(_staff(tables))
+    declared = sector(out["jaargroep"].fillna("").astype("str"))
+    out["sector"] = out["sector"].where(out["sector"].notna() & out["sector"].ne(""), declared)
+    for column in _COUNTS:
+        out[column] = out[column].fillna(0).astype("int64")
+    out["flags"] = ""
+    out = out.reindex(columns=list(GROUP_COLUMNS))
+    text = [c for c in GROUP_COLUMNS if c not in (*_COUNTS, SOURCE_ROW)]
+    out[text] = out[text].astype("str").fillna("")
+    out[SOURCE_ROW] = out[SOURCE_ROW].astype("Int64")
+    return out
+
+
+def _origin(info: pd.DataFrame) -> pd.Series:
+    """Where a member comes from: the old group's name, `nieuw`, or `zonder groep`."""
+    fallback = np.where(info["status"].eq("new"), "nieuw", "zonder groep")
+    return info["groep_oud"].where(info["groep_id_oud"].ne(""), fallback)
+
+
+def _jaargroepen(counted: pd.DataFrame) -> pd.Series:
+    """The distinct jaargroepen of each group's members, in rank order: `1, 2`."""
+    pairs = counted.loc[counted["jaargroep"].ne(""), ["groep_id", "jaargroep"]].drop_duplicates()
+    order = {code: jaargroep_key(code) for code in pairs["jaargroep"].unique()}
+    position = {code: i for i, code in enumerate(sorted(order, key=order.__getitem__))}
+    pairs = pairs.assign(_order=pairs["jaargroep"].map(position)).sort_values(
+        ["groep_id", "_order"]
+    )
+    return pairs.groupby("groep_id")["jaargroep"].agg(", ".join)
+
+
+def _origins(counted: pd.DataFrame) -> pd.Series:
+    """Per group `4A (24), 4B (2), nieuw (1)`: members per origin, largest first."""
+    sizes = counted.groupby(["groep_id", "origin"]).size().rename("n").reset_index()
+    sizes = sizes.sort_values(["groep_id", "n", "origin"], ascending=[True, False, True])
+    sizes["text"] = sizes["origin"] + " (" + sizes["n"].astype("str") + ")"
+    return sizes.groupby("groep_id")["text"].agg(", ".join)
+
+
+def _staff(tables: Tables) -> pd.Series:
+    """Per group id the names of the staff the export links to it."""
+    staff = tables.medewerkers.drop_duplicates("medewerker_id")
+    names = pd.Series(display_name(staff).to_numpy(), index=staff["medewerker_id"].to_numpy())
+    links = tables.medewerker_groepen.drop_duplicates(["medewerker_id", "groep_id"])
+    named = links.assign(naam=links["medewerker_id"].map(names).fillna(links["medewerker_id"]))
+    return named.groupby("groep_id")["naam"].agg(", ".join)
+
+
+# --- flow and summary ----------------------------------------------------------------------------
+
+_FLOW_KEYS = [
+    "school",
+    "groep_id_oud",
+    "groep_oud",
+    "groep_id_nieuw",
+    "groep_nieuw",
+    "status",
+    "left_reason",
+]
+
+
+def flow_rows(students: pd.DataFrame) -> pd.DataFrame:
+    """Pupils per (school, old stamgroep, new stamgroep, status, left_reason); long form."""
+    counted = students.groupby(_FLOW_KEYS, sort=True, dropna=False).size()
+    return counted.rename("leerlingen").reset_index()
+
+
+NEW_LABEL, LEFT_LABEL, NO_GROUP_LABEL = "(nieuw)", "(vertrokken)", "(zonder groep)"
+
+
+def flow_matrix(plan: TransitionPlan, school: str | None = None) -> pd.DataFrame:
+    """Old group (rows) x new group (columns) counts of one school, group names as labels.
+
+    Pupils new to the school come from the row `(nieuw)`; pupils who left go to the column
+    `(vertrokken)`. `school` (BRIN + vestiging) may be left out when the plan has one school.
+    """
+    flow = plan.flow
+    schools = sorted(set(flow["school"]))
+    if school is None:
+        if len(schools) > 1:
+            raise ValueError(f"the plan holds {len(schools)} schools; choose one: {schools}")
+        school = schools[0] if schools else ""
+    flow = flow[flow["school"].eq(school)]
+    old_label = flow["groep_oud"].where(
+        flow["groep_id_oud"].ne(""),
+        np.where(flow["status"].eq("new"), NEW_LABEL, NO_GROUP_LABEL),
+    )
+    new_label = flow["groep_nieuw"].where(
+        flow["groep_id_nieuw"].ne(""),
+        np.where(flow["status"].eq("left"), LEFT_LABEL, NO_GROUP_LABEL),
+    )
+    matrix = pd.crosstab(old_label, new_label, values=flow["leerlingen"], aggfunc="sum")
+    matrix = matrix.fillna(0).astype("int64")
+    matrix = matrix.reindex(
+        index=sorted(matrix.index, key=natural_key), columns=sorted(matrix.columns, key=natural_key)
+    )
+    matrix.index.name, matrix.columns.name = "groep_oud", "groep_nieuw"
+    return matrix
+
+
+def natural_key(label: str) -> tuple[int, list[tuple[int, str]]]:
+    """Sort `2` before `10` and pseudo-groups like `(nieuw)` last."""
+    parts = [(int(p), "") if p.isdigit() else (-1, p.lower()) for p in re.split(r"(\d+)", label)]
+    return (1 if label.startswith("(") else 0, [p for p in parts if p != (-1, "")])
+
+
+_SUMMARY_EXTRA = ["uitgestroomd", "leerlingen_oud", "leerlingen_nieuw"]
+
+
+def summary_rows(students: pd.DataFrame) -> pd.DataFrame:
+    """Counts per status: in total, per school and per jaargroep (new one, else the old one).
+
+    `leerlingen_oud` / `leerlingen_nieuw` count the pupils of each year in that school or
+    jaargroep; in the total row they equal the matched statuses plus `left` / plus `new`.
+    """
+    jaargroep = students["jaargroep_nieuw"].where(
+        students["status"].ne("left"), students["jaargroep_oud"]
+    )
+    has_old = students["status"].ne("new")
+    has_new = students["status"].ne("left")
+    graduated = students["left_reason"].eq("graduated")
+    parts = []
+    for level, key, old_key, new_key in (
+        ("totaal", pd.Series("alle", index=students.index), None, None),
+        ("school", students["school"], None, None),
+        ("jaargroep", jaargroep, students["jaargroep_oud"], students["jaargroep_nieuw"]),
+    ):
+        old_by = key if old_key is None else old_key
+        new_by = key if new_key is None else new_key
+        labels = set(key) | set(old_by[has_old]) | set(new_by[has_new])
+        if level == "totaal":
+            labels = {"alle"}
+        counts = pd.crosstab(key, students["status"])
+        counts = counts.reindex(index=sorted(labels), columns=list(STATUSES), fill_value=0)
+        counts["uitgestroomd"] = graduated.groupby(key).sum()
+        counts["leerlingen_oud"] = has_old.groupby(old_by).sum()
+        counts["leerlingen_nieuw"] = has_new.groupby(new_by).sum()
+        counts = counts.fillna(0).astype("int64")
+        if level == "jaargroep":
+            counts = counts.reindex(sorted(counts.index, key=jaargroep_key))
+        counts.index.name = "waarde"
+        parts.append(counts.reset_index().assign(niveau=level))
+    summary = pd.concat(parts, ignore_index=True)
+    columns = ["niveau", "waarde", *STATUSES, *_SUMMARY_EXTRA]
+    return summary.loc[:, columns].astype({"waarde": "str"})
