@@ -54,11 +54,22 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", type=Path, metavar="PAD", help="bestanden of mappen")
     check.add_argument("--format", choices=sorted(READERS), help="formaat (standaard: herkennen)")
     check.add_argument("--json", action="store_true", help="één JSON-document op stdout")
+    check.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="KOLOM=VELD",
+        help='koppel een kolom van de export aan een veld, bijv. --map "Lln nr=leerling_id" '
+        "(herhaalbaar; voor leerlingenlijsten van Magister, Somtoday, Eduarte en andere LAS)",
+    )
     check.set_defaults(run=_validate)
 
     sample = commands.add_parser("sample", help="schrijf synthetische voorbeeldgegevens")
     sample.add_argument("--out", type=Path, required=True, metavar="MAP")
     sample.add_argument("--seed", type=int, default=2026)
+    sample.add_argument(
+        "--las", metavar="CODE", help="schrijf de export van dit LAS (of 'alle': elk LAS een map)"
+    )
     sample.set_defaults(run=_sample)
 
     # --- further commands register here, each in one block ---------------------------------
@@ -101,7 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    loaded = load(args.paths, args.format)
+    from .readers.school_settings import parse_mapping
+
+    loaded = load(args.paths, args.format, parse_mapping(args.map) or None)
     if args.json:
         _print_json(
             {
@@ -174,8 +187,12 @@ def findings_table(findings: pd.DataFrame, limit: int = SHOWN_FINDINGS) -> str:
 
 def _sample(args: argparse.Namespace) -> int:
     from .sampledata import write_sample
+    from .sampleschools import write_las_samples
 
-    written = write_sample(args.out, seed=args.seed)
+    if args.las:
+        written = write_las_samples(args.out, args.las, seed=args.seed)
+    else:
+        written = write_sample(args.out, seed=args.seed)
     print(f"{len(written)} bestanden geschreven in {args.out}")
     return EXIT_OK
 

@@ -268,6 +268,115 @@ CATALOGUE: dict[str, Code] = {
         "nieuwe groepen staan er mogelijk nog niet of niet volledig in: maak de export na "
         "{takeover} opnieuw.",
     ),
+    # Tabular LAS exports: Magister, Somtoday, Eduarte, generic (readers/las_lists.py & co.)
+    "sheet-not-used": Code(
+        "warning",
+        "Bestand of blad niet gebruikt",
+        "Dit bestand of werkblad is geen leerlingen- of personeelslijst en is niet ingelezen. "
+        "Hoort het erbij, geef de kolommen dan herkenbare namen (Leerlingnummer, Klas, ...).",
+    ),
+    "no-pupil-list": Code(
+        "error",
+        "Geen leerlingenlijst",
+        "Geen leerlingenlijst gevonden: geen tabel met een leerlingnummer en een klas, "
+        "geboortedatum of leerjaar. Exporteer de leerlingen uit het LAS met die kolommen.",
+    ),
+    "mapped-column-missing": Code(
+        "warning",
+        "Gekoppelde kolom ontbreekt",
+        "De kolom '{value}' uit de kolomkoppeling staat in geen enkele leerlingenlijst. "
+        "Controleer de schrijfwijze in --map of in lwtop.toml.",
+    ),
+    "name-not-split": Code(
+        "error",
+        "Naam niet te splitsen",
+        "'{value}' is niet te splitsen in achternaam en roepnaam: verwacht is 'Achternaam, "
+        "Roepnaam'. Herstel de naam in het LAS of exporteer Achternaam en Roepnaam apart.",
+    ),
+    "name-character-lost": Code(
+        "warning",
+        "Letter verloren",
+        "'{value}' bevat een vraagteken: waarschijnlijk ging een letter (zoals ş of ı) verloren "
+        "bij een export in Windows-1252. Exporteer als UTF-8 of herstel de naam.",
+    ),
+    "geslacht-jm": Code(
+        "info",
+        "Geslacht als J/M",
+        "De export schrijft het geslacht als J en M (jongen, meisje): M is gelezen als meisje "
+        "(V) en J als jongen (M).",
+    ),
+    "invalid-leerjaar": Code(
+        "error",
+        "Leerjaar ongeldig",
+        "'{value}' is geen leerjaar; verwacht 1 t/m 6 (of 11 t/m 16). Verbeter het leerjaar in "
+        "het LAS.",
+    ),
+    "leerjaar-derived": Code(
+        "warning",
+        "Leerjaar afgeleid uit klasnaam",
+        "De export heeft geen kolom Leerjaar: voor klas '{value}' is leerjaar {leerjaar} "
+        "afgeleid uit de naam. Klopt dat niet, neem dan de kolom Leerjaar op in de export.",
+    ),
+    "leerjaar-not-derived": Code(
+        "error",
+        "Leerjaar onbekend",
+        "De export heeft geen kolom Leerjaar en uit de klasnaam '{value}' is geen leerjaar af "
+        "te leiden. Neem de kolom Leerjaar op in de export.",
+    ),
+    "leerjaar-as-vo": Code(
+        "info",
+        "Leerjaar gelezen als VO-leerjaar",
+        "De kolom leerjaar is gelezen als VO-leerjaar (leerjaar {value} wordt jaargroep 1{value}). "
+        "Is dit een basisschool, koppel de kolom dan aan jaargroep: --map \"Leerjaar=jaargroep\".",
+    ),
+    "brin-from-path": Code(
+        "info",
+        "BRIN uit bestandsnaam",
+        "De export noemt geen BRIN-nummer; {value} is genomen uit de naam '{source}'.",
+    ),
+    "brin-unknown": Code(
+        "error",
+        "BRIN onbekend",
+        "De export noemt geen BRIN-nummer. Voeg een kolom BRIN toe, zet het nummer in de "
+        "bestandsnaam (leerlingen-12AB.csv) of schrijf brin = \"12AB\" in lwtop.toml naast de "
+        "export.",
+    ),
+    "schooljaar-from-path": Code(
+        "info",
+        "Schooljaar uit map- of bestandsnaam",
+        "De export noemt geen schooljaar; {value} is genomen uit de naam '{source}'. Klopt dat "
+        "niet, schrijf dan schooljaar = \"2026-2027\" in lwtop.toml naast de export.",
+    ),
+    "schooljaar-unknown": Code(
+        "error",
+        "Schooljaar onbekend",
+        "De export noemt geen schooljaar. Voeg een kolom Schooljaar toe, zet het schooljaar in "
+        "de map- of bestandsnaam (2026-2027) of schrijf schooljaar = \"2026-2027\" in lwtop.toml "
+        "naast de export.",
+    ),
+    "unknown-mentor": Code(
+        "warning",
+        "Mentor onbekend",
+        "Mentor '{value}' staat niet in de personeelslijst; de koppeling met klas '{group}' is "
+        "niet gemaakt. Lever de personeelslijst mee of verbeter de docentcode.",
+    ),
+    "mentors-without-staff": Code(
+        "info",
+        "Mentoren zonder personeelslijst",
+        "De leerlingenlijst noemt mentoren, maar er is geen personeelslijst: mentoren zijn niet "
+        "aan klassen gekoppeld. Lever de personeelslijst (code, naam, functie) mee.",
+    ),
+    "structure-records-skipped": Code(
+        "info",
+        "Regels niet nodig",
+        "{count} regels van soort '{value}' zijn niet ingelezen: {reason}.",
+    ),
+    "unknown-record": Code(
+        "warning",
+        "Regel niet herkend",
+        "Deze regel van het structuurbestand (soort '{value}') is niet herkend of te kort en is "
+        "niet ingelezen.",
+    ),
     # --- transition plan (issue 4): add plan codes below this line ---------------------------
     "las-not-rolled-over": Code(
         "error",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +24,16 @@ class Loaded:
     files: list[Path]
 
 
-def load(paths: Sequence[Path | str], format: str | None = None) -> Loaded:
-    """Read `paths` and validate the tables; raises ToolkitError only for unreadable input."""
-    result = read(paths, format)
+def load(
+    paths: Sequence[Path | str],
+    format: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> Loaded:
+    """Read `paths` and validate the tables; raises ToolkitError only for unreadable input.
+
+    `mapping` ({column: field}, `--map`) is passed to the tabular LAS readers.
+    """
+    result = read(paths, format, mapping)
     checked = validate(result.tables)
     return Loaded(
         tables=result.tables,
@@ -34,6 +41,11 @@ def load(paths: Sequence[Path | str], format: str | None = None) -> Loaded:
         format=result.format,
         files=result.files,
     )
+
+
+# Reading findings about a whole column of a file (a column missing, a BRIN or school year that
+# the export does not give): validation's findings on that column's empty cells are their echo.
+COLUMN_FINDINGS = ("missing-column", "brin-unknown", "schooljaar-unknown")
 
 
 def combine(reading: pd.DataFrame, checking: pd.DataFrame) -> pd.DataFrame:
@@ -46,7 +58,7 @@ def combine(reading: pd.DataFrame, checking: pd.DataFrame) -> pd.DataFrame:
     if reading.empty or checking.empty:
         return fd.concat([reading, checking])
     cells = set(zip(reading["file"], reading["row"].astype(str), reading["column"], strict=True))
-    missing = reading[reading["code"].eq("missing-column")]
+    missing = reading[reading["code"].isin(COLUMN_FINDINGS)]
     columns = set(zip(missing["file"], missing["column"], strict=True))
     keys = zip(checking["file"], checking["row"].astype(str), checking["column"], strict=True)
     echo = [(file, row, column) in cells or (file, column) in columns for file, row, column in keys]

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..findings import ToolkitError
-from . import edexml, importfiles, tabular
+from . import edexml, eduarte, generic, importfiles, magister, somtoday, tabular
 from .base import Reader, ReadResult
 
 # The registry: adding a format is one module and one line here (README: "Adding a reader").
 # Detection tries the readers in this order; the first that recognises the files reads them.
 READERS: dict[str, Reader] = {
     edexml.NAME: edexml.READER,  # first: detection by root element, cheap and exact
+    # LAS list exports, before the import files: those would claim a list by its headers
+    magister.NAME: magister.READER,  # a `Stamnummer` column
+    somtoday.NAME: somtoday.READER,  # `leerlingnummer` + `stamgroep`, or a structuurbestand
+    eduarte.NAME: eduarte.READER,  # a `deelnemernummer` column
+    generic.NAME: generic.READER,  # any pupil list that is not our import files
     importfiles.NAME: importfiles.READER,
+}
+# Readers that take a column mapping (`--map kolom=veld`): the tabular LAS readers.
+MAPPED_READERS: dict[str, Callable[[Sequence[Path], Mapping[str, str]], ReadResult]] = {
+    magister.NAME: magister.read,
+    somtoday.NAME: somtoday.read,
+    eduarte.NAME: eduarte.read,
+    generic.NAME: generic.read,
 }
 
 
@@ -41,9 +53,15 @@ def _raise_reading_problem(paths: Sequence[Path]) -> None:
             tabular.read_sheets(path)  # raises ToolkitError with the precise Dutch reason
 
 
-def read(paths: Sequence[Path | str], format: str | None = None) -> ReadResult:
+def read(
+    paths: Sequence[Path | str],
+    format: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> ReadResult:
     """Read files or folders into canonical Tables with the findings of reading.
 
+    `mapping` ({column: field}, `--map`) is for the tabular LAS readers; without `format` the
+    first of them that recognises the files reads them, else the generic reader.
     Raises ToolkitError (with one Dutch message) when the input cannot be read at all.
     """
     resolved = [Path(path) for path in paths]
@@ -51,8 +69,24 @@ def read(paths: Sequence[Path | str], format: str | None = None) -> ReadResult:
         raise ToolkitError("unreadable-file", reason="geen bestand of map opgegeven.")
     for path in resolved:
         if not path.exists():
-            raise ToolkitError("unreadable-file", file=str(path), reason="het bestand bestaat niet.")
+            raise ToolkitError(
+                "unreadable-file", file=str(path), reason="het bestand bestaat niet."
+            )
+    if mapping:
+        return MAPPED_READERS[_mapped_reader(resolved, format)](resolved, mapping)
     return reader_for(resolved, format).read(resolved)
 
 
-__all__ = ["READERS", "ReadResult", "Reader", "read", "reader_for"]
+def _mapped_reader(paths: Sequence[Path], format: str | None) -> str:
+    """The reader for files read with a column mapping."""
+    name = format or next((n for n, r in READERS.items() if r.detect(paths)), generic.NAME)
+    if name not in MAPPED_READERS:
+        raise ToolkitError(
+            "unknown-format",
+            reason=f"een kolomkoppeling (--map) werkt niet voor formaat '{name}'; wel voor "
+            + ", ".join(MAPPED_READERS),
+        )
+    return name
+
+
+__all__ = ["MAPPED_READERS", "READERS", "ReadResult", "Reader", "read", "reader_for"]

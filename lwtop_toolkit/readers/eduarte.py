@@ -1,0 +1,55 @@
+"""Eduarte (MBO) pupil and staff exports, CSV or XLSX, read through the shared alias table.
+
+Eduarte's export format is not public (reference/README.md §8). Assumed, and to be checked
+against a real export: one row per deelnemer with `deelnemernummer` (or `studentnummer`),
+name fields as in Somtoday (`roepnaam`, `voorvoegsel`, `achternaam`), `geboortedatum`,
+`geslacht`, the class in `groep` or `klas`, `leerjaar` (1-4, stored like VO leerjaar as 11-14:
+the jaargroep codes have none for MBO), `opleiding`; a staff list with `medewerkernummer`,
+`afkorting`, `functie`; a study-career coach (`SLB'er`, `slb`) is a mentor. Without a
+`leerjaar` column it is derived from the class name, with a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .base import Reader, ReadResult
+from .headers import normalise
+from .las_lists import any_sheet, read_lists
+from .pupil_lists import PUPIL_ALIASES, ListFormat, extend, is_pupil_header
+from .staff_lists import STAFF_ALIASES
+
+NAME = "eduarte"
+FORMAT = ListFormat(
+    name=NAME,
+    pupil_aliases=extend(
+        PUPIL_ALIASES,
+        leerling_id=("deelnemer", "deelnemer nummer"),
+        mentor_1=("slber", "slb", "studieloopbaanbegeleider", "coach"),
+        opleiding=("opleidingsnaam", "crebo", "crebocode"),
+    ),
+    staff_aliases=STAFF_ALIASES,
+)
+# MBO's word for a pupil: a header naming it is Eduarte's.
+SIGNATURE = frozenset(
+    normalise(name) for name in ("deelnemernummer", "deelnemernr", "deelnemer nummer")
+)
+
+
+def _is_eduarte_pupils(header: list[str]) -> bool:
+    names = {normalise(cell) for cell in header}
+    return bool(names & SIGNATURE) and is_pupil_header(header, FORMAT.pupil_aliases)
+
+
+def detect(paths: Sequence[Path]) -> bool:
+    """A pupil list whose number column is `deelnemernummer`."""
+    return any_sheet(paths, _is_eduarte_pupils, skip=lambda path: False)
+
+
+def read(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) -> ReadResult:
+    """Read Eduarte's deelnemer list (and staff list) into Tables."""
+    return read_lists(paths, FORMAT, mapping=mapping)
+
+
+READER = Reader(name=NAME, label="Eduarte (deelnemerslijst)", detect=detect, read=read)

@@ -1,0 +1,56 @@
+"""Any pupil list (CSV or XLSX) of any LAS, SchoolOAS among them, with an optional column mapping.
+
+Headers are matched through the shared alias table, so common exports need no mapping; a column
+with another name is mapped with `--map "Kolom=veld"` or in `lwtop.toml` (`[kolommen]`). A
+`jaargroep` column is taken as written (PO 1-8, VO 11-16, S, V); a `leerjaar` column is a VO
+leerjaar (1-6, stored as 11-16), said in an `info` finding. Groups are the distinct classes.
+Our own import files (headers `leerling_id`, `groep_id`, a groepen table) are left to the
+import-file reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .base import Reader, ReadResult
+from .headers import normalise
+from .las_lists import any_sheet, list_files, read_lists
+from .pupil_lists import PUPIL_ALIASES, ListFormat, is_pupil_header
+from .staff_lists import STAFF_ALIASES
+
+NAME = "generic"
+FORMAT = ListFormat(
+    name=NAME,
+    pupil_aliases=PUPIL_ALIASES,
+    staff_aliases=STAFF_ALIASES,
+    leerjaar_vo=False,
+    derive_leerjaar=False,
+)
+# Headers and file names that belong to our own import files (readers/importfiles.py).
+IMPORT_FILE_HEADERS = frozenset({"leerlingid", "groepid", "medewerkerid"})
+IMPORT_FILE_GROUPS = ("groepen", "klassen")
+
+
+def _is_import_file(header: list[str]) -> bool:
+    return bool({normalise(cell) for cell in header} & IMPORT_FILE_HEADERS)
+
+
+def detect(paths: Sequence[Path]) -> bool:
+    """A pupil list, when the files are not our own import files."""
+    files = list_files(paths)
+    if any(normalise(path.stem) in IMPORT_FILE_GROUPS for path in files):
+        return False
+    if any_sheet(paths, _is_import_file, skip=lambda path: False):
+        return False
+    return any_sheet(
+        paths, lambda header: is_pupil_header(header, PUPIL_ALIASES), skip=lambda path: False
+    )
+
+
+def read(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) -> ReadResult:
+    """Read a pupil list (and staff list) with the alias table and `mapping`."""
+    return read_lists(paths, FORMAT, mapping=mapping)
+
+
+READER = Reader(name=NAME, label="Leerlingenlijst (algemeen)", detect=detect, read=read)

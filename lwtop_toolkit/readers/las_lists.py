@@ -1,0 +1,294 @@
+"""A LAS's list exports (pupils, staff) into Tables: the steps the tabular LAS readers share.
+
+Every sheet of the given files is a pupil list, a staff list, or not used (a finding). Groups
+are the distinct classes of the pupils (groep_id = the class name), plus what a format reads
+beside its lists (Somtoday's structuurbestand). BRIN and school year come from the export, else
+from `lwtop.toml` or the file and folder names (school_settings.py); links from mentor columns.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..findings import concat, empty_findings, finding, for_rows, frame
+from ..model import (
+    SAMENGESTELDE_GROEP,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    STAMGROEP,
+    Tables,
+    split_ids,
+)
+from . import tabular
+from .base import ReadResult
+from .headers import normalise
+from .pupil_lists import ListFormat, is_pupil_header, mapped, translate_pupils
+from .school_settings import Settings, brin_from_path, load_settings, year_from_path
+from .staff_lists import is_staff_header, mentor_links, translate_staff
+
+BRIN4 = re.compile(r"^\d{2}[A-Z]{2}$")
+BRIN6 = re.compile(r"^(\d{2}[A-Z]{2})(\d{2})$")
+VESTIGINGSNUMMER = re.compile(r"^\d{2}$")
+GROUP_COLUMNS = ("groep_id", "groepsnaam", "jaargroep", "soort", "schooljaar", "brin", "vestiging")
+
+
+@dataclass
+class Structure:
+    """What a format reads beside its lists: groups, staff and locations (Somtoday)."""
+
+    groepen: pd.DataFrame = field(default_factory=pd.DataFrame)
+    medewerkers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # normalised location name or abbreviation -> (BRIN, vestigingsnummer)
+    vestigingen: dict[str, tuple[str, str]] = field(default_factory=dict)
+    findings: pd.DataFrame = field(default_factory=empty_findings)
+    files: list[Path] = field(default_factory=list)
+
+
+def list_files(paths: Sequence[Path]) -> list[Path]:
+    """The CSV and XLSX files among `paths`; a folder gives its files (not hidden, no locks)."""
+    found: list[Path] = []
+    for path in paths:
+        children = sorted(path.iterdir()) if path.is_dir() else [path]
+        found.extend(
+            child
+            for child in children
+            if child.is_file()
+            and not child.name.startswith((".", "~$"))
+            and child.suffix.lower() in tabular.TABULAR_SUFFIXES
+        )
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _sheets(name: str, mtime: int, size: int) -> tuple[tabular.Sheet, ...]:
+    return tuple(tabular.read_sheets(Path(name)))
+
+
+def sheets_of(path: Path) -> list[tabular.Sheet]:
+    """The sheets of one file, parsed once for detection and reading (keyed on size and time)."""
+    stat = path.stat()
+    return list(_sheets(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+def any_sheet(
+    paths: Sequence[Path], test: Callable[[list[str]], bool], skip: Callable[[Path], bool]
+) -> bool:
+    """Detection: does some sheet's header pass `test`? Never raises (unreadable: not ours)."""
+    for path in list_files(paths):
+        if skip(path):
+            continue
+        try:
+            if any(test(sheet.header) for sheet in sheets_of(path)):
+                return True
+        except Exception:
+            continue
+    return False
+
+
+def read_lists(
+    paths: Sequence[Path],
+    fmt: ListFormat,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    structure: Structure | None = None,
+) -> ReadResult:
+    """Read the pupil and staff lists among `paths` (files of `structure` excluded)."""
+    structure = structure or Structure()
+    settings = load_settings(paths, mapping)
+    pupil_aliases = mapped(fmt.pupil_aliases, settings.columns)
+    done = {path.resolve() for path in structure.files}
+    files = [path for path in list_files(paths) if path.resolve() not in done]
+    pupil_parts, staff_parts, notes = [], [], [structure.findings]
+    headers: set[str] = set()
+    for path in files:
+        for sheet in sheets_of(path):
+            headers |= {normalise(cell) for cell in sheet.header}
+            if is_pupil_header(sheet.header, pupil_aliases):
+                rows, found = translate_pupils(sheet, fmt, pupil_aliases)
+                pupil_parts.append(rows)
+            elif is_staff_header(sheet.header, fmt.staff_aliases, pupil_aliases):
+                rows, found = translate_staff(sheet, fmt.staff_aliases, settings.roles)
+                staff_parts.append(rows)
+            else:
+                found = frame([finding("sheet-not-used", file=sheet.file)])
+            notes.append(found)
+    if not pupil_parts:
+        notes.append(frame([finding("no-pupil-list", file=", ".join(map(str, files)))]))
+    pupils = pd.concat(pupil_parts, ignore_index=True) if pupil_parts else pd.DataFrame()
+    pupils = _with_columns(pupils, ("groep_id", "jaargroep", "samengestelde_groepen"))
+    notes.append(_school_facts(pupils, settings, structure))
+    groepen = derive_groups(pupils, structure.groepen)
+    staff = pd.concat(staff_parts, ignore_index=True) if staff_parts else pd.DataFrame()
+    if staff_parts and not structure.medewerkers.empty:
+        count = len(structure.medewerkers)
+        first = structure.medewerkers.iloc[:1]
+        notes.append(
+            for_rows("structure-records-skipped", first, table="medewerkers",
+                     values=pd.Series("Medewerker", index=first.index), count=count,
+                     reason="de personeelslijst noemt de medewerkers, met meer gegevens")
+        )  # fmt: skip
+    elif not staff_parts:
+        staff = structure.medewerkers
+    staff = _with_columns(staff, ("medewerker_id", "code", "las_rol", "rol"))
+    roleless = staff[staff["las_rol"].eq("") & staff["rol"].eq("")]
+    if not roleless.empty:
+        count = pd.Series(str(len(roleless)), index=roleless.index[:1])
+        notes.append(for_rows("staff-without-role", roleless.iloc[:1], table="medewerkers",
+                              values=count))  # fmt: skip
+    notes.append(_unused_mapping(settings, headers))
+    links, link_notes = mentor_links(pupils, staff)
+    notes.append(link_notes)
+    tables = Tables.from_frames(
+        groepen=groepen, leerlingen=pupils, medewerkers=staff, medewerker_groepen=links
+    )
+    return ReadResult(
+        tables=tables, findings=concat(notes), format=fmt.name, files=[*structure.files, *files]
+    )
+
+
+def _unused_mapping(settings: Settings, headers: set[str]) -> pd.DataFrame:
+    """`mapped-column-missing` for each mapped column that no list has."""
+    source = settings.source or "--map"
+    return frame(
+        finding("mapped-column-missing", file=source, value=column)
+        for column in settings.columns
+        if normalise(column) not in headers
+    )
+
+
+def _with_columns(rows: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    for column in (*columns, SOURCE_FILE):
+        if column not in rows:
+            rows[column] = pd.Series("", index=rows.index, dtype="str")
+    if SOURCE_ROW not in rows:
+        rows[SOURCE_ROW] = pd.Series(pd.NA, index=rows.index, dtype="Int64")
+    return rows
+
+
+def _school_facts(pupils: pd.DataFrame, settings: Settings, structure: Structure) -> pd.DataFrame:
+    """Fill brin, vestiging and schooljaar of the pupil rows (in place); findings on the way."""
+    empty = pd.Series("", index=pupils.index, dtype="str")
+    brin, vestiging = pupils.get("brin", empty), pupils.get("vestiging", empty)
+    pairs = pd.Series(list(zip(brin, vestiging, strict=True)), index=pupils.index, dtype=object)
+    places = {pair: _place(*pair, structure) for pair in set(pairs)}
+    placed = pairs.map(places)
+    pupils["brin"] = placed.map(lambda place: place[0]).astype("str")
+    number = placed.map(lambda place: place[1]).astype("str")
+    pupils["vestiging"] = number.mask(number.eq(""), settings.vestiging)
+    unresolved = placed.map(lambda place: place[2]).astype(bool)
+    first = pupils[unresolved & ~vestiging.duplicated()]
+    fallback = settings.vestiging or "leeg"
+    notes = [for_rows("vestiging-not-a-number", first, table="leerlingen", column="vestiging",
+                      values=vestiging[first.index], fallback=fallback)]  # fmt: skip
+    notes.append(_fill_from_context(pupils, "brin", settings.brin, structure))
+    notes.append(_fill_from_context(pupils, "schooljaar", settings.schooljaar, structure))
+    return concat(notes)
+
+
+def _place(brin: str, vestiging: str, structure: Structure) -> tuple[str, str, bool]:
+    """(BRIN, vestigingsnummer, a location name not resolved) from a row's brin and vestiging.
+
+    A BRIN column may hold BRIN + vestigingsnummer (`12AB00`, Somtoday's BRINVolgnummer); a
+    vestiging column a number, a BRIN(6), or the location's name (resolved through `structure`).
+    """
+    number = ""
+    six = BRIN6.match(brin)
+    if six:
+        brin, number = six[1], six[2]
+    if not vestiging or VESTIGINGSNUMMER.match(vestiging):
+        return brin, vestiging or number, False
+    six = BRIN6.match(vestiging)
+    if six:
+        return brin or six[1], six[2], False
+    if BRIN4.match(vestiging):
+        return brin or vestiging, number, False
+    known = structure.vestigingen.get(normalise(vestiging))
+    if known:
+        return brin or known[0], number or known[1], False
+    return brin, number, not number
+
+
+def _fill_from_context(
+    pupils: pd.DataFrame, column: str, setting: str, structure: Structure
+) -> pd.DataFrame:
+    """Empty `column` cells from the settings, the structure or a file/folder name."""
+    values = pupils[column] if column in pupils else pd.Series("", index=pupils.index, dtype="str")
+    empty = values.fillna("").eq("")
+    pupils[column] = values.fillna("").astype("str")
+    if pupils.empty or not empty.any():
+        return empty_findings()
+    file = str(pupils.loc[empty, SOURCE_FILE].iloc[0])
+    found, source, notes = setting, "", []
+    if not found and column == "brin":
+        brins = {pair[0] for pair in structure.vestigingen.values() if pair[0]}
+        found = brins.pop() if len(brins) == 1 else ""
+    if not found:
+        path = Path(file.split(" [")[0])
+        found, source = (brin_from_path if column == "brin" else year_from_path)(path)
+        if found:
+            record = finding(f"{column}-from-path", file=file, table="groepen", column=column,
+                             value=found, source=source)  # fmt: skip
+            notes.append(record)
+    if not found:
+        notes.append(finding(f"{column}-unknown", file=file, table="groepen", column=column))
+    pupils.loc[empty, column] = found
+    return frame(notes)
+
+
+def derive_groups(pupils: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """The groups: distinct classes (stamgroepen), their samengestelde groepen, `extra` groups.
+
+    A class's jaargroep is its pupils' when they share one, else "" (a combination class); its
+    row points at the first pupil of the class.
+    """
+    stam = pupils[pupils["groep_id"].ne("")]
+    by_class = stam.groupby("groep_id", sort=False)
+    first = stam.drop_duplicates("groep_id").set_index("groep_id")
+    jaargroep = by_class["jaargroep"].first().where(by_class["jaargroep"].nunique().le(1), "")
+    names = first["groepsnaam"] if "groepsnaam" in first else pd.Series("", index=first.index)
+    groups = pd.DataFrame(
+        {
+            "groep_id": first.index,
+            "groepsnaam": names.mask(names.eq(""), first.index.to_series()).to_numpy(),
+            "jaargroep": jaargroep.reindex(first.index).to_numpy(),
+            "soort": STAMGROEP,
+            **{c: first[c].to_numpy() for c in ("schooljaar", "brin", "vestiging")},
+            SOURCE_FILE: first[SOURCE_FILE].to_numpy(),
+            SOURCE_ROW: first[SOURCE_ROW].to_numpy(),
+        }
+    )
+    listed = pupils[pupils["samengestelde_groepen"].ne("")]
+    members = listed["samengestelde_groepen"].map(split_ids).explode().dropna()
+    combined = listed.loc[members.index].assign(groep_id=members.to_numpy())
+    combined = combined[~combined["groep_id"].isin(groups["groep_id"])]
+    combined = combined.drop_duplicates("groep_id")
+    parts = [groups]
+    if not combined.empty:
+        named = combined.assign(groepsnaam=combined["groep_id"], jaargroep="")
+        parts.append(named.assign(soort=SAMENGESTELDE_GROEP))
+    if not extra.empty:
+        context = _context(groups)
+        missing = extra[~extra["groep_id"].isin(groups["groep_id"])]
+        filled = {
+            key: missing[key].mask(missing[key].eq(""), value)
+            for key, value in context.items()
+            if key in missing
+        }
+        parts.append(missing.assign(**filled))
+    columns = [*GROUP_COLUMNS, SOURCE_FILE, SOURCE_ROW]
+    return pd.concat([part.reindex(columns=columns) for part in parts], ignore_index=True)
+
+
+def _context(groups: pd.DataFrame) -> dict[str, Any]:
+    """The school year and BRIN most classes have, for groups that do not say them."""
+    return {
+        column: (groups[column].mode().iloc[0] if not groups[column].mode().empty else "")
+        for column in ("schooljaar", "brin")
+    }

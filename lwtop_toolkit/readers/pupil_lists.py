@@ -1,0 +1,280 @@
+"""Pupil lists as LAS exports write them (Magister, Somtoday, Eduarte, any CSV/XLSX): to leerlingen.
+
+Shared by the tabular LAS readers. A list has one row per pupil with its class; headers are
+matched through an alias table (reference/README.md §12) that a format may extend and a
+column mapping (`--map`, `lwtop.toml`) may override. Here the LAS's spelling becomes ours: one
+`Naam` field is split, `J`/`man`/`vrouw` become `M`/`V`, VO leerjaar 3 becomes jaargroep 13
+(derived from the class name when the list has no leerjaar), dates are parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..findings import ToolkitError, concat, finding, for_rows, frame
+from ..model import LIST_SEPARATOR, SOURCE_FILE, SOURCE_ROW
+from . import tabular
+from .headers import match_headers, normalise
+from .values import date_column
+
+# Fields of a pupil list: the canonical leerlingen columns plus what a list says otherwise.
+# `naam` is one field `Achternaam, Roepnaam`; `jaargroep` is taken as written, `leerjaar` is a VO
+# leerjaar (1-6, stored as 11-16); `mentor_*` name staff by code or number.
+PUPIL_ALIASES: dict[str, tuple[str, ...]] = {
+    "leerling_id": (
+        "leerlingnummer", "leerlingnr", "llnnr", "lln.nr", "stamnummer", "stamnr",
+        "deelnemernummer", "deelnemernr", "studentnummer",
+    ),
+    "naam": ("volledige naam", "naam leerling", "leerlingnaam"),
+    "achternaam": ("lastname", "familienaam"),
+    "tussenvoegsel": ("voorvoegsel", "voorvoegsels", "voorvoegsel(s)", "tussenvoeg"),
+    "roepnaam": ("voornaam",),
+    "voorletters": ("initialen",),
+    "geboortedatum": ("geb.datum", "geb datum", "gebdatum", "geboorte datum", "birthdate"),
+    "geslacht": ("gender", "sekse"),
+    "jaargroep": ("groepsjaar",),
+    "leerjaar": ("jaarlaag",),
+    "groep_id": (
+        "groep", "klas", "stamgroep", "basisgroep", "klasnaam", "stamklas", "groepcode",
+    ),
+    "groepsnaam": ("groepnaam",),
+    "samengestelde_groepen": ("samengestelde groepen", "lesgroepen", "lesgroep(en)"),
+    "opleiding": ("studie", "opleidingcode", "opleidingsnaam"),
+    "brin": ("brinnummer", "brincode", "instelling", "brinvolgnummer"),
+    "vestiging": ("vestigingsnummer", "vestigingscode", "vestigingsnaam", "dependance"),
+    "eckid": ("eck id", "ketenid"),
+    "schooljaar": ("school jaar",),
+    "mentor_1": (
+        "mentor", "mentoren", "mentor 1", "klassenmentor", "klassenmentor 1", "leerkracht",
+        "leerkracht 1", "groepsleerkracht",
+    ),
+    "mentor_2": ("mentor 2", "klassenmentor 2", "leerkracht 2"),
+    "mentor_3": ("mentor 3", "klassenmentor 3", "leerkracht 3"),
+}  # fmt: skip
+MENTOR_FIELDS: tuple[str, ...] = ("mentor_1", "mentor_2", "mentor_3")
+# Keys and codes: surrounding spaces carry no meaning.
+TRIMMED = frozenset(PUPIL_ALIASES) - {"achternaam", "tussenvoegsel", "roepnaam", "naam"}
+# A pupil list must name these (`naam` may stand for achternaam + roepnaam).
+REQUIRED: tuple[str, ...] = ("leerling_id", "geboortedatum", "geslacht", "groep_id")
+
+# Geslacht as lists write it -> ours. `M` is `man` unless the list writes J/M (jongen/meisje).
+GESLACHT: dict[str, str] = {
+    "m": "M", "man": "M", "mannelijk": "M", "jongen": "M", "j": "M", "1": "M",
+    "v": "V", "vrouw": "V", "vrouwelijk": "V", "meisje": "V", "2": "V",
+    "x": "X", "anders": "X", "9": "X", "o": "O", "onbekend": "O", "0": "O",
+}  # fmt: skip
+# VO leerjaar 1-6 (MBO 1-4) as written -> EDEXML jaargroep 11-16; already 11-16, S, V: kept.
+LEERJAAR: dict[str, str] = {
+    **{str(n): str(10 + n) for n in range(1, 7)},
+    **{f"0{n}": str(10 + n) for n in range(1, 7)},
+    **{str(n): str(n) for n in range(11, 17)},
+    "S": "S",
+    "V": "V",
+}
+# The leerjaar in a VO class name: `3HB`, `2HV1` (leading digit), `H4a`, `w1a`, `Klas 3B`.
+_LEERJAAR_IN_CLASS = re.compile(r"^\s*(?:[A-Za-z]+\s*)?([1-6])(?!\d)")
+# Tussenvoegsels that may trail a roepnaam in `Achternaam, Roepnaam tussenvoegsel` (NEN 1888).
+TUSSENVOEGSEL_WORDS = frozenset(
+    {"van", "de", "den", "der", "het", "'t", "te", "ter", "ten", "in", "op", "aan", "el", "al",
+     "la", "le", "du", "da", "di", "von", "zu", "v.", "d.", "v.d.", "vd", "'s", "d'"}
+)  # fmt: skip
+GROUP_SEPARATORS = re.compile(r"\s*[,;|]\s*")
+
+
+@dataclass(frozen=True)
+class ListFormat:
+    """How one LAS writes its lists: its name, header aliases and leerjaar conventions."""
+
+    name: str
+    pupil_aliases: Mapping[str, tuple[str, ...]]
+    staff_aliases: Mapping[str, tuple[str, ...]]
+    leerjaar_vo: bool = True  # `leerjaar` and `jaargroep` hold VO leerjaar 1-6 (stored 11-16)
+    derive_leerjaar: bool = True  # no leerjaar column: derive it from the class name
+
+
+def extend(base: Mapping[str, tuple[str, ...]], **extra: tuple[str, ...]) -> dict[str, tuple]:
+    """An alias table with more aliases for some fields (a format's own spellings)."""
+    return {target: (*names, *extra.get(target, ())) for target, names in base.items()}
+
+
+def mapped(aliases: Mapping[str, tuple[str, ...]], mapping: Mapping[str, str]) -> dict[str, tuple]:
+    """`aliases` with a column mapping applied: a mapped header means only its field.
+
+    A mapped field keeps only its mapped headers, so that the column the user chose wins over an
+    alias. A header mapped to "" is ignored.
+    """
+    unknown = sorted({target for target in mapping.values() if target} - set(aliases))
+    if unknown:
+        raise ToolkitError(
+            "unknown-format",
+            reason=f"veld {', '.join(unknown)} bestaat niet; kies uit {', '.join(aliases)}.",
+        )
+    headers = {normalise(header) for header in mapping}
+    chosen: dict[str, list[str]] = {}
+    for header, target in mapping.items():
+        if target:
+            chosen.setdefault(target, []).append(header)
+    result: dict[str, tuple] = {}
+    for target, names in aliases.items():
+        if target in chosen:
+            result[target] = tuple(chosen[target])
+        else:
+            result[target] = tuple(n for n in names if normalise(n) not in headers)
+    return result
+
+
+def is_pupil_header(header: list[str], aliases: Mapping[str, tuple[str, ...]]) -> bool:
+    """A pupil list names a pupil number and a class, a birth date or a leerjaar."""
+    found = match_headers(header, aliases).columns
+    return "leerling_id" in found and bool(
+        {"groep_id", "geboortedatum", "leerjaar", "jaargroep"} & set(found)
+    )
+
+
+def translate_pupils(
+    sheet: tabular.Sheet, fmt: ListFormat, aliases: Mapping[str, tuple[str, ...]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One pupil list as leerlingen rows (plus `schooljaar`, `groepsnaam`, mentors), findings."""
+    table, file = "leerlingen", sheet.file
+    match = match_headers(sheet.header, aliases)
+    notes: list[dict[str, Any]] = match.findings(file, table, sheet.header_row)
+    columns = set(match.columns)
+    required = list(REQUIRED)
+    if "naam" not in columns or {"achternaam", "roepnaam"} <= columns:
+        required += ["achternaam", "roepnaam"]
+    if not fmt.derive_leerjaar and not {"jaargroep", "leerjaar"} & columns:
+        required.append("jaargroep")
+    for column in match.missing(required):
+        notes.append(
+            finding("missing-column", file=file, table=table, row=sheet.header_row, column=column)
+        )
+    rows = pd.DataFrame(index=sheet.rows.index)
+    for column, position in match.columns.items():
+        values = sheet.rows[position].astype("str")
+        rows[column] = values.str.strip() if column in TRIMMED else values
+    rows[SOURCE_FILE] = file
+    rows[SOURCE_ROW] = sheet.rows[SOURCE_ROW]
+    parts = [frame(notes), sheet.findings]
+    if "naam" in rows and not {"achternaam", "roepnaam"} <= columns:
+        parts.append(split_names(rows, table))
+    if "geslacht" in rows:
+        parts.append(_geslacht(rows))
+    parts.append(_jaargroep(rows, fmt))
+    if "geboortedatum" in rows:
+        rows["geboortedatum"], dates = date_column(rows, "geboortedatum", table)
+        parts.append(dates)
+    if "samengestelde_groepen" in rows:
+        lists = rows["samengestelde_groepen"].str.split(GROUP_SEPARATORS)
+        rows["samengestelde_groepen"] = lists.map(
+            lambda ids: LIST_SEPARATOR.join(filter(None, ids))
+        )
+    parts.append(lost_characters(rows, table))
+    if rows.empty:
+        parts.append(frame([finding("no-rows", file=file, table=table)]))
+    return rows, concat(parts)
+
+
+def split_names(rows: pd.DataFrame, table: str) -> pd.DataFrame:
+    """`naam` (`Achternaam, Roepnaam` or `Achternaam, Roepnaam van der`) into the name fields.
+
+    Fills achternaam, roepnaam and, when absent, tussenvoegsel, in place; a name without a comma
+    cannot be split: `name-not-split`, achternaam gets the whole name.
+    """
+    text = rows["naam"].fillna("").astype("str").str.strip()
+    if text.empty:
+        for column in ("achternaam", "tussenvoegsel", "roepnaam"):
+            rows[column] = text
+        return concat([])
+    last, comma, first = text.str.partition(",").T.to_numpy()
+    parts = [_split_one(str(a), str(b)) for a, b in zip(last, first, strict=True)]
+    splittable = pd.Series(comma, index=rows.index).eq(",")
+    fields = ["achternaam", "tussenvoegsel", "roepnaam"]
+    names = pd.DataFrame(parts, index=rows.index, columns=fields)
+    for column in fields:
+        if column not in rows or rows[column].eq("").all():
+            rows[column] = names[column]
+    rows.loc[~splittable, "achternaam"] = text[~splittable]
+    bad = rows[~splittable & text.ne("")]
+    return for_rows("name-not-split", bad, table=table, column="roepnaam", values=text[bad.index])
+
+
+def _split_one(last: str, first: str) -> tuple[str, str, str]:
+    """`van den Berg` + `Jan` or `Berg` + `Jan van den` -> (Berg, van den, Jan)."""
+    words = last.split()
+    prefix: list[str] = []
+    while len(words) > 1 and words[0].lower() in TUSSENVOEGSEL_WORDS:
+        prefix.append(words.pop(0))
+    given = first.split()
+    suffix: list[str] = []
+    while len(given) > 1 and given[-1].lower() in TUSSENVOEGSEL_WORDS:
+        suffix.insert(0, given.pop())
+    return " ".join(words), " ".join(prefix or suffix), " ".join(given)
+
+
+def _geslacht(rows: pd.DataFrame) -> pd.DataFrame:
+    """M/V/X/O from what the list writes; J/M lists (jongen/meisje) get M read as meisje."""
+    keys = rows["geslacht"].str.strip().str.lower()
+    table = dict(GESLACHT)
+    notes = []
+    present = set(keys.unique())
+    if "j" in present and "v" not in present:
+        table["m"] = "V"
+        first = rows[keys.eq("j")].iloc[:1]
+        notes.append(for_rows("geslacht-jm", first, table="leerlingen", column="geslacht"))
+    rows["geslacht"] = keys.map(table).fillna(rows["geslacht"].str.strip()).astype("str")
+    return concat(notes)
+
+
+def _jaargroep(rows: pd.DataFrame, fmt: ListFormat) -> pd.DataFrame:
+    """The jaargroep column from `jaargroep`/`leerjaar`, or derived from the class name."""
+    table = "leerlingen"
+    if "jaargroep" in rows and not fmt.leerjaar_vo:
+        return concat([])  # a generic list's jaargroep is taken as written
+    source = "jaargroep" if "jaargroep" in rows else "leerjaar" if "leerjaar" in rows else ""
+    if source:
+        written = rows[source]
+        converted = written.str.upper().map(LEERJAAR)
+        bad = written.ne("") & converted.isna()
+        rows["jaargroep"] = converted.fillna("").astype("str")
+        notes = [for_rows("invalid-leerjaar", rows[bad], table=table, column="jaargroep",
+                          values=written[bad])]  # fmt: skip
+        if source == "leerjaar" and not fmt.leerjaar_vo:
+            first = rows[written.ne("")].iloc[:1]
+            notes.append(for_rows("leerjaar-as-vo", first, table=table, column="jaargroep",
+                                  values=written[first.index]))  # fmt: skip
+        return concat(notes)
+    if not fmt.derive_leerjaar or "groep_id" not in rows:
+        rows["jaargroep"] = ""
+        return concat([])
+    return derive_leerjaar(rows)
+
+
+def derive_leerjaar(rows: pd.DataFrame) -> pd.DataFrame:
+    """Jaargroep from the class name (`3HB` -> 13): a warning per class, an error per pupil of a
+    class whose name has no leerjaar."""
+    table = "leerlingen"
+    digit = rows["groep_id"].str.extract(_LEERJAAR_IN_CLASS, expand=False)
+    rows["jaargroep"] = ("1" + digit).fillna("").astype("str")
+    derived = rows[digit.notna()].drop_duplicates("groep_id")
+    notes = [
+        for_rows("leerjaar-derived", derived, table=table, column="jaargroep",
+                 values=derived["groep_id"], leerjaar=digit[derived.index]),
+        for_rows("leerjaar-not-derived", rows[digit.isna() & rows["groep_id"].ne("")],
+                 table=table, column="jaargroep", values=rows["groep_id"]),
+    ]  # fmt: skip
+    return concat(notes)
+
+
+def lost_characters(rows: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A `?` in a name: a letter the export's code page (Windows-1252) could not hold."""
+    parts = []
+    for column in ("achternaam", "tussenvoegsel", "roepnaam"):
+        if column in rows:
+            hit = rows[rows[column].astype("str").str.contains("?", regex=False)]
+            parts.append(for_rows("name-character-lost", hit, table=table, column=column))
+    return concat(parts)
