@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
 
     # --- further commands register here, each in one block ---------------------------------
 
+    # `lwtop staff-sheet` and `lwtop staff-links` (issue 5, cli_staff.py)
+    from .cli_staff import register as register_staff
+
+    register_staff(commands)
+
     # `lwtop las` and `lwtop validate --las CODE` (issue 3, cli_las.py)
     from .cli_las import register as register_las
 
