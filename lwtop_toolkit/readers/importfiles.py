@@ -208,6 +208,13 @@ def _translate(sheet: tabular.Sheet, table: str) -> tuple[pd.DataFrame, pd.DataF
     return rows, concat(parsed)
 
 
+def read_table(path: Path, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One file read as table `table` (its first sheet): the conformed rows and the findings."""
+    sheet = tabular.read_sheets(path)[0]
+    rows, notes = _translate(sheet, table)
+    return Tables.from_frames(**{table: rows})[table], notes
+
+
 def read(paths: Sequence[Path]) -> ReadResult:
     """Read the import files; findings for missing, doubled or unrecognised files."""
     files = files_of(paths)

@@ -107,7 +107,7 @@ def _open(path: Path) -> dict[str, list[list[str]]]:
             reason="dit is geen Excel-werkmap (.xlsx). Lever de ingevulde toewijzingswerkmap aan "
             "zoals lwtop staff-sheet haar maakte, opgeslagen als .xlsx.",
         )
-    tabular._check_zip(path)  # not a zip, no workbook inside, or a zip bomb
+    tabular.check_zip(path)  # not a zip, no workbook inside, or a zip bomb
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file

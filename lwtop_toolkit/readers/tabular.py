@@ -240,7 +240,7 @@ def _restored(rows: pd.DataFrame) -> pd.DataFrame:
 # --- XLSX --------------------------------------------------------------------------------------
 
 
-def _check_zip(path: Path) -> None:
+def check_zip(path: Path) -> None:
     """Refuse a workbook that is not a valid zip or that would unpack to an absurd size."""
     name = str(path)
     try:
@@ -289,7 +289,7 @@ def read_workbook(path: Path) -> list[Sheet]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     name = str(path)
-    _check_zip(path)
+    check_zip(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = []
