@@ -327,7 +327,7 @@ CATALOGUE: dict[str, Code] = {
         "info",
         "Leerjaar gelezen als VO-leerjaar",
         "De kolom leerjaar is gelezen als VO-leerjaar (leerjaar {value} wordt jaargroep 1{value}). "
-        "Is dit een basisschool, koppel de kolom dan aan jaargroep: --map \"Leerjaar=jaargroep\".",
+        'Is dit een basisschool, koppel de kolom dan aan jaargroep: --map "Leerjaar=jaargroep".',
     ),
     "brin-from-path": Code(
         "info",
@@ -338,20 +338,20 @@ CATALOGUE: dict[str, Code] = {
         "error",
         "BRIN onbekend",
         "De export noemt geen BRIN-nummer. Voeg een kolom BRIN toe, zet het nummer in de "
-        "bestandsnaam (leerlingen-12AB.csv) of schrijf brin = \"12AB\" in lwtop.toml naast de "
+        'bestandsnaam (leerlingen-12AB.csv) of schrijf brin = "12AB" in lwtop.toml naast de '
         "export.",
     ),
     "schooljaar-from-path": Code(
         "info",
         "Schooljaar uit map- of bestandsnaam",
         "De export noemt geen schooljaar; {value} is genomen uit de naam '{source}'. Klopt dat "
-        "niet, schrijf dan schooljaar = \"2026-2027\" in lwtop.toml naast de export.",
+        'niet, schrijf dan schooljaar = "2026-2027" in lwtop.toml naast de export.',
     ),
     "schooljaar-unknown": Code(
         "error",
         "Schooljaar onbekend",
         "De export noemt geen schooljaar. Voeg een kolom Schooljaar toe, zet het schooljaar in "
-        "de map- of bestandsnaam (2026-2027) of schrijf schooljaar = \"2026-2027\" in lwtop.toml "
+        'de map- of bestandsnaam (2026-2027) of schrijf schooljaar = "2026-2027" in lwtop.toml '
         "naast de export.",
     ),
     "unknown-mentor": Code(

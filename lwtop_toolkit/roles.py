@@ -58,6 +58,14 @@ DEFAULT_ROLES: dict[str, str] = {
     "administratie": "",
     "conciërge": "",
     "stagiair": "",
+    # VO and MBO functions (Somtoday `functie`, Magister, Eduarte; issue 3)
+    "leerlingbegeleider": TOP_LEERKRACHT_PLUS,
+    "orthopedagoog": TOP_LEERKRACHT_PLUS,
+    "studieloopbaanbegeleider": TOP_LEERKRACHT,  # MBO's mentor (SLB'er)
+    "slb'er": TOP_LEERKRACHT,
+    "instructeur": TOP_LEERKRACHT,
+    "decaan": "",
+    "roostermaker": "",
     # our own import files already carry the product role
     TOP_LEERKRACHT: TOP_LEERKRACHT,
     TOP_LEERKRACHT_PLUS: TOP_LEERKRACHT_PLUS,

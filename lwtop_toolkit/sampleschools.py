@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -171,7 +172,8 @@ def _staff(rng: random.Random, people: _People, functions: list[str], prefix: st
 
 
 def _ascii(text: str) -> str:
-    plain = text.encode("ascii", "ignore").decode().replace(" ", "").replace("'", "")
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = plain.replace(" ", "").replace("'", "")
     return plain or "medewerker"
 
 
@@ -278,8 +280,8 @@ def generate_so_school(seed: int = 2026, old_year: SchoolYear = DEFAULT_OLD_YEAR
         status[pupil["leerling_id"]] = ("new", "")
     staff = _staff(rng, _People(rng, 0), [role for role, _ in SO_STAFF], "M")
     tables, places = [], []
-    years = ((old_year, age, OLD_SO_GROUPS, True), (new_year, new_age, NEW_SO_GROUPS, False))
-    for year, ages, groups, linked in years:
+    plan = ((old_year, age, OLD_SO_GROUPS, True), (new_year, new_age, NEW_SO_GROUPS, False))
+    for year, ages, groups, linked in plan:
         by_age = {a: name for name, held in groups.items() for a in held}
         place = {p: group_id(year, by_age[a]) for p, a in ages.items()}
         members = [s for s, (_, g) in zip(staff, SO_STAFF, strict=True) if not g or g in groups]
@@ -290,7 +292,9 @@ def generate_so_school(seed: int = 2026, old_year: SchoolYear = DEFAULT_OLD_YEAR
         pupils = [{**facts[p], "jaargroep": SO_JAARGROEP, "groep_id": place[p]} for p in ages]
         tables.append(_tables(year, SO_BRIN, rows, pupils, members, links if linked else []))
         places.append({p: (g, SO_JAARGROEP) for p, g in place.items()})
-    return SampleSchool(old=tables[0], new=tables[1], truth=_truth(facts, *places, status))
+    return SampleSchool(
+        old=tables[0], new=tables[1], truth=_truth(facts, places[0], places[1], status)
+    )
 
 
 def _truth(facts: dict, old: dict, new: dict, status: dict) -> pd.DataFrame:

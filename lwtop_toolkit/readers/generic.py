@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ..findings import ToolkitError
 from .base import Reader, ReadResult
 from .headers import normalise
 from .las_lists import any_sheet, list_files, read_lists
-from .pupil_lists import PUPIL_ALIASES, ListFormat, is_pupil_header
+from .pupil_lists import PUPIL_ALIASES, ListFormat, is_pupil_header, mapped
+from .school_settings import load_settings
 from .staff_lists import STAFF_ALIASES
 
 NAME = "generic"
@@ -43,9 +45,11 @@ def detect(paths: Sequence[Path]) -> bool:
         return False
     if any_sheet(paths, _is_import_file, skip=lambda path: False):
         return False
-    return any_sheet(
-        paths, lambda header: is_pupil_header(header, PUPIL_ALIASES), skip=lambda path: False
-    )
+    try:  # the column mapping of `lwtop.toml` may be what makes the list recognisable
+        aliases = mapped(PUPIL_ALIASES, load_settings(paths).columns)
+    except ToolkitError:
+        return bool(files)  # a broken lwtop.toml: reading says what is wrong with it
+    return any_sheet(paths, lambda header: is_pupil_header(header, aliases), skip=lambda _: False)
 
 
 def read(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) -> ReadResult:

@@ -177,7 +177,7 @@ def _school_facts(pupils: pd.DataFrame, settings: Settings, structure: Structure
     empty = pd.Series("", index=pupils.index, dtype="str")
     brin, vestiging = pupils.get("brin", empty), pupils.get("vestiging", empty)
     pairs = pd.Series(list(zip(brin, vestiging, strict=True)), index=pupils.index, dtype=object)
-    places = {pair: _place(*pair, structure) for pair in set(pairs)}
+    places = {pair: _place(pair[0], pair[1], structure) for pair in set(pairs)}
     placed = pairs.map(places)
     pupils["brin"] = placed.map(lambda place: place[0]).astype("str")
     number = placed.map(lambda place: place[1]).astype("str")

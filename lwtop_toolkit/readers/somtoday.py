@@ -76,6 +76,7 @@ RECORD_TYPES: dict[str, int] = {
 USED_RECORDS = frozenset({"vestiging", "stamgroep", "medewerker"})
 HEAD_BYTES = 4096
 SNIFF_RECORDS = 20
+KNOWN_SHARE = 0.8  # a record type Somtoday adds later must not hide the file
 
 
 def _is_somtoday_pupils(header: list[str]) -> bool:
@@ -87,7 +88,7 @@ def _is_somtoday_pupils(header: list[str]) -> bool:
 
 
 def is_structuurbestand(path: Path) -> bool:
-    """A headerless `;` file whose lines start with Somtoday's record types."""
+    """A headerless `;` file whose first line, and most lines, start with a record type."""
     if path.suffix.lower() not in tabular.CSV_SUFFIXES:
         return False
     try:
@@ -99,8 +100,9 @@ def is_structuurbestand(path: Path) -> bool:
     lines = [line for line in text.splitlines()[:SNIFF_RECORDS] if line.strip()]
     if len(lines) > 1 and len(head) == HEAD_BYTES:
         lines = lines[:-1]  # the last line may be cut off
-    kinds = [line.split(";", 1)[0].strip().lower() for line in lines if ";" in line]
-    return bool(kinds) and len(kinds) == len(lines) and all(k in RECORD_TYPES for k in kinds)
+    kinds = [line.split(";", 1)[0].strip().lower() if ";" in line else "" for line in lines]
+    known = sum(kind in RECORD_TYPES for kind in kinds)
+    return bool(kinds) and kinds[0] in RECORD_TYPES and known >= KNOWN_SHARE * len(kinds)
 
 
 def detect(paths: Sequence[Path]) -> bool:
@@ -155,7 +157,7 @@ def read_structure(paths: Sequence[Path]) -> Structure:
                 value=kind,
                 count=count,
                 reason="TOP dossier heeft ze niet nodig",
-            )  # fmt: skip
+            )
             for kind, (count, first) in skipped.items()
         ]
     return Structure(
