@@ -190,9 +190,11 @@ def split_names(rows: pd.DataFrame, table: str) -> pd.DataFrame:
         for column in ("achternaam", "tussenvoegsel", "roepnaam"):
             rows[column] = text
         return concat([])
-    last, comma, first = text.str.partition(",").T.to_numpy()
-    parts = [_split_one(str(a), str(b)) for a, b in zip(last, first, strict=True)]
-    splittable = pd.Series(comma, index=rows.index).eq(",")
+    pieces = text.str.partition(",")
+    pairs = list(zip(pieces[0].tolist(), pieces[2].tolist(), strict=True))
+    split = {pair: _split_one(*pair) for pair in set(pairs)}  # names repeat: split each once
+    parts = [split[pair] for pair in pairs]
+    splittable = pieces[1].eq(",")
     fields = ["achternaam", "tussenvoegsel", "roepnaam"]
     names = pd.DataFrame(parts, index=rows.index, columns=fields)
     for column in fields:
