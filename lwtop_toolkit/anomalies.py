@@ -7,6 +7,7 @@ over the pupils; only the few candidate rows of a check are looked at one by one
 from __future__ import annotations
 
 import difflib
+import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,9 +187,63 @@ def _pupils_moved_on(
     return fd.frame([record])
 
 
-def _rows(code: str, rows: pd.DataFrame, **params: Any) -> pd.DataFrame | None:
-    """`findings.for_rows`, or None when no row is concerned (skips building empty frames)."""
-    return None if rows.empty else fd.for_rows(code, rows, **params)
+def _rows(
+    code: str,
+    rows: pd.DataFrame,
+    *,
+    table: str,
+    column: str = "",
+    values: pd.Series | None = None,
+    **params: Any,
+) -> pd.DataFrame | None:
+    """Findings of `code` for `rows`, like `findings.for_rows` but rendered column-wise.
+
+    A plan over a million pupils can have many anomalies (a whole export with the wrong
+    jaargroep): the message template is filled by concatenating columns, not row by row.
+    Returns None when no row is concerned.
+    """
+    if rows.empty:
+        return None
+    index = rows.index
+    if values is None:
+        values = rows[column] if column in rows else pd.Series("", index=index)
+    fields: dict[str, Any] = {
+        "file": rows[SOURCE_FILE],
+        "table": table,
+        "row": rows[SOURCE_ROW],
+        "column": column,
+        "value": values,
+        **params,
+    }
+    message = pd.Series("", index=index, dtype="str")
+    for literal, name, spec, conversion in string.Formatter().parse(fd.CATALOGUE[code].message):
+        message = message + literal
+        if name is None:
+            continue
+        if spec or conversion or name not in fields:
+            raise ValueError(f"finding {code!r}: cannot render field {name!r}")
+        message = message + _text(fields[name], index)
+    frame = pd.DataFrame(
+        {
+            "code": code,
+            "severity": fd.CATALOGUE[code].severity,
+            "message": message,
+            "file": rows[SOURCE_FILE],
+            "table": table,
+            "row": rows[SOURCE_ROW],
+            "column": column,
+            "value": _text(values, index),
+        },
+        index=index,
+    )
+    return fd.concat([frame.reset_index(drop=True)])
+
+
+def _text(value: Any, index: pd.Index) -> pd.Series:
+    """A field as a text column aligned with `index` (missing: "")."""
+    if isinstance(value, pd.Series):
+        return value.astype("str").fillna("").reindex(index, fill_value="")
+    return pd.Series("" if value is None else str(value), index=index, dtype="str")
 
 
 def _concat(parts: list[pd.DataFrame | None]) -> pd.DataFrame | None:
@@ -350,11 +405,12 @@ def _id_changes(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
         return None
     folded = fold(students["naam"].loc[pd.unique(pairs[["new", "left"]].to_numpy().ravel())])
     compact = folded.str.replace(r"[\s\-']", "", regex=True)
-    similar = [
-        difflib.SequenceMatcher(None, compact[a], compact[b]).ratio() >= NAME_SIMILARITY
-        for a, b in zip(pairs["new"], pairs["left"], strict=True)
-    ]
-    pairs = pairs[np.array(similar, dtype=bool)].drop_duplicates("new")
+    first, second = compact[pairs["new"]].to_numpy(), compact[pairs["left"]].to_numpy()
+    similar = first == second
+    for k in np.flatnonzero(~similar):  # only the candidates that are not equal outright
+        ratio = difflib.SequenceMatcher(None, first[k], second[k]).ratio()
+        similar[k] = ratio >= NAME_SIMILARITY
+    pairs = pairs[similar].drop_duplicates("new")
     rows = students.loc[pairs["new"].to_numpy()]
     partner = students.loc[pairs["left"].to_numpy()]
     flags.add("possible-id-change", rows.index)

@@ -30,6 +30,7 @@ from .transition_frames import (
     flow_rows,
     group_rows,
     rank,
+    strip,
     summary_rows,
 )
 
@@ -172,20 +173,20 @@ def _pupils(tables: Tables) -> pd.DataFrame:
     """The pupils of one year with trimmed keys, display name, school and group name."""
     pupils = tables.leerlingen
     groups = tables.groepen.drop_duplicates("groep_id")
-    group_id = pupils["groep_id"].str.strip()
+    group_id = strip(pupils["groep_id"])
     name_of = pd.Series(groups["groepsnaam"].to_numpy(), index=groups["groep_id"].to_numpy())
     group = group_id.map(name_of).fillna("").astype("str")
     out = pd.DataFrame(
         {
-            "leerling_id": pupils["leerling_id"].str.strip(),
-            "eckid": pupils["eckid"].str.strip(),
+            "leerling_id": strip(pupils["leerling_id"]),
+            "eckid": strip(pupils["eckid"]),
             "naam": display_name(pupils),
             "geboortedatum": pupils["geboortedatum"],
-            "school": pupils["brin"].str.strip() + pupils["vestiging"].str.strip(),
-            "opleiding": pupils["opleiding"].str.strip(),
+            "school": strip(pupils["brin"]) + strip(pupils["vestiging"]),
+            "opleiding": strip(pupils["opleiding"]),
             "groep": group.where(group.ne(""), group_id),
             "groep_id": group_id,
-            "jaargroep": pupils["jaargroep"].str.strip(),
+            "jaargroep": strip(pupils["jaargroep"]),
             "samengestelde_groepen": pupils["samengestelde_groepen"],
             SOURCE_FILE: pupils[SOURCE_FILE],
             SOURCE_ROW: pupils[SOURCE_ROW],

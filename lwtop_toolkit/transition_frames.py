@@ -42,7 +42,7 @@ OLD, NEW = "oud", "nieuw"
 
 def rank(jaargroep: pd.Series) -> pd.Series:
     """The rank of each jaargroep code (PO 0-8, VO 9-14), NaN where not comparable."""
-    return jaargroep.str.strip().map(RANKS).astype("float64")
+    return strip(jaargroep).map(RANKS).astype("float64")
 
 
 def jaargroep_key(code: str) -> tuple[int, float, str]:
@@ -55,15 +55,37 @@ def jaargroep_key(code: str) -> tuple[int, float, str]:
 def sector(jaargroep: pd.Series) -> pd.Series:
     """`so` (S, V), `vo` (leerjaar 11-16) or `po` (groep 0-8) per jaargroep code; else ""."""
     ranks = rank(jaargroep).to_numpy()
-    special = jaargroep.str.strip().isin(NOT_RANKED).to_numpy()
+    special = strip(jaargroep).isin(NOT_RANKED).to_numpy()
     chosen = np.select([special, ranks >= VO_FIRST_RANK, ~np.isnan(ranks)], ["so", "vo", "po"], "")
     return pd.Series(chosen, index=jaargroep.index, dtype="str")
 
 
 def display_name(people: pd.DataFrame) -> pd.Series:
     """`roepnaam tussenvoegsel achternaam`, single-spaced (pupils and staff alike)."""
-    joined = people["roepnaam"] + " " + people["tussenvoegsel"] + " " + people["achternaam"]
-    return joined.str.replace(r"\s+", " ", regex=True).str.strip()
+    parts = [strip(people[column]) for column in ("roepnaam", "tussenvoegsel", "achternaam")]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + (" " + part).where(part.ne(""), "")
+    return joined.where(parts[0].ne(""), joined.str.lstrip())
+
+
+def strip(text: pd.Series) -> pd.Series:
+    """`str.strip()` computed once per distinct value (ids, codes and names repeat a lot)."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    stripped = pd.Index(uniques).astype("str").str.strip().to_numpy(dtype=object)
+    return pd.Series(stripped[codes], index=text.index, dtype="str")
+
+
+def join_per_key(keys: pd.Series, texts: pd.Series, sep: str = ", ") -> pd.Series:
+    """`texts` joined per key, in the given order; `keys` must be sorted (grouped together)."""
+    if keys.empty:
+        return pd.Series([], dtype="str")
+    key_values = keys.to_numpy()
+    starts = np.flatnonzero(np.r_[True, key_values[1:] != key_values[:-1]])
+    pieces = (texts.astype("str") + sep).to_numpy(dtype=object)
+    joined = np.add.reduceat(pieces, starts)
+    out = pd.Series(joined, index=key_values[starts], dtype="str")
+    return out.str.slice(0, -len(sep)) if sep else out
 
 
 # --- groups --------------------------------------------------------------------------------------
@@ -119,7 +141,7 @@ def group_rows(students: pd.DataFrame, old: Tables, new: Tables) -> pd.DataFrame
     old_members = old_members[old_members["groep_id"].ne("")]
     old_part = _group_part(OLD, old_members, students, old, "jaargroep_oud")
     continued = students.loc[old_members["pupil"], "groep_id_nieuw"].ne("").to_numpy()
-    with_successor = set(old_members["groep_id"][continued])
+    with_successor = old_members["groep_id"][continued].unique()
     old_part = old_part[
         old_part["soort"].eq(STAMGROEP) & ~old_part["groep_id"].isin(with_successor)
     ]
@@ -147,16 +169,17 @@ def _group_part(
     by_group = counted.groupby("groep_id")
     stats = by_group[list(_COUNTS)].sum()
     stats["jaargroepen"] = _jaargroepen(counted)
-    stats["sector"] = by_group["jaargroep"].agg(
-        lambda codes: max(sector(codes), key=_SECTOR_ORDER.__getitem__, default="")
-    )
+    # a group's sector is its members' "highest": SO over VO over PO
+    order = sector(counted["jaargroep"]).map(_SECTOR_ORDER).astype("int64")
+    highest = order.groupby(counted["groep_id"]).max()
+    stats["sector"] = highest.map({rank: name for name, rank in _SECTOR_ORDER.items()})
     if side == NEW:
         stats["herkomst"] = _origins(counted)
     groups = tables.groepen.drop_duplicates("groep_id")
     out = pd.DataFrame(
         {
             "jaar": side,
-            "school": groups["brin"].str.strip() + groups["vestiging"].str.strip(),
+            "school": strip(groups["brin"]) + strip(groups["vestiging"]),
             "groep_id": groups["groep_id"],
             "groepsnaam": groups["groepsnaam"],
             "soort": groups["soort"],
@@ -165,7 +188,7 @@ def _group_part(
             SOURCE_ROW: groups[SOURCE_ROW],
         }
     )
-    unknown = sorted(set(stats.index) - set(out["groep_id"]))  # pupils in a group not listed
+    unknown = sorted(stats.index.difference(pd.Index(out["groep_id"])))  # not in groepen
     if unknown:
         extra = pd.DataFrame({"jaar": side, "groep_id": unknown, "groepsnaam": unknown})
         out = pd.concat([out, extra], ignore_index=True)
@@ -197,7 +220,7 @@ def _jaargroepen(counted: pd.DataFrame) -> pd.Series:
     pairs = pairs.assign(_order=pairs["jaargroep"].map(position)).sort_values(
         ["groep_id", "_order"]
     )
-    return pairs.groupby("groep_id")["jaargroep"].agg(", ".join)
+    return join_per_key(pairs["groep_id"], pairs["jaargroep"])
 
 
 def _origins(counted: pd.DataFrame) -> pd.Series:
@@ -205,7 +228,7 @@ def _origins(counted: pd.DataFrame) -> pd.Series:
     sizes = counted.groupby(["groep_id", "origin"]).size().rename("n").reset_index()
     sizes = sizes.sort_values(["groep_id", "n", "origin"], ascending=[True, False, True])
     sizes["text"] = sizes["origin"] + " (" + sizes["n"].astype("str") + ")"
-    return sizes.groupby("groep_id")["text"].agg(", ".join)
+    return join_per_key(sizes["groep_id"], sizes["text"])
 
 
 def _staff(tables: Tables) -> pd.Series:
@@ -214,7 +237,8 @@ def _staff(tables: Tables) -> pd.Series:
     names = pd.Series(display_name(staff).to_numpy(), index=staff["medewerker_id"].to_numpy())
     links = tables.medewerker_groepen.drop_duplicates(["medewerker_id", "groep_id"])
     named = links.assign(naam=links["medewerker_id"].map(names).fillna(links["medewerker_id"]))
-    return named.groupby("groep_id")["naam"].agg(", ".join)
+    named = named.sort_values("groep_id", kind="stable")
+    return join_per_key(named["groep_id"], named["naam"])
 
 
 # --- flow and summary ----------------------------------------------------------------------------
@@ -298,10 +322,12 @@ def summary_rows(students: pd.DataFrame) -> pd.DataFrame:
     ):
         old_by = key if old_key is None else old_key
         new_by = key if new_key is None else new_key
-        labels = set(key) | set(old_by[has_old]) | set(new_by[has_new])
+        labels = pd.unique(
+            np.concatenate([key.unique(), old_by[has_old].unique(), new_by[has_new].unique()])
+        )
         if level == "totaal":
-            labels = {"alle"}
-        counts = pd.crosstab(key, students["status"])
+            labels = np.array(["alle"], dtype=object)
+        counts = students.groupby([key, students["status"]]).size().unstack(fill_value=0)
         counts = counts.reindex(index=sorted(labels), columns=list(STATUSES), fill_value=0)
         counts["uitgestroomd"] = graduated.groupby(key).sum()
         counts["leerlingen_oud"] = has_old.groupby(old_by).sum()
