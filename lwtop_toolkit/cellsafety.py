@@ -4,6 +4,8 @@ A value that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is a for
 and LibreOffice when it comes from a CSV (CSV injection). Every CSV and XLSX we write prefixes
 such a value with an apostrophe, which spreadsheets show as a text marker, not as data; the value
 stays readable. Our readers remove exactly that prefix again, so our own files read back equal.
+A value that already begins with apostrophes before such a character gets one more, so that the
+round trip is exact for every value.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARKER = "'"
-_NEEDS_MARKER = r"^[=+\-@\t\r]"
-_HAS_MARKER = r"^'[=+\-@\t\r]"
+_NEEDS_MARKER = r"^'*[=+\-@\t\r]"
+_HAS_MARKER = r"^'+[=+\-@\t\r]"
 
 
 def neutralise_value(value: str) -> str:
     """One value, safe for a spreadsheet."""
-    return TEXT_MARKER + value if value.startswith(FORMULA_STARTS) else value
+    return TEXT_MARKER + value if value.lstrip(TEXT_MARKER).startswith(FORMULA_STARTS) else value
 
 
 def neutralise(column: pd.Series) -> pd.Series:

@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
 
     # --- further commands register here, each in one block ---------------------------------
 
+    # `lwtop preview` (issue 4, cli_preview.py)
+    from .cli_preview import register as register_preview
+
+    register_preview(commands)
+
     # `lwtop staff-sheet` and `lwtop staff-links` (issue 5, cli_staff.py)
     from .cli_staff import register as register_staff
 

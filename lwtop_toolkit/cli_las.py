@@ -117,7 +117,9 @@ def run_validate(args: argparse.Namespace) -> int:
         return status
     entry = las.get(args.las)
     format = args.format or pick_reader(entry, args.paths)
-    loaded = load(args.paths, format)
+    from .readers.school_settings import parse_mapping
+
+    loaded = load(args.paths, format, parse_mapping(args.map) or None)
     if args.json:
         year = loaded.tables.schooljaar()
         _print_json(

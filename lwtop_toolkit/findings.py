@@ -458,6 +458,12 @@ CATALOGUE: dict[str, Code] = {
         "Groep '{value}' krijgt maar {size} leerlingen; minder dan {limit} is ongebruikelijk in "
         "het {sector}. Is dat de bedoeling, of ontbreken er leerlingen in de groep?",
     ),
+    "output-not-writable": Code(
+        "error",
+        "Bestand niet te schrijven",
+        "Het bestand kan niet geschreven worden: {reason}. Is het nog geopend in Excel, of "
+        "bestaat de map niet? Sluit het bestand of kies een andere plek.",
+    ),
     # --- staff sheet (issue 5): the staff–group assignment workbook read back ----------------
     "staff-sheet-not-ours": Code(
         "error",

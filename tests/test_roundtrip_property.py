@@ -14,7 +14,7 @@ from lwtop_toolkit.model import TABLE_NAMES, Tables
 from lwtop_toolkit.writers.importfiles import write_import_files
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZëéçışüöÀ"
-NAME_CHARS = LETTERS + ";\"' -,\t"
+NAME_CHARS = LETTERS + ";\"' -,\t=+@"
 names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=14).map(str.strip).filter(bool)
 ids = st.text(alphabet="0123456789", min_size=1, max_size=7).map(lambda s: "0" + s)
 codes = st.sampled_from(["1", "2", "3", "4", "5", "6", "7", "8", "S", "V", "11", "16"])

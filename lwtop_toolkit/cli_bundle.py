@@ -1,0 +1,105 @@
+"""`lwtop bundle`: the upload bundle per school, refused while errors stand."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import findings as fd
+from .loading import load
+from .model import Tables
+from .profiles import DEFAULT_PROFILE, PROFILES
+from .writers.bundle import BundleRun, write_bundles
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+BUNDLE_STATUS = {
+    "written": "geschreven",
+    "unchanged": "ongewijzigd (al aanwezig)",
+    "refused": "GEWEIGERD",
+}
+
+
+def add_parser(commands: Any) -> None:
+    """Register `lwtop bundle` on the subcommands of the main parser."""
+    bundle = commands.add_parser(
+        "bundle", help="schrijf de uploadbundel (per school) voor het nieuwe schooljaar"
+    )
+    bundle.add_argument("--old", nargs="+", type=Path, required=True, metavar="PAD")
+    bundle.add_argument("--new", nargs="+", type=Path, required=True, metavar="PAD")
+    bundle.add_argument("--out", type=Path, required=True, metavar="MAP")
+    bundle.add_argument("--format", help="formaat van de bestanden (standaard: herkennen)")
+    bundle.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE)
+    links = bundle.add_mutually_exclusive_group()
+    links.add_argument("--staff-links", type=Path, metavar="CSV", help="koppelingen (stap 2)")
+    links.add_argument("--staff-sheet", type=Path, metavar="XLSX", help="ingevulde werkmap")
+    bundle.add_argument("--force", action="store_true", help="schrijf ook als er fouten zijn")
+    bundle.add_argument("--timestamp", action="store_true", help="zet het tijdstip in het manifest")
+    bundle.set_defaults(run=run_bundle)
+
+
+def staff_links(args: argparse.Namespace, new: Tables) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """The staff links given with --staff-links or --staff-sheet, checked against the new year."""
+    if args.staff_sheet:
+        from .readers.staffsheet import read_staff_sheet
+
+        return read_staff_sheet(args.staff_sheet, new)
+    if not args.staff_links:
+        return None, fd.empty_findings()
+    from .readers.staffsheet import read_staff_links
+
+    return read_staff_links(args.staff_links, new)
+
+
+def run_bundle(args: argparse.Namespace) -> int:
+    old = load(args.old, args.format)
+    new = load(args.new, args.format)
+    links, link_findings = staff_links(args, new.tables)
+    run = write_bundles(
+        old.tables,
+        new.tables,
+        args.out,
+        findings=fd.concat([new.findings, link_findings]),
+        old_findings=old.findings,
+        links=links,
+        inputs=[*old.files, *new.files],
+        las=getattr(args, "las", "") or "",
+        source_format=new.format,
+        profile=PROFILES[args.profile],
+        force=args.force,
+        timestamp=dt.datetime.now(dt.UTC) if args.timestamp else None,
+    )
+    print(run_text(run))
+    has_errors = any(not bundle.open_errors.empty for bundle in run.bundles)
+    return EXIT_FINDINGS if has_errors else EXIT_OK
+
+
+def run_text(run: BundleRun) -> str:
+    """The Dutch report of one bundle run."""
+    from .cli import findings_table
+
+    lines = []
+    for bundle in run.bundles:
+        counts = fd.counts(bundle.findings)
+        lines.append(
+            f"School {bundle.school}: {bundle.path} — {BUNDLE_STATUS[bundle.status]} "
+            f"({counts['error']} fouten, {counts['warning']} waarschuwingen, "
+            f"{counts['info']} ter info)"
+        )
+        errors = bundle.open_errors
+        if bundle.status == "refused":
+            lines.append("  Niet geschreven: los eerst deze fouten op (of gebruik --force):")
+            lines.append(_indent(findings_table(errors)))
+        elif not errors.empty:
+            codes = ", ".join(sorted(set(errors["code"])))
+            lines.append(f"  Geschreven met --force terwijl deze fouten openstaan: {codes}")
+    if run.overview is not None:
+        lines.append(f"Overzicht van alle scholen: {run.overview}")
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())

@@ -1,0 +1,264 @@
+"""The upload bundle: per school one zip with the import files of the new year, the findings,
+the audit workbook and a manifest. Nothing unchecked leaves; the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import __version__
+from .. import findings as fd
+from ..findings import ToolkitError
+from ..model import SOURCE_FILE, SOURCE_ROW, TABLE_NAMES, Tables, conform
+from ..profiles import TOPDOSSIER, Profile
+from ..schools import group_schools, pupil_schools, school_key, split_schools, staff_schools
+from ..transition import TransitionPlan, plan_transition
+from .files import write_atomically, zip_bytes
+
+MANIFEST = "manifest.json"
+FINDINGS_FILE = "bevindingen.csv"
+AUDIT_FILE = "overgang.xlsx"
+LINKS_TABLE = "medewerker_groepen"
+
+
+@dataclass
+class SchoolBundle:
+    """The outcome for one school: the zip written (or refused), with its manifest."""
+
+    school: str
+    path: Path
+    manifest: dict[str, Any]
+    plan: TransitionPlan
+    findings: pd.DataFrame
+    status: str  # "written", "unchanged" or "refused"
+
+    @property
+    def open_errors(self) -> pd.DataFrame:
+        return blocking(self.findings)
+
+
+@dataclass
+class BundleRun:
+    """Every school's bundle of one run, and the board overview when there are several."""
+
+    bundles: list[SchoolBundle] = field(default_factory=list)
+    overview: Path | None = None
+
+    @property
+    def refused(self) -> list[SchoolBundle]:
+        return [bundle for bundle in self.bundles if bundle.status == "refused"]
+
+
+def blocking(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings that stop a bundle: errors about the new year, the plan or the staff links.
+
+    Errors in last year's data are reported in the bundle but do not stop it: last year's
+    export is not uploaded, and a coordinator can no longer correct it.
+    """
+    errors = findings[findings["severity"].eq("error")]
+    return errors[~errors["table"].str.endswith("(vorig jaar)")]
+
+
+def bundle_name(school: str, tables: Tables) -> str:
+    year = tables.schooljaar()
+    return f"lwtop-{school}-{year if year else 'onbekend-schooljaar'}.zip"
+
+
+def write_bundles(
+    old: Tables,
+    new: Tables,
+    out_dir: Path,
+    *,
+    findings: pd.DataFrame | None = None,
+    old_findings: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+    inputs: Sequence[Path] = (),
+    las: str = "",
+    source_format: str = "",
+    profile: Profile = TOPDOSSIER,
+    force: bool = False,
+    timestamp: dt.datetime | None = None,
+) -> BundleRun:
+    """Write one bundle per school of `new` into `out_dir`.
+
+    `findings` are those about the new year (and the staff links), `old_findings` those about
+    last year. A school whose blocking findings (`blocking`) stand is refused unless `force`;
+    then the manifest records that it was forced and which error codes stood. An existing
+    bundle with other content is not replaced without `force` (ToolkitError).
+    """
+    findings = findings if findings is not None else fd.empty_findings()
+    old_findings = _mark_old(old_findings if old_findings is not None else fd.empty_findings())
+    links_table = conform(LINKS_TABLE, links) if links is not None else None
+    inputs_meta = [_file_meta(Path(path)) for path in inputs]
+    places = staff_schools(old, new)  # last year's links place this year's staff too
+    old_parts, new_parts = split_schools(old, places), split_schools(new, places)
+    owners = _finding_owners(old, new)
+    prepared = []
+    for school, new_school in new_parts.items():
+        old_school = old_parts.get(school, Tables())
+        plan = plan_transition(old_school, new_school)
+        school_links = _links_of(links_table, new_school) if links_table is not None else None
+        mine = fd.sort(
+            fd.concat(
+                [
+                    _of_school(findings, owners, school),
+                    plan.findings,
+                    _of_school(old_findings, owners, school),
+                ]
+            )
+        )
+        prepared.append((school, new_school, plan, school_links, mine))
+    out_dir = Path(out_dir)
+    run = BundleRun()
+    planned_writes = []
+    for school, new_school, plan, school_links, mine in prepared:
+        path = out_dir / bundle_name(school, new_school)
+        errors = blocking(mine)
+        if not errors.empty and not force:
+            run.bundles.append(SchoolBundle(school, path, {}, plan, mine, "refused"))
+            continue
+        entries, manifest = _bundle_entries(
+            school,
+            new_school,
+            plan,
+            school_links,
+            mine,
+            errors,
+            profile,
+            meta={"las": las, "format": source_format, "inputs": inputs_meta},
+            timestamp=timestamp,
+        )
+        data = zip_bytes(entries)
+        if path.exists() and path.read_bytes() != data and not force:
+            raise ToolkitError(
+                "bundle-exists",
+                file=str(path),
+                reason="gebruik --force om hem te vervangen, of kies een andere map met --out",
+            )
+        planned_writes.append((path, data))
+        status = "unchanged" if path.exists() and path.read_bytes() == data else "written"
+        run.bundles.append(SchoolBundle(school, path, manifest, plan, mine, status))
+    for path, data in planned_writes:
+        write_atomically(path, data)
+    if len(run.bundles) > 1:
+        from .overview import overview_bytes
+
+        run.overview = write_atomically(out_dir / "overzicht.xlsx", overview_bytes(run.bundles))
+    return run
+
+
+def _mark_old(findings: pd.DataFrame) -> pd.DataFrame:
+    """Last year's findings, with their table named so that a reader sees which year."""
+    if findings.empty:
+        return findings
+    marked = findings.copy()
+    marked["table"] = marked["table"].where(marked["table"].eq(""), marked["table"] + " ")
+    marked["table"] = marked["table"] + "(vorig jaar)"
+    return marked
+
+
+def _links_of(links: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    return links[links["groep_id"].isin(tables.groepen["groep_id"])].reset_index(drop=True)
+
+
+def _finding_owners(old: Tables, new: Tables) -> pd.DataFrame:
+    """(file, row) -> school for every row of both years, to give each school its findings."""
+    parts = []
+    for tables in (old, new):
+        of_group = group_schools(tables)
+        rows = {
+            "groepen": school_key(tables.groepen["brin"], tables.groepen["vestiging"]),
+            "leerlingen": pupil_schools(tables),
+            "medewerker_groepen": tables.medewerker_groepen["groep_id"].map(of_group),
+        }
+        for name, school in rows.items():
+            frame = tables[name]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "file": frame[SOURCE_FILE].to_numpy(),
+                        "row": frame[SOURCE_ROW].to_numpy(),
+                        "school": school.to_numpy(),
+                    }
+                )
+            )
+    owners = pd.concat(parts, ignore_index=True).dropna(subset=["school"])
+    return owners.drop_duplicates(["file", "row"])
+
+
+def _of_school(findings: pd.DataFrame, owners: pd.DataFrame, school: str) -> pd.DataFrame:
+    """The findings about this school's rows, and those about no row in particular."""
+    if findings.empty:
+        return findings
+    keyed = findings.merge(owners, on=["file", "row"], how="left")
+    keep = keyed["school"].isna() | keyed["school"].eq(school)
+    return findings[keep.to_numpy()]
+
+
+def _bundle_entries(
+    school: str,
+    tables: Tables,
+    plan: TransitionPlan,
+    links: pd.DataFrame | None,
+    findings: pd.DataFrame,
+    errors: pd.DataFrame,
+    profile: Profile,
+    *,
+    meta: dict[str, Any],
+    timestamp: dt.datetime | None,
+) -> tuple[dict[str, bytes], dict[str, Any]]:
+    entries: dict[str, bytes] = {}
+    rows: dict[str, int] = {}
+    for name in TABLE_NAMES:
+        if name == LINKS_TABLE:
+            continue
+        entries[profile.file_name(name)] = profile.table_csv(tables[name], name)
+        rows[name] = len(tables[name])
+    if links is not None:
+        entries[profile.file_name(LINKS_TABLE)] = profile.table_csv(links, LINKS_TABLE)
+        rows[LINKS_TABLE] = len(links)
+    entries[FINDINGS_FILE] = profile.findings_csv(findings)
+    from .audit import audit_workbook_bytes  # the audit workbook is the heaviest import
+
+    entries[AUDIT_FILE] = audit_workbook_bytes(plan, findings)
+    year = tables.schooljaar()
+    manifest: dict[str, Any] = {
+        "toolkit": "lwtop-toolkit",
+        "toolkit_version": __version__,
+        "school": school,
+        "brin": sorted(set(tables.groepen["brin"]) - {""}),
+        "schooljaar": str(year) if year else "",
+        "las": meta["las"],
+        "format": meta["format"],
+        "profile": profile.name,
+        "inputs": meta["inputs"],
+        "rows": rows,
+        "findings": fd.counts(findings),
+        "status": plan.status_counts(),
+        "forced": not errors.empty,
+        "open_error_codes": sorted(set(errors["code"])),
+        "outputs": [
+            {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in sorted(entries.items())
+        ],
+    }
+    if timestamp is not None:
+        manifest["created"] = timestamp.isoformat(timespec="seconds")
+    entries[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+    return entries, manifest
+
+
+def _file_meta(path: Path) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return {"name": path.name, "size": path.stat().st_size, "sha256": digest.hexdigest()}
