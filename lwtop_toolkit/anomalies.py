@@ -64,6 +64,15 @@ class Found:
     group_flags: pd.Series
 
 
+def flag_titles(flags: pd.Series) -> pd.Series:
+    """`a|b` finding codes as their Dutch titles: `Sprong ...; Leeftijd ...`."""
+    titles = {}
+    for text in flags.unique():  # few distinct combinations
+        codes = [code for code in str(text).split("|") if code]
+        titles[text] = "; ".join(fd.CATALOGUE[c].title if c in fd.CATALOGUE else c for c in codes)
+    return flags.map(titles).fillna("").astype("str")
+
+
 class _Flags:
     """Codes per row, collected check by check."""
 

@@ -29,6 +29,7 @@ from .transition_frames import (
     flow_matrix,
     flow_rows,
     group_rows,
+    join_per_key,
     rank,
     strip,
     summary_rows,
@@ -187,12 +188,27 @@ def _pupils(tables: Tables) -> pd.DataFrame:
             "groep": group.where(group.ne(""), group_id),
             "groep_id": group_id,
             "jaargroep": strip(pupils["jaargroep"]),
-            "samengestelde_groepen": pupils["samengestelde_groepen"],
+            "samengestelde_groepen": _group_names(pupils["samengestelde_groepen"], name_of),
             SOURCE_FILE: pupils[SOURCE_FILE],
             SOURCE_ROW: pupils[SOURCE_ROW],
         }
     )
     return out.reset_index(drop=True)
+
+
+def _group_names(cells: pd.Series, name_of: pd.Series) -> pd.Series:
+    """`G1|G2` cells of group ids as `Plusklas, Leesclub` (names where known)."""
+    out = pd.Series("", index=cells.index, dtype="str")
+    listed = cells[cells.ne("")]
+    if listed.empty:
+        return out
+    ids = listed.str.split("|").explode().str.strip()
+    ids = ids[ids.ne("")]
+    names = ids.map(name_of).fillna(ids).astype("str")
+    out.loc[names.index.unique()] = join_per_key(
+        pd.Series(names.index), names.reset_index(drop=True)
+    )
+    return out
 
 
 # --- matching ------------------------------------------------------------------------------------

@@ -29,6 +29,40 @@ STATUSES: tuple[str, ...] = (
 )
 MATCHED_STATUSES: tuple[str, ...] = STATUSES[:5]
 LEFT_REASONS: tuple[str, ...] = ("graduated", "other")
+# What a coordinator reads: one Dutch label per status, `left` split by its reason.
+STATUS_LABELS: dict[str, str] = {
+    "promoted": "bevorderd",
+    "retained": "doublure",
+    "accelerated": "versneld",
+    "demoted": "teruggezet",
+    "continuing": "doorlopend",
+    "new": "nieuw",
+    "left-graduated": "vertrokken (uitgestroomd)",
+    "left-other": "vertrokken (overig)",
+}
+STATUS_EXPLAINED: dict[str, str] = {
+    "promoted": "in beide jaren, één jaargroep hoger",
+    "retained": "in beide jaren, dezelfde jaargroep",
+    "accelerated": "in beide jaren, twee of meer jaargroepen hoger",
+    "demoted": "in beide jaren, een lagere jaargroep",
+    "continuing": "in beide jaren, jaargroep niet te vergelijken (S, V of leeg)",
+    "new": "alleen in het nieuwe jaar",
+    "left-graduated": "alleen in het oude jaar, uit het laatste leerjaar (groep 8, examenjaar)",
+    "left-other": "alleen in het oude jaar, niet uit het laatste leerjaar",
+}
+
+
+def status_keys(students: pd.DataFrame) -> pd.Series:
+    """Per pupil its key in `STATUS_LABELS`: the status, `left` split by `left_reason`."""
+    left = students["status"].eq("left")
+    return students["status"].where(~left, "left-" + students["left_reason"])
+
+
+def status_labels(students: pd.DataFrame) -> pd.Series:
+    """Per pupil the Dutch label of the status (`bevorderd`, `vertrokken (uitgestroomd)`)."""
+    return status_keys(students).map(STATUS_LABELS).fillna("").astype("str")
+
+
 # One scale for all jaargroepen: PO groep 0-8, then VO leerjaar 1-6 (codes 11-16) follows groep 8.
 # `S` (SO/SBO) and `V` (VSO) have no rank: their pupils are `continuing`.
 RANKS: dict[str, int] = {str(n): n for n in range(9)} | {str(n): n - 2 for n in range(11, 17)}

@@ -1,0 +1,236 @@
+"""The flow picture: last year's groups on the left, the new groups on the right, one band per
+pair of groups sized by its pupils; new pupils come in from `nieuw`, leavers go out to
+`vertrokken`, and retained pupils are coloured apart.
+
+matplotlib (Agg, no pyplot, no global state): what an analyst already has, writes PNG and SVG
+without a browser, and the figure shows itself in a notebook. PNG and SVG are byte-stable.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path as CurvePath
+
+from ..transition import TransitionPlan
+from ..transition_frames import LEFT_LABEL, NEW_LABEL, NO_GROUP_LABEL, natural_key
+from .files import write_atomically
+
+# Band colours per kind of move (colour-blind safe: Okabe-Ito), with their Dutch legend.
+KINDS: dict[str, tuple[str, str]] = {
+    "door": ("#56B4E9", "bevorderd of doorlopend"),
+    "retained": ("#E69F00", "doublure"),
+    "jump": ("#CC79A7", "versneld of teruggezet"),
+    "new": ("#009E73", "nieuw"),
+    "graduated": ("#999999", "vertrokken (uitgestroomd)"),
+    "other": ("#D55E00", "vertrokken (overig)"),
+}
+_KIND_OF_STATUS = {
+    "promoted": "door",
+    "continuing": "door",
+    "retained": "retained",
+    "accelerated": "jump",
+    "demoted": "jump",
+    "new": "new",
+}
+GRADUATED_LABEL, OTHER_LABEL = "uitgestroomd", "vertrokken (overig)"
+NEW_NODE_LABEL = "nieuw op school"
+NODE_WIDTH = 0.06  # in axis units: the plot runs from x=0 (old) to x=1 (new)
+GAP = 0.35  # the gap between two groups, as a share of the average group
+DPI = 150
+_FIXED: dict[Any, Any] = {"svg.hashsalt": "lwtop", "svg.fonttype": "none", "font.size": 9}
+
+
+class FlowFigure(Figure):
+    """A matplotlib Figure that shows itself as PNG in a notebook, with or without pyplot."""
+
+    def _repr_png_(self) -> bytes:
+        return picture_bytes(self, "png")
+
+
+@dataclass(frozen=True)
+class _Node:
+    label: str
+    size: int
+    bottom: float
+
+
+def flow_figure(plan: TransitionPlan, school: str | None = None) -> FlowFigure:
+    """The flow picture of one school (`school` may be left out when the plan has one)."""
+    bands = _bands(plan, school)
+    left = _stack(bands.groupby("old")["n"].sum(), pseudo_last=(NEW_LABEL, NO_GROUP_LABEL))
+    right = _stack(
+        bands.groupby("new")["n"].sum(),
+        pseudo_last=(NO_GROUP_LABEL, GRADUATED_LABEL, OTHER_LABEL),
+    )
+    rows = max(len(left), len(right), 1)
+    with matplotlib.rc_context(_FIXED):
+        figure = FlowFigure(figsize=(10, max(4.0, 0.34 * rows + 1.8)), dpi=DPI)
+        FigureCanvasAgg(figure)
+        axes = figure.add_axes((0.16, 0.08, 0.62, 0.84))
+        _draw(axes, bands, left, right)
+        years = f"{plan.schooljaar_oud or '?'} → {plan.schooljaar_nieuw or '?'}"
+        shown = school or (plan.schools()[0] if plan.schools() else "")
+        title = f"Doorstroom {shown}: {years}" if shown else f"Doorstroom: {years}"
+        axes.set_title(title, fontsize=12, loc="left")
+        handles = [Rectangle((0, 0), 1, 1, color=color) for color, _ in KINDS.values()]
+        figure.legend(
+            handles,
+            [label for _, label in KINDS.values()],
+            loc="lower center",
+            ncol=len(KINDS),
+            frameon=False,
+            fontsize=8,
+        )
+    return figure
+
+
+def picture_bytes(figure: Figure, kind: str) -> bytes:
+    """The figure as `png` or `svg` bytes, without a date or version stamp."""
+    buffer = io.BytesIO()
+    metadata = {"Software": None} if kind == "png" else {"Date": None, "Creator": None}
+    with matplotlib.rc_context(_FIXED):
+        figure.savefig(buffer, format=kind, dpi=DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
+def write_flow_picture(
+    plan: TransitionPlan, path: Path | str, school: str | None = None
+) -> list[Path]:
+    """Write the picture as PNG at `path` and as SVG beside it; returns both paths."""
+    png = Path(path).with_suffix(".png")
+    figure = flow_figure(plan, school)
+    written = [
+        write_atomically(png, picture_bytes(figure, "png")),
+        write_atomically(png.with_suffix(".svg"), picture_bytes(figure, "svg")),
+    ]
+    return written
+
+
+# --- layout --------------------------------------------------------------------------------------
+
+
+def _bands(plan: TransitionPlan, school: str | None) -> pd.DataFrame:
+    """One row per (old label, new label, kind) with its number of pupils `n`."""
+    flow = plan.flow
+    schools = sorted(set(flow["school"]))
+    if school is None:
+        if len(schools) > 1:
+            raise ValueError(f"the plan holds {len(schools)} schools; choose one: {schools}")
+        school = schools[0] if schools else ""
+    flow = flow[flow["school"].eq(school)]
+    status = flow["status"]
+    old = flow["groep_oud"].where(
+        flow["groep_id_oud"].ne(""), np.where(status.eq("new"), NEW_LABEL, NO_GROUP_LABEL)
+    )
+    graduated = flow["left_reason"].eq("graduated")
+    left_label = np.where(graduated, GRADUATED_LABEL, OTHER_LABEL)
+    new = flow["groep_nieuw"].where(
+        flow["groep_id_nieuw"].ne(""), np.where(status.eq("left"), left_label, NO_GROUP_LABEL)
+    )
+    kind = status.map(_KIND_OF_STATUS).fillna("")
+    kind = kind.where(status.ne("left"), np.where(graduated, "graduated", "other"))
+    bands = pd.DataFrame({"old": old, "new": new, "kind": kind, "n": flow["leerlingen"]})
+    return bands.groupby(["old", "new", "kind"], as_index=False)["n"].sum()
+
+
+def _stack(sizes: pd.Series, pseudo_last: tuple[str, ...]) -> dict[str, _Node]:
+    """Nodes from top to bottom: groups in natural order, then the pseudo-groups."""
+    labels = sorted(
+        sizes.index,
+        key=lambda s: (s in pseudo_last, pseudo_last.index(s) if s in pseudo_last else 0,
+                       natural_key(str(s))),
+    )  # fmt: skip
+    total = float(sizes.sum()) or 1.0
+    gap = GAP * total / max(len(labels), 1)
+    nodes: dict[str, _Node] = {}
+    top = total + gap * (len(labels) - 1)
+    for label in labels:
+        size = int(sizes[label])
+        top -= size
+        nodes[str(label)] = _Node(str(label), size, top)
+        top -= gap
+    return nodes
+
+
+def _draw(axes: Axes, bands: pd.DataFrame, left: dict[str, _Node], right: dict[str, _Node]) -> None:
+    order_left = {label: i for i, label in enumerate(left)}
+    order_right = {label: i for i, label in enumerate(right)}
+    # bands leave a left node in the order of their right node, and arrive the other way round
+    out_offset = {label: node.bottom + node.size for label, node in left.items()}
+    in_offset = {label: node.bottom + node.size for label, node in right.items()}
+    by_out = bands.assign(
+        _l=bands["old"].map(order_left), _r=bands["new"].map(order_right)
+    ).sort_values(["_l", "_r", "kind"])
+    starts = {}
+    for band in by_out.itertuples():
+        out_offset[band.old] -= band.n
+        starts[band.Index] = out_offset[band.old]
+    for band in by_out.sort_values(["_r", "_l", "kind"]).itertuples():
+        in_offset[band.new] -= band.n
+        _band(axes, starts[band.Index], in_offset[band.new], band.n, KINDS[band.kind][0])
+    for nodes, x, align in ((left, 0.0, "right"), (right, 1.0 - NODE_WIDTH, "left")):
+        for node in nodes.values():
+            color = _node_color(node.label)
+            axes.add_patch(Rectangle((x, node.bottom), NODE_WIDTH, node.size, color=color))
+            text_x = x - 0.01 if align == "right" else x + NODE_WIDTH + 0.01
+            shown = NEW_NODE_LABEL if node.label == NEW_LABEL else node.label
+            axes.text(
+                text_x,
+                node.bottom + node.size / 2,
+                f"{shown} ({node.size})",
+                ha=align,
+                va="center",
+            )
+    height = max([node.bottom + node.size for node in (*left.values(), *right.values())] or [1.0])
+    axes.set_xlim(0, 1)
+    axes.set_ylim(0, height)
+    axes.axis("off")
+
+
+def _node_color(label: str) -> str:
+    if label == NEW_LABEL:
+        return KINDS["new"][0]
+    if label in (GRADUATED_LABEL, OTHER_LABEL, LEFT_LABEL):
+        return KINDS["graduated" if label == GRADUATED_LABEL else "other"][0]
+    return "#4D4D4D"
+
+
+def _band(axes: Axes, y_left: float, y_right: float, size: int, color: str) -> None:
+    """A band from the left node (x at the node's right edge) to the right node, as a curve."""
+    x0, x1 = NODE_WIDTH, 1.0 - NODE_WIDTH
+    middle = (x0 + x1) / 2
+    vertices = [
+        (x0, y_left + size),
+        (middle, y_left + size),
+        (middle, y_right + size),
+        (x1, y_right + size),
+        (x1, y_right),
+        (middle, y_right),
+        (middle, y_left),
+        (x0, y_left),
+        (x0, y_left + size),
+    ]
+    codes = [
+        CurvePath.MOVETO,
+        CurvePath.CURVE4,
+        CurvePath.CURVE4,
+        CurvePath.CURVE4,
+        CurvePath.LINETO,
+        CurvePath.CURVE4,
+        CurvePath.CURVE4,
+        CurvePath.CURVE4,
+        CurvePath.CLOSEPOLY,
+    ]
+    patch = PathPatch(CurvePath(vertices, codes), facecolor=color, alpha=0.6, linewidth=0)
+    axes.add_patch(patch)
