@@ -79,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
 
     register_preview(commands)
 
+    # `lwtop bundle` (issue 5, cli_bundle.py)
+    from .cli_bundle import add_parser as register_bundle
+
+    register_bundle(commands)
+
     # `lwtop staff-sheet` and `lwtop staff-links` (issue 5, cli_staff.py)
     from .cli_staff import register as register_staff
 
