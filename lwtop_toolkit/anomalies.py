@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import findings as fd
 from .model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, SchoolYear, Tables
-from .transition_frames import MATCHED_STATUSES
+from .transition_frames import MATCHED_STATUSES, age_on
 from .validate import fold
 
 # Usual ages at 1 October: jaargroep rank + 3 (groep 1: 4 years, groep 8: 11, VO leerjaar 1: 12).
@@ -41,13 +41,13 @@ class GroupLimits:
     * PO 8-32: the average Dutch primary group has about 23 pupils; over 32 the room and the
       teacher are overloaded and it usually means two groups were merged by mistake; under 8
       even a small village school combines jaargroepen, so pupils are probably missing.
-    * SO/VSO 4-16: special education teaches groups of about 8 to 14 (SO, cluster 3 and 4
-      smaller still, VSO up to 16); a larger group is almost surely a mistake.
+    * SO/SBO/VSO 4-20: jaargroep `S` covers SO (groups of about 8 to 14) and SBO (about 15
+      to 18); a group over 20 is almost surely a mistake, one under 4 a group left over.
     * VO 10-34: VO classes hold 24 to 32 pupils (vmbo basis/kader smaller, from about 12).
     """
 
     po: tuple[int, int] = (8, 32)
-    so: tuple[int, int] = (4, 16)
+    so: tuple[int, int] = (4, 20)
     vo: tuple[int, int] = (10, 34)
 
     def of(self, sector: str) -> tuple[int, int] | None:
@@ -375,12 +375,8 @@ def _ages(
     year = new_year or (old_year.next() if old_year else None)
     if year is None:
         return None
-    reference = pd.Timestamp(year.reference_date)
     born = students["geboortedatum"]
-    before_birthday = (born.dt.month > reference.month) | (
-        (born.dt.month == reference.month) & (born.dt.day > reference.day)
-    )
-    age = reference.year - born.dt.year - before_birthday.astype("int64")
+    age = age_on(born, year.reference_date)
     expected = new_rank + AGE_OFFSET
     low, high = expected - AGE_YOUNGER, expected + AGE_OLDER
     bad = students["status"].ne("left") & born.notna() & new_rank.notna()

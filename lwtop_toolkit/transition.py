@@ -25,6 +25,7 @@ from .transition_frames import (
     RANKS,
     STATUSES,
     VO_FIRST_RANK,
+    age_on,
     display_name,
     flow_matrix,
     flow_rows,
@@ -50,6 +51,10 @@ VO_FINAL_RANK: dict[str, int] = {
     "lyceum": RANKS["16"],
 }
 VO_LAST_RANK = RANKS["16"]
+# S and V have no leerjaar; their pupils leave from the final year at an age. SO/SBO ends like
+# PO: a pupil 12 or older on 1 October is in the last year (groep 8 pupils are 11 or 12). VSO
+# runs to 18-20: a leaver who was 17 or older is taken as leaving from the last years.
+SPECIAL_FINAL_AGE: dict[str, int] = {"S": 12, "V": 17}
 _OPLEIDING = re.compile(r"^\s*(" + "|".join(VO_FINAL_RANK) + ")", re.IGNORECASE)
 
 # The pupil columns taken from each year (suffixed `_oud` / `_nieuw` in `students`).
@@ -145,10 +150,10 @@ def plan_transition(
     """
     old_pupils, new_pupils = _pupils(old), _pupils(new)
     old_pos, new_pos, how = match_pupils(old_pupils, new_pupils)
-    students = _students(old_pupils, new_pupils, old_pos, new_pos, how)
+    years = (old.schooljaar(), new.schooljaar())
+    students = _students(old_pupils, new_pupils, old_pos, new_pos, how, years[0])
     ranks = (rank(students["jaargroep_oud"]), rank(students["jaargroep_nieuw"]))
     groups = group_rows(students, old, new)
-    years = (old.schooljaar(), new.schooljaar())
     found = anomalies.find(
         students, groups, new, years=years, ranks=ranks, limits=limits or GroupLimits()
     )
@@ -280,6 +285,7 @@ def _students(
     old_pos: np.ndarray,
     new_pos: np.ndarray,
     how: np.ndarray,
+    old_year: SchoolYear | None,
 ) -> pd.DataFrame:
     old_of_new = np.full(len(new), -1, dtype=np.int64)
     old_of_new[new_pos] = old_pos
@@ -294,7 +300,7 @@ def _students(
     def pick(column: str) -> pd.Series:
         return n[f"{column}_{NEW}"].where(has_new, o[f"{column}_{OLD}"])
 
-    status, left_reason = _status(o, n, has_old, has_new)
+    status, left_reason = _status(o, n, has_old, has_new, old_year)
     students = pd.DataFrame(
         {
             "leerling_id": pick("leerling_id"),
@@ -329,7 +335,11 @@ def _students(
 
 
 def _status(
-    o: pd.DataFrame, n: pd.DataFrame, has_old: np.ndarray, has_new: np.ndarray
+    o: pd.DataFrame,
+    n: pd.DataFrame,
+    has_old: np.ndarray,
+    has_new: np.ndarray,
+    old_year: SchoolYear | None,
 ) -> tuple[pd.Series, pd.Series]:
     old_rank = rank(o[f"jaargroep_{OLD}"]).to_numpy()
     new_rank = rank(n[f"jaargroep_{NEW}"]).to_numpy()
@@ -348,9 +358,19 @@ def _status(
         default="continuing",
     )
     final = _final_rank(o[f"opleiding_{OLD}"], old_rank)
-    graduated = ~has_new & (old_rank == final)
+    graduated = ~has_new & ((old_rank >= final) | _special_final(o, old_year))
     reason = np.where(~has_new, np.where(graduated, "graduated", "other"), "")
     return pd.Series(status, dtype="str"), pd.Series(reason, dtype="str")
+
+
+def _special_final(o: pd.DataFrame, old_year: SchoolYear | None) -> np.ndarray:
+    """S and V have no leerjaar: their last year is judged by age on 1 October of the old year."""
+    code = o[f"jaargroep_{OLD}"]
+    if old_year is None:
+        return np.zeros(len(o), dtype=bool)
+    final_age = code.map(SPECIAL_FINAL_AGE).to_numpy(dtype="float64")
+    age = age_on(o[f"geboortedatum_{OLD}"], old_year.reference_date).to_numpy(dtype="float64")
+    return np.asarray(age >= final_age)  # NaN (no date, not S or V) compares False
 
 
 def _final_rank(opleiding: pd.Series, old_rank: np.ndarray) -> np.ndarray:

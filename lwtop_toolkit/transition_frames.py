@@ -7,6 +7,7 @@ All vectorised: group-bys over the pupils, never a Python loop over them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,15 @@ OLD, NEW = "oud", "nieuw"
 def rank(jaargroep: pd.Series) -> pd.Series:
     """The rank of each jaargroep code (PO 0-8, VO 9-14), NaN where not comparable."""
     return strip(jaargroep).map(RANKS).astype("float64")
+
+
+def age_on(born: pd.Series, day: dt.date) -> pd.Series:
+    """Age in whole years on `day` (NaN where the birth date is missing)."""
+    reference = pd.Timestamp(day)
+    before_birthday = (born.dt.month > reference.month) | (
+        (born.dt.month == reference.month) & (born.dt.day > reference.day)
+    )
+    return (reference.year - born.dt.year - before_birthday.astype("int64")).astype("float64")
 
 
 def jaargroep_key(code: str) -> tuple[int, float, str]:

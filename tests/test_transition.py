@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from lwtop_toolkit import load
 from lwtop_toolkit.model import Tables
 from lwtop_toolkit.sampledata import SampleSchool, generate_school
+from lwtop_toolkit.sampleschools import generate_so_school, generate_vo_school
 from lwtop_toolkit.transition import (
     STATUSES,
     GroupLimits,
@@ -111,6 +112,15 @@ def test_sample_school_statuses_equal_the_truth_exactly(school: SampleSchool) ->
     pd.testing.assert_frame_equal(_as_truth(plan, list(truth.columns)), truth)
 
 
+@pytest.mark.parametrize("generate", [generate_vo_school, generate_so_school])
+def test_vo_and_so_sample_schools_equal_their_truth(generate: Any) -> None:
+    school = generate()
+    plan = plan_transition(school.old, school.new)
+    truth = school.truth.sort_values("leerling_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(_as_truth(plan, list(truth.columns)), truth)
+    assert plan.findings.empty
+
+
 def test_committed_sample_files_give_the_truth(
     school: SampleSchool, sample_plan: TransitionPlan
 ) -> None:
@@ -207,7 +217,16 @@ def test_statuses_and_left_reasons_across_sectors() -> None:
         {"leerling_id": "vo6", "jaargroep": "16", "opleiding": "", "groep_id": "O2"},
         {"leerling_id": "po8", "jaargroep": "8", "groep_id": "O1"},
         {"leerling_id": "po7", "jaargroep": "7", "groep_id": "O1"},
-    ]
+        # S and V: the last year by age on 1 October 2025 (SO 12+, VSO 17+)
+        {"leerling_id": "so12", "jaargroep": "S", "groep_id": "O1",
+         "geboortedatum": pd.Timestamp("2013-09-30")},
+        {"leerling_id": "so11", "jaargroep": "S", "groep_id": "O1",
+         "geboortedatum": pd.Timestamp("2013-10-02")},
+        {"leerling_id": "vso17", "jaargroep": "V", "groep_id": "O1",
+         "geboortedatum": pd.Timestamp("2008-01-01")},
+        {"leerling_id": "vso15", "jaargroep": "V", "groep_id": "O1",
+         "geboortedatum": pd.Timestamp("2010-01-01")},
+    ]  # fmt: skip
     new_pupils = [
         {"leerling_id": "p8", "jaargroep": "11", "groep_id": "N2"},
         {"leerling_id": "s", "jaargroep": "S", "groep_id": "N1"},
@@ -233,6 +252,10 @@ def test_statuses_and_left_reasons_across_sectors() -> None:
         "vo6": "graduated",
         "po8": "graduated",
         "po7": "other",
+        "so12": "graduated",
+        "so11": "other",
+        "vso17": "graduated",
+        "vso15": "other",
     }
     assert (students.loc[students["status"].ne("left"), "left_reason"] == "").all()
     assert ("leerlingen.csv", 5, "jaargroep", "jaargroep-step-back") in where(plan.findings)
@@ -476,7 +499,7 @@ def test_group_size_limits_per_sector_and_configurable() -> None:
     pupils = (
         [{"leerling_id": f"p{i}", "jaargroep": "5", "groep_id": "P"} for i in range(33)]
         + [{"leerling_id": f"q{i}", "jaargroep": "5", "groep_id": "Q"} for i in range(7)]
-        + [{"leerling_id": f"s{i}", "jaargroep": "S", "groep_id": "S"} for i in range(17)]
+        + [{"leerling_id": f"s{i}", "jaargroep": "S", "groep_id": "S"} for i in range(21)]
         + [{"leerling_id": f"v{i}", "jaargroep": "12", "groep_id": "V"} for i in range(30)]
     )
     new = year("2026-2027", groups, pupils, side="nieuw")
@@ -490,14 +513,14 @@ def test_group_size_limits_per_sector_and_configurable() -> None:
         ("groepen.csv", 4, "groepsnaam", "group-too-large"),
     }
     message = plan.findings.set_index("row").loc[4, "message"]
-    assert "'so' krijgt 17 leerlingen; meer dan 16 is ongebruikelijk in het speciaal" in message
+    assert "'so' krijgt 21 leerlingen; meer dan 20 is ongebruikelijk in het speciaal" in message
     assert plan.groups.set_index("groep_id")["sector"].to_dict() == {
         "P": "po",
         "Q": "po",
         "S": "so",
         "V": "vo",
     }
-    relaxed = plan_transition(old, new, limits=GroupLimits(po=(5, 40), so=(4, 20), vo=(10, 25)))
+    relaxed = plan_transition(old, new, limits=GroupLimits(po=(5, 40), so=(4, 25), vo=(10, 25)))
     found = {f for f in where(relaxed.findings) if f[3] in sizes}
     assert found == {("groepen.csv", 5, "groepsnaam", "group-too-large")}
 
@@ -544,3 +567,14 @@ def test_totals_always_add_up(
     assert per_jaargroep["leerlingen_nieuw"].sum() == len(new_pupils)
     assert per_jaargroep[list(STATUSES)].to_numpy().sum() == len(students)
     assert (students["left_reason"].ne("") == students["status"].eq("left")).all()
+    # a matched pair shares its trimmed id, its eckid or its id without leading zeros
+    old_rows = {row: pupil for row, pupil in enumerate(old_pupils, start=2)}
+    new_rows = {row: pupil for row, pupil in enumerate(new_pupils, start=2)}
+    both = students[students["status"].isin(["promoted", "retained", "accelerated", "demoted",
+                                             "continuing"])]  # fmt: skip
+    for old_row, new_row in zip(both["_row_oud"], both["_row_nieuw"], strict=True):
+        a, b = old_rows[int(old_row)], new_rows[int(new_row)]
+        same_id = a["leerling_id"].strip() == b["leerling_id"].strip() != ""
+        same_eck = a["eckid"] == b["eckid"] != ""
+        zeros = a["leerling_id"].strip().lstrip("0") == b["leerling_id"].strip().lstrip("0") != ""
+        assert same_id or same_eck or zeros
