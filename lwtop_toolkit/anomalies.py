@@ -7,27 +7,23 @@ over the pupils; only the few candidate rows of a check are looked at one by one
 from __future__ import annotations
 
 import difflib
-import string
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import findings as fd
-from .model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, SchoolYear, Tables
-from .transition_frames import MATCHED_STATUSES, age_on
+from . import rollover
+from .findings_columns import concat_parts as _concat
+from .findings_columns import rows_findings as _rows
+from .model import SOURCE_ROW, STAMGROEP, SchoolYear, Tables
+from .transition_frames import age_on
 from .validate import fold
 
 # Usual ages at 1 October: jaargroep rank + 3 (groep 1: 4 years, groep 8: 11, VO leerjaar 1: 12).
 # Allowed: one year younger (a skipped year, a groep 1 pupil who turns 4 in autumn) up to two years
 # older (retained twice). S and V are not checked.
 AGE_OFFSET, AGE_YOUNGER, AGE_OLDER = 3, 1, 2
-# The LAS has not rolled over when this share of the matched pupils (with a comparable
-# jaargroep) keep their group name and jaargroep; judged only from this many pupils on.
-NOT_ROLLED_OVER_SHARE, NOT_ROLLED_OVER_MIN_PUPILS = 0.9, 10
-# `no-pupils-matched` only when both years have at least this many pupils.
-NO_MATCH_MIN_PUPILS = 10
 # Names of a left and a new pupil born the same day count as similar from this ratio on
 # (difflib, over the folded name without spaces): `Mohamed Amrani` ~ `Mohammed el Amrani`.
 NAME_SIMILARITY = 0.8
@@ -97,7 +93,7 @@ def find(
     """Every anomaly of the plan: pupils, groups, and the transition as a whole."""
     pupil_flags, group_flags = _Flags(students.index), _Flags(groups.index)
     parts = [
-        _transition(students, new, years, ranks),
+        rollover.check(students, new, years, ranks),
         _matched_how(students, pupil_flags),
         _without_group(students, pupil_flags),
         _two_stamgroepen(students, new, pupil_flags),
@@ -108,161 +104,6 @@ def find(
     ]
     findings = fd.concat(part for part in parts if part is not None)
     return Found(findings, pupil_flags.codes, group_flags.codes)
-
-
-# --- the transition as a whole -------------------------------------------------------------------
-
-
-def _transition(
-    students: pd.DataFrame,
-    new: Tables,
-    years: tuple[SchoolYear | None, SchoolYear | None],
-    ranks: tuple[pd.Series, pd.Series],
-) -> pd.DataFrame | None:
-    """The school years of both exports, and whether the pupils moved on at all."""
-    by_year = _school_years(new, years)
-    if by_year is not None and (by_year["code"] == "las-not-rolled-over").any():
-        return by_year  # one problem, one finding: the pupils cannot have moved on either
-    return _concat([by_year, _pupils_moved_on(students, new, ranks)])
-
-
-def _school_years(
-    new: Tables, years: tuple[SchoolYear | None, SchoolYear | None]
-) -> pd.DataFrame | None:
-    old_year, new_year = years
-    if old_year is None or new_year is None:
-        return None
-    groups = new.groepen
-    first = groups[groups["schooljaar"].str.strip().eq(str(new_year))].head(1)
-    if new_year <= old_year:
-        reason = (
-            f"het noemt schooljaar {new_year}, net als het oude bestand"
-            if new_year == old_year
-            else f"het noemt schooljaar {new_year}, dat vóór het oude ({old_year}) ligt; "
-            "zijn oud en nieuw misschien verwisseld"
-        )
-        return _rows(
-            "las-not-rolled-over", first, table="groepen", column="schooljaar", reason=reason
-        )
-    if new_year.start > old_year.start + 1:
-        return _rows(
-            "school-years-apart",
-            first,
-            table="groepen",
-            column="schooljaar",
-            old_year=str(old_year),
-        )
-    return None
-
-
-def _pupils_moved_on(
-    students: pd.DataFrame, new: Tables, ranks: tuple[pd.Series, pd.Series]
-) -> pd.DataFrame | None:
-    """No pupil found back at all, or nearly all still in last year's group and jaargroep."""
-    file = _first_file(new.leerlingen)
-    old_count = int(students["status"].ne("new").sum())
-    new_count = int(students["status"].ne("left").sum())
-    matched = students["status"].isin(MATCHED_STATUSES)
-    if old_count >= NO_MATCH_MIN_PUPILS and new_count >= NO_MATCH_MIN_PUPILS and not matched.any():
-        record = fd.finding(
-            "no-pupils-matched",
-            file=file,
-            table="leerlingen",
-            column="leerling_id",
-            old_count=old_count,
-            new_count=new_count,
-        )
-        return fd.frame([record])
-    comparable = matched & ranks[0].notna() & ranks[1].notna() & students["groep_oud"].ne("")
-    if comparable.sum() < NOT_ROLLED_OVER_MIN_PUPILS:
-        return None
-    kept = students["groep_oud"].eq(students["groep_nieuw"])
-    kept &= students["jaargroep_oud"].eq(students["jaargroep_nieuw"])
-    share = float(kept[comparable].mean())
-    if share < NOT_ROLLED_OVER_SHARE:
-        return None
-    reason = (
-        f"{share:.0%} van de leerlingen die in beide jaren voorkomen zit nog in dezelfde groep "
-        "en dezelfde jaargroep"
-    )
-    record = fd.finding(
-        "las-not-rolled-over",
-        file=file,
-        table="leerlingen",
-        column="groep_id",
-        value=f"{share:.0%}",
-        reason=reason,
-    )
-    return fd.frame([record])
-
-
-def _rows(
-    code: str,
-    rows: pd.DataFrame,
-    *,
-    table: str,
-    column: str = "",
-    values: pd.Series | None = None,
-    **params: Any,
-) -> pd.DataFrame | None:
-    """Findings of `code` for `rows`, like `findings.for_rows` but rendered column-wise.
-
-    A plan over a million pupils can have many anomalies (a whole export with the wrong
-    jaargroep): the message template is filled by concatenating columns, not row by row.
-    Returns None when no row is concerned.
-    """
-    if rows.empty:
-        return None
-    index = rows.index
-    if values is None:
-        values = rows[column] if column in rows else pd.Series("", index=index)
-    fields: dict[str, Any] = {
-        "file": rows[SOURCE_FILE],
-        "table": table,
-        "row": rows[SOURCE_ROW],
-        "column": column,
-        "value": values,
-        **params,
-    }
-    message = pd.Series("", index=index, dtype="str")
-    for literal, name, spec, conversion in string.Formatter().parse(fd.CATALOGUE[code].message):
-        message = message + literal
-        if name is None:
-            continue
-        if spec or conversion or name not in fields:
-            raise ValueError(f"finding {code!r}: cannot render field {name!r}")
-        message = message + _text(fields[name], index)
-    frame = pd.DataFrame(
-        {
-            "code": code,
-            "severity": fd.CATALOGUE[code].severity,
-            "message": message,
-            "file": rows[SOURCE_FILE],
-            "table": table,
-            "row": rows[SOURCE_ROW],
-            "column": column,
-            "value": _text(values, index),
-        },
-        index=index,
-    )
-    return fd.concat([frame.reset_index(drop=True)])
-
-
-def _text(value: Any, index: pd.Index) -> pd.Series:
-    """A field as a text column aligned with `index` (missing: "")."""
-    if isinstance(value, pd.Series):
-        return value.astype("str").fillna("").reindex(index, fill_value="")
-    return pd.Series("" if value is None else str(value), index=index, dtype="str")
-
-
-def _concat(parts: list[pd.DataFrame | None]) -> pd.DataFrame | None:
-    found = [part for part in parts if part is not None]
-    return fd.concat(found) if found else None
-
-
-def _first_file(frame: pd.DataFrame) -> str:
-    files = frame[SOURCE_FILE]
-    return str(files.iloc[0]) if len(files) else ""
 
 
 # --- pupils --------------------------------------------------------------------------------------

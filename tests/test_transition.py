@@ -10,7 +10,9 @@ from conftest import SAMPLE_DATA, where
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lwtop_toolkit import findings as fd
 from lwtop_toolkit import load
+from lwtop_toolkit.findings_columns import rows_findings
 from lwtop_toolkit.model import Tables
 from lwtop_toolkit.sampledata import SampleSchool, generate_school
 from lwtop_toolkit.sampleschools import generate_so_school, generate_vo_school
@@ -578,3 +580,24 @@ def test_totals_always_add_up(
         same_eck = a["eckid"] == b["eckid"] != ""
         zeros = a["leerling_id"].strip().lstrip("0") == b["leerling_id"].strip().lstrip("0") != ""
         assert same_id or same_eck or zeros
+
+
+def test_column_wise_findings_equal_those_of_for_rows() -> None:
+    rows = pd.DataFrame(
+        {
+            "_file": ["a.csv", "b.csv"],
+            "_row": pd.Series([3, None], dtype="Int64"),
+            "leerling_id": ["1", "2"],
+            "naam": ["Zoë", "Sem"],
+        }
+    )
+    params = {"leerling": rows["leerling_id"], "naam": rows["naam"], "old": "4"}
+    values = pd.Series(["6", "7"])
+    ours = rows_findings(
+        "jaargroep-jump", rows, table="leerlingen", column="jaargroep", values=values, **params
+    )
+    theirs = fd.for_rows(
+        "jaargroep-jump", rows, table="leerlingen", column="jaargroep", values=values, **params
+    )
+    pd.testing.assert_frame_equal(ours, theirs)
+    assert rows_findings("jaargroep-jump", rows.iloc[:0], table="leerlingen") is None
