@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="de hele stroom op de meegeleverde voorbeeldgegevens")
     demo.add_argument("--data", type=Path, default=None, metavar="MAP")
+    demo.add_argument("--out", type=Path, default=Path("demo-output"), metavar="MAP")
     demo.set_defaults(run=_demo)
     return parser
 
@@ -109,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ToolkitError as error:
         print(f"lwtop: {error.message}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # output piped into `head`: nothing to report
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("lwtop: afgebroken.", file=sys.stderr)
         return EXIT_FAILED
@@ -218,19 +222,34 @@ def shipped_sample_data() -> Path:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    """Both steps of the transition on the sample school, each as the command a user would run."""
     data: Path = args.data or shipped_sample_data()
     folders = sorted(data.iterdir()) if data.is_dir() else []
     years = [child for child in folders if SchoolYear.try_parse(child.name) is not None]
-    if not years:
+    if len(years) < 2:
         raise ToolkitError("unreadable-file", file=str(data), reason="geen voorbeeldgegevens.")
+    old, new = (str(folder) for folder in years[-2:])
+    out: Path = args.out
+    sheet, links = out / "toewijzing-leerkrachten.xlsx", out / "medewerker_groepen.csv"
+    steps = [
+        ("Controle van vorig jaar", ["validate", old]),
+        ("Controle van het nieuwe jaar", ["validate", new]),
+        ("De overgang", ["preview", "--old", old, "--new", new, "--xlsx", str(out / "overgang.xlsx")]),
+        ("Stap 2: werkmap om leerkrachten te koppelen", ["staff-sheet", "--old", old, "--new", new,
+                                                          "--out", str(sheet)]),
+        ("Stap 2: de (hier ongewijzigde) werkmap teruglezen", ["staff-links", str(sheet), "--new",
+                                                               new, "--out", str(links)]),
+        ("Stap 1: de uploadbundel", ["bundle", "--old", old, "--new", new, "--out", str(out),
+                                     "--staff-links", str(links)]),
+    ]  # fmt: skip
     status = EXIT_OK
-    for folder in years:
-        print(f"=== {folder.name} ===")
-        loaded = load([folder])
-        print(summary_text(loaded))
-        print()
-        if fd.has_errors(loaded.findings):
-            status = EXIT_FINDINGS
+    for number, (title, command) in enumerate(steps, start=1):
+        print(f"\n=== {number}. {title}: lwtop {' '.join(command)} ===\n", flush=True)
+        result = main(command)
+        if result == EXIT_FAILED:
+            return EXIT_FAILED
+        status = max(status, result)
+    print(f"\nKlaar. De uitvoer staat in {out}/ (synthetische gegevens).")
     return status
 
 

@@ -87,10 +87,14 @@ def test_missing_path_and_bad_arguments_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
 
-def test_demo_validates_both_sample_years() -> None:
-    done = lwtop("demo")
+def test_demo_runs_the_whole_flow_on_the_sample_school(tmp_path: Path) -> None:
+    done = lwtop("demo", "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    assert "=== 2025-2026 ===" in done.stdout and "=== 2026-2027 ===" in done.stdout
+    for step in ("1. Controle van vorig jaar", "3. De overgang", "6. Stap 1: de uploadbundel"):
+        assert step in done.stdout
+    written = {path.name for path in tmp_path.iterdir()}
+    assert {"lwtop-99ZZ-2026-2027.zip", "overgang.xlsx", "toewijzing-leerkrachten.xlsx"} <= written
+    assert "Traceback" not in done.stderr
 
 
 def test_sample_command_writes_what_validates(tmp_path: Path) -> None:
