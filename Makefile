@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint clean
+.PHONY: setup demo test lint clean app lab chromium
 
 setup: $(STAMP)
 
@@ -18,11 +18,35 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/lwtop demo
 
+# The browser test drives Debian's chromium; as root `make test` installs it when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "chromium installeren (voor de browsertest) ..."; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	      >/dev/null; } || echo "chromium installeren mislukt: de browsertest zal mislukken." >&2; \
+	  else \
+	    echo "chromium ontbreekt: de browsertest zal mislukken. Installeer het met" \
+	      "'sudo apt-get install chromium' (or ask your administrator to install chromium)." >&2; \
+	  fi; }
+
 # pytest exits 5 when it collected no test: a test run that tested nothing is a failure.
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "Geen enkele test uitgevoerd: dat telt als mislukt." >&2; fi; \
 	exit $$status
+
+# The guided notebook as an app (Voila, code hidden), only on this computer; voila.json raises
+# the websocket limit so that uploads over 10 MB arrive.
+APP_PORT ?= 8866
+app: $(STAMP)
+	$(BIN)/voila notebooks/01_schooljaarovergang.ipynb --Voila.ip=127.0.0.1 --port=$(APP_PORT)
+
+# JupyterLab on the notebooks, only on this computer (jupyter_server_config.json: same limit).
+LAB_PORT ?= 8888
+lab: $(STAMP)
+	$(BIN)/jupyter lab --config=jupyter_server_config.json --ServerApp.ip=127.0.0.1 \
+	  --port=$(LAB_PORT) --ServerApp.root_dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lwtop_toolkit tests benchmarks

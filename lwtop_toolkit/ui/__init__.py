@@ -1,0 +1,35 @@
+"""The widgets of the guided notebook: small panels over one shared `Session`.
+
+    from lwtop_toolkit import ui
+    session = ui.Session()
+    ui.LasPanel(session)      # 1. the LAS: what the school must do, and from 1 August
+    ui.UploadPanel(session)   # 2. both years: uploads (CSV/XLSX/XML/ZIP) or the sample data
+    ui.FindingsPanel(session) # 3. the findings, filterable
+    ui.PreviewPanel(session)  # 4. the new group structure
+    ui.Step1Panel(session)    # 5. step 1's outputs for the LAS: bundle, audit workbook
+    ui.StaffPanel(session)    # 6. step 2: the staff workbook and its links
+
+The panels hold no rules: they call the package and render its results in Dutch.
+"""
+
+from .common import Notice, StatusLine
+from .outputs import STEP_1_OUTPUTS, AuditBox, BundleBox, StaffPanel, Step1Panel
+from .session import Session, sample_sets
+from .setup import LasPanel, UploadPanel
+from .views import FindingsPanel, PreviewPanel
+
+__all__ = [
+    "STEP_1_OUTPUTS",
+    "AuditBox",
+    "BundleBox",
+    "FindingsPanel",
+    "LasPanel",
+    "Notice",
+    "PreviewPanel",
+    "Session",
+    "StaffPanel",
+    "StatusLine",
+    "Step1Panel",
+    "UploadPanel",
+    "sample_sets",
+]

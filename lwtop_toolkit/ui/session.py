@@ -1,0 +1,273 @@
+"""One guided transition in a notebook: the LAS, both years, the plan and what was made of them.
+
+The panels share one `Session`. It holds no rules: it calls the package (`load`,
+`plan_transition`, the writers) and tells the panels when something changed. Uploaded files
+and written outputs live in a private temporary folder that is removed when the session ends.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import findings as fd
+from .. import las
+from ..cli import shipped_sample_data
+from ..cli_las import pick_reader
+from ..loading import Loaded, load
+from ..transition import TransitionPlan, plan_transition
+from .common import PRIVATE_FOLDERS, Notice
+from .uploads import save_uploads, upload_items
+
+Progress = Callable[[str, float], None]
+# What a panel can listen to: the LAS was chosen, data was loaded, a bundle was written, the
+# staff links were read.
+EVENTS = ("las", "data", "bundle", "links")
+FINDING_KEY = ["code", "file", "table", "row", "column", "value"]
+# Where a finding comes from, as the findings view labels it.
+SOURCES = {
+    "old": "vorig jaar",
+    "new": "nieuw jaar",
+    "plan": "overgang",
+    "links": "werkmap medewerkers",
+}
+# The shipped sample sets: a folder of `sample_data/` (with `2025-2026/` and `2026-2027/`) and
+# how the choice reads. The import files of the PO sample school sit at the top.
+SAMPLE_LABELS = {
+    "": "Voorbeeldschool PO (importbestanden)",
+    "parnassys": "Voorbeeldschool PO (ParnasSys, EDEX.XML)",
+    "esis": "Voorbeeldschool PO (ESIS, EDEX.XML)",
+    "schooloas": "Voorbeeldschool PO (SchoolOAS)",
+    "magister": "Voorbeeldschool VO (Magister)",
+    "somtoday": "Voorbeeldschool VO (Somtoday)",
+    "eduarte": "Voorbeeldschool MBO (Eduarte)",
+}
+SAMPLE_YEARS = ("2025-2026", "2026-2027")
+
+
+@dataclass(frozen=True)
+class SampleSet:
+    """Two years of a shipped sample school."""
+
+    label: str
+    old: Path
+    new: Path
+
+
+def sample_sets(root: Path | None = None) -> dict[str, SampleSet]:
+    """The shipped sample schools that have both years, by label."""
+    root = root or shipped_sample_data()
+    found: dict[str, SampleSet] = {}
+    for folder, label in SAMPLE_LABELS.items():
+        base = root / folder if folder else root
+        old, new = (base / year for year in SAMPLE_YEARS)
+        if old.is_dir() and new.is_dir():
+            found[label] = SampleSet(label, old, new)
+    return found
+
+
+class Session:
+    """The state of one guided transition, shared by the panels of the notebook."""
+
+    def __init__(self, sample_root: Path | None = None) -> None:
+        self.las_code = ""
+        self.old: Loaded | None = None
+        self.new: Loaded | None = None
+        self.plan: TransitionPlan | None = None
+        self.source = ""
+        self.links: pd.DataFrame | None = None
+        self.link_findings = fd.empty_findings()
+        self.bundle_run: Any = None  # writers.bundle.BundleRun, imported when first written
+        self.samples = sample_sets(sample_root)
+        self._tmp = tempfile.TemporaryDirectory(prefix="lwtop-")
+        self.root = Path(self._tmp.name)
+        self._folders: dict[str, Path] = {}
+        self._listeners: dict[str, list[Callable[[], object]]] = {event: [] for event in EVENTS}
+        PRIVATE_FOLDERS.update({str(self.root), str(sample_root or shipped_sample_data())})
+
+    # --- events ---------------------------------------------------------------------------------
+
+    def on(self, event: str, callback: Callable[[], object]) -> None:
+        """Call `callback` after `event` (one of EVENTS)."""
+        self._listeners[event].append(callback)
+
+    def _notify(self, event: str) -> None:
+        for callback in self._listeners[event]:
+            callback()
+
+    # --- the LAS ----------------------------------------------------------------------------------
+
+    @property
+    def las(self) -> las.Las | None:
+        return las.get(self.las_code) if self.las_code else None
+
+    def set_las(self, code: str) -> None:
+        """Choose the school's LAS by catalogue code ("" for none)."""
+        if code:
+            las.get(code)  # a Dutch ToolkitError for an unknown code
+        self.las_code = code
+        self._notify("las")
+
+    # --- loading ----------------------------------------------------------------------------------
+
+    def folder(self, kind: str) -> Path:
+        """A fresh private folder for `kind` (the previous one of that kind is removed)."""
+        self._drop(kind)
+        self._folders[kind] = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=self.root))
+        return self._folders[kind]
+
+    def _drop(self, *kinds: str) -> None:
+        for kind in kinds:
+            previous = self._folders.pop(kind, None)
+            if previous is not None:
+                shutil.rmtree(previous, ignore_errors=True)
+
+    def load_uploads(
+        self,
+        old: Iterable[Mapping[str, Any]],
+        new: Iterable[Mapping[str, Any]],
+        progress: Progress | None = None,
+    ) -> TransitionPlan:
+        """Load last year's and the new year's uploaded files (`FileUpload.value`s)."""
+        old_items, new_items = upload_items(old), upload_items(new)
+        if not old_items or not new_items:
+            missing = "vorig schooljaar" if not old_items else "het nieuwe schooljaar"
+            raise Notice(f"Kies eerst de bestanden van {missing}.")
+        _tell(progress, "Bestanden uitpakken", 0.05)
+        old_files = save_uploads(old_items, self.folder("vorig-jaar"))
+        new_files = save_uploads(new_items, self.folder("nieuw-jaar"))
+        names = ", ".join(name for name, _ in [*old_items, *new_items])
+        return self.load_paths(old_files, new_files, progress, source=f"geüpload: {names}")
+
+    def load_sample(self, label: str, progress: Progress | None = None) -> TransitionPlan:
+        """Load a shipped sample school (a label of `samples`)."""
+        if label not in self.samples:
+            raise Notice(f"De voorbeeldgegevens '{label}' bestaan niet.")
+        chosen = self.samples[label]
+        return self.load_paths([chosen.old], [chosen.new], progress, source=label)
+
+    def load_paths(
+        self,
+        old: Sequence[Path],
+        new: Sequence[Path],
+        progress: Progress | None = None,
+        *,
+        source: str = "",
+    ) -> TransitionPlan:
+        """Read and validate both years (with the LAS's reader when a LAS is chosen), then plan."""
+        entry = self.las
+        _tell(progress, "Vorig schooljaar inlezen en controleren", 0.15)
+        old_loaded = load(old, pick_reader(entry, old) if entry else None)
+        _tell(progress, "Nieuw schooljaar inlezen en controleren", 0.45)
+        new_loaded = load(new, pick_reader(entry, new) if entry else None)
+        _tell(progress, "De overgang berekenen", 0.75)
+        plan = plan_transition(old_loaded.tables, new_loaded.tables)
+        self.old, self.new, self.plan, self.source = old_loaded, new_loaded, plan, source
+        self.links, self.link_findings, self.bundle_run = None, fd.empty_findings(), None
+        self._drop("bundel", "werkmap")
+        _tell(progress, "Het overzicht tonen", 0.9)
+        self._notify("data")
+        return plan
+
+    def require(self) -> tuple[Loaded, Loaded, TransitionPlan]:
+        """Both years and the plan; a Dutch Notice when nothing was read yet."""
+        if self.old is None or self.new is None or self.plan is None:
+            raise Notice("Lees eerst de gegevens in (stap 2).")
+        return self.old, self.new, self.plan
+
+    def findings(self) -> pd.DataFrame:
+        """Every finding so far, each once, with `bron` saying where it comes from."""
+        parts = []
+        for key, frame in (
+            ("old", self.old.findings if self.old else None),
+            ("new", self.new.findings if self.new else None),
+            ("plan", self.plan.findings if self.plan else None),
+            ("links", self.link_findings),
+        ):
+            if frame is not None and not frame.empty:
+                parts.append(frame.assign(bron=SOURCES[key]))
+        if not parts:
+            return fd.empty_findings().assign(bron=pd.Series(dtype="str"))
+        combined = pd.concat(parts, ignore_index=True).drop_duplicates(FINDING_KEY)
+        return fd.sort(combined)
+
+    # --- outputs ------------------------------------------------------------------------------
+
+    def write_bundle(self, *, force: bool = False) -> Any:
+        """The upload bundle(s) in a private folder, with the staff links when they were read."""
+        from ..writers.bundle import write_bundles
+
+        old, new, _ = self.require()
+        self.bundle_run = write_bundles(
+            old.tables,
+            new.tables,
+            self.folder("bundel"),
+            findings=fd.concat([new.findings, self.link_findings]),
+            old_findings=old.findings,
+            links=self.links,
+            inputs=[*old.files, *new.files],
+            las=self.las_code,
+            source_format=new.format,
+            force=force,
+        )
+        self._notify("bundle")
+        return self.bundle_run
+
+    def audit_workbook(self) -> tuple[str, bytes]:
+        """The audit workbook (`overgang.xlsx`) of the plan, with every finding."""
+        from ..writers.audit import AUDIT_NAME, audit_workbook_bytes
+
+        _, _, plan = self.require()
+        everything = self.findings().drop(columns="bron")
+        return AUDIT_NAME, audit_workbook_bytes(plan, everything)
+
+    def flow_png(self, school: str | None = None) -> bytes:
+        """The flow picture of one school as PNG bytes."""
+        from ..writers.flow import flow_figure, picture_bytes
+
+        _, _, plan = self.require()
+        return picture_bytes(flow_figure(plan, school), "png")
+
+    def staff_workbook(self) -> tuple[str, bytes]:
+        """The pre-filled staff–group workbook of step 2, and a file name for it."""
+        from ..staffing import suggest_staff
+        from ..writers.staffsheet import staff_sheet_bytes
+
+        old, new, _ = self.require()
+        year = new.tables.schooljaar()
+        name = f"toewijzing-medewerkers-{year or 'nieuw-schooljaar'}.xlsx"
+        return name, staff_sheet_bytes(suggest_staff(old.tables, new.tables))
+
+    def read_staff_workbook(self, upload: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+        """Read the filled workbook (a `FileUpload.value`); keep its links, return its findings."""
+        from ..readers.staffsheet import read_staff_sheet
+
+        _, new, _ = self.require()
+        items = upload_items(upload)
+        if not items:
+            raise Notice("Kies eerst de ingevulde werkmap.")
+        if len(items) > 1:
+            raise Notice("Kies één werkmap.")
+        name = items[0][0]
+        if not name.lower().endswith(".xlsx"):
+            raise Notice(f"'{name}' is geen Excel-werkmap (.xlsx): kies de ingevulde werkmap.")
+        (path,) = save_uploads(items, self.folder("werkmap"))
+        links, findings = read_staff_sheet(path, new.tables)
+        self.links, self.link_findings = links, fd.sort(findings)
+        self._notify("links")
+        return self.link_findings
+
+    def close(self) -> None:
+        """Remove the private folder with every uploaded and written file."""
+        self._tmp.cleanup()
+
+
+def _tell(progress: Progress | None, text: str, fraction: float) -> None:
+    if progress is not None:
+        progress(text, fraction)

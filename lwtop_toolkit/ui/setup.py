@@ -1,0 +1,191 @@
+"""The first two panels: the school's LAS (what it must do, and from when), and the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from .. import las
+from ..loading import Loaded
+from ..readers import READERS
+from .common import StatusLine, guarded, run_safely
+from .session import Session
+from .uploads import ACCEPT
+
+CHOOSE = "— kies uw LAS —"
+UPLOAD, SAMPLE = "Eigen bestanden", "Voorbeeldgegevens (om te oefenen)"
+UPLOAD_HELP = (
+    "Kies per schooljaar alle bestanden van de export in één keer (CSV, Excel, EDEX.XML of een "
+    "zip-bestand). De bestanden blijven in dit venster: ze worden nergens anders bewaard en "
+    "verdwijnen als u het venster sluit."
+)
+WIDE = widgets.Layout(width="auto")
+
+
+class LasPanel(widgets.VBox):
+    """A drop-down of the LAS catalogue, with what the school must do and the 1 August rule."""
+
+    def __init__(self, session: Session) -> None:
+        options = [(CHOOSE, "")] + [
+            (f"{entry.name} ({entry.sector})", code) for code, entry in las.CATALOGUE.items()
+        ]
+        self.session = session
+        self.choice = widgets.Dropdown(
+            options=options, value=session.las_code, description="LAS:", layout=WIDE
+        )
+        self.choice.add_class("lwtop-las")
+        self.info = widgets.HTML()
+        self.status = StatusLine()
+        self.choice.observe(self._chosen, names="value")
+        session.on("las", self._show)
+        session.on("data", self._show)
+        super().__init__([self.choice, self.info, self.status])
+        self._show()
+
+    def _chosen(self, change: dict[str, str]) -> None:
+        run_safely(self.status, lambda: self.session.set_las(change["new"]))
+
+    def _show(self) -> None:
+        run_safely(self.status, lambda: setattr(self.info, "value", las_text(self.session)))
+
+
+def las_text(session: Session, today: dt.date | None = None) -> str:
+    """The action of the chosen LAS, the takeover date and step 2, as HTML."""
+    entry = session.las
+    if entry is None:
+        return (
+            "<p>Kies het leerlingadministratiesysteem (LAS) van uw school. Dan ziet u wat u bij "
+            "de overgang moet doen.</p>"
+        )
+    year = session.new.tables.schooljaar() if session.new is not None else None
+    lines = [
+        f"<p><b>{html.escape(entry.name)}</b> — actie bij de overgang: "
+        f"<b class='lwtop-action' data-action='{entry.action}'>"
+        f"{html.escape(las.ACTION_LABELS[entry.action])}</b></p>",
+        f"<p>{html.escape(entry.instruction(year))}</p>",
+    ]
+    if year is None:
+        lines.append(
+            "<p>De koppeling neemt de nieuwe groepen over vanaf <b>1 augustus</b> van het nieuwe "
+            "schooljaar. Een export van vóór die datum kan de nieuwe groepen nog missen.</p>"
+        )
+    else:
+        takeover = las.takeover_date(entry, year)
+        today = today or dt.date.today()
+        when = f"{takeover.day} augustus {takeover.year}"
+        if today < takeover:
+            state = (
+                f"Dat is nog niet gebeurd (vandaag is het {today:%d-%m-%Y}): controleer dat de "
+                "export van het nieuwe jaar de nieuwe groepen al bevat."
+            )
+        else:
+            state = f"Die datum is voorbij (vandaag is het {today:%d-%m-%Y})."
+        lines.append(
+            f"<p>De koppeling neemt de groepen van schooljaar {html.escape(str(year))} over "
+            f"vanaf <b>{when}</b>. {html.escape(state)}</p>"
+        )
+    lines.append(f"<p>{html.escape(las.STEP_2)}</p>")
+    return "".join(lines)
+
+
+class UploadPanel(widgets.VBox):
+    """Upload both years (or choose the sample data), then read, check and plan them."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.mode = widgets.ToggleButtons(
+            options=[UPLOAD, SAMPLE], value=UPLOAD, description="Gegevens:"
+        )
+        self.mode.style.button_width = "260px"
+        self.old_upload = widgets.FileUpload(
+            accept=ACCEPT, multiple=True, description="Vorig schooljaar"
+        )
+        self.new_upload = widgets.FileUpload(
+            accept=ACCEPT, multiple=True, description="Nieuw schooljaar"
+        )
+        self.old_names, self.new_names = widgets.HTML(), widgets.HTML()
+        for upload, names, css in (
+            (self.old_upload, self.old_names, "lwtop-upload-old"),
+            (self.new_upload, self.new_names, "lwtop-upload-new"),
+        ):
+            upload.layout = widgets.Layout(width="220px")
+            upload.add_class(css)
+            upload.observe(lambda _, u=upload, n=names: _show_names(u, n), names="value")
+            _show_names(upload, names)
+        self.uploads = widgets.VBox(
+            [
+                widgets.HTML(f"<p>{html.escape(UPLOAD_HELP)}</p>"),
+                widgets.HBox([self.old_upload, self.old_names]),
+                widgets.HBox([self.new_upload, self.new_names]),
+            ]
+        )
+        self.sample = widgets.Dropdown(
+            options=list(session.samples), description="Voorbeeld:", layout=WIDE
+        )
+        self.samples = widgets.VBox([self.sample], layout=widgets.Layout(display="none"))
+        self.button = widgets.Button(
+            description="Inlezen en controleren",
+            button_style="primary",
+            icon="check",
+            layout=widgets.Layout(width="240px"),
+        )
+        self.button.add_class("lwtop-load")
+        self.status = StatusLine()
+        self.result = widgets.HTML()
+        self.mode.observe(self._switch, names="value")
+        self.button.on_click(guarded(self.status, self._read))
+        super().__init__(
+            [self.mode, self.uploads, self.samples, self.button, self.status, self.result]
+        )
+
+    def _switch(self, _: object = None) -> None:
+        own = self.mode.value == UPLOAD
+        self.uploads.layout.display = "" if own else "none"
+        self.samples.layout.display = "none" if own else ""
+
+    def _read(self) -> None:
+        self.button.disabled = True
+        self.result.value = ""
+        try:
+            if self.mode.value == UPLOAD:
+                self.session.load_uploads(
+                    self.old_upload.value, self.new_upload.value, self.status.progress
+                )
+            else:
+                self.session.load_sample(self.sample.value, self.status.progress)
+        finally:
+            self.button.disabled = False
+        self.result.value = loaded_text(self.session)
+        self.status.done("Ingelezen. Bekijk hieronder de controle en de nieuwe groepsindeling.")
+
+
+def _show_names(upload: widgets.FileUpload, target: widgets.HTML) -> None:
+    chosen = [str(item["name"]) for item in upload.value]
+    target.value = (
+        f"<span style='margin-left:8px'>{html.escape(', '.join(chosen))}</span>"
+        if chosen
+        else "<span style='margin-left:8px;color:#777'>nog niets gekozen</span>"
+    )
+
+
+def loaded_text(session: Session) -> str:
+    """What was read: per year the format, school year and row counts."""
+    lines = []
+    for title, loaded in (("Vorig schooljaar", session.old), ("Nieuw schooljaar", session.new)):
+        if loaded is not None:
+            lines.append(f"<li><b>{title}</b>: {html.escape(_describe(loaded))}</li>")
+    source = f"<p style='color:#555'>{html.escape(session.source)}</p>" if session.source else ""
+    return f"<ul>{''.join(lines)}</ul>{source}"
+
+
+def _describe(loaded: Loaded) -> str:
+    reader = READERS.get(loaded.format)
+    year = loaded.tables.schooljaar()
+    counts = loaded.tables.row_counts()
+    return (
+        f"{reader.label if reader else loaded.format}, schooljaar {year or 'onbekend'}: "
+        f"{counts['leerlingen']} leerlingen, {counts['groepen']} groepen, "
+        f"{counts['medewerkers']} medewerkers"
+    )

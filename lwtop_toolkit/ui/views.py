@@ -1,0 +1,265 @@
+"""The views of what was read: the findings (filterable) and the preview of the new year."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import findings as fd
+from ..anomalies import flag_titles
+from ..cli import TABLE_LABELS
+from ..transition_frames import STATUS_EXPLAINED, STATUS_LABELS, status_keys, status_labels
+from .common import (
+    StatusLine,
+    file_name,
+    html_table,
+    run_safely,
+    severity_counts,
+    short_paths,
+)
+from .session import SOURCES, Session
+
+WAITING = "<p style='color:#777'><i>Nog geen gegevens ingelezen (stap 2).</i></p>"
+SEVERITY_CHOICES = [
+    ("alle", ""),
+    ("fouten", "error"),
+    ("waarschuwingen", "warning"),
+    ("ter info", "info"),
+]
+FINDING_HEADERS = {
+    "ernst": "Ernst",
+    "bron": "Waar",
+    "bestand": "Bestand",
+    "row": "Rij",
+    "column": "Kolom",
+    "value": "Waarde",
+    "melding": "Melding",
+}
+# For findings of one source (the plan's anomalies, the staff workbook): no "Waar" column.
+ONE_SOURCE_HEADERS = {key: title for key, title in FINDING_HEADERS.items() if key != "bron"}
+GROUP_HEADERS = {
+    "groepsnaam": "Groep",
+    "jaargroepen": "Jaargroepen",
+    "leerlingen": "Leerlingen",
+    "uit_vorig_jaar": "Uit vorig jaar",
+    "doublures": "Doublures",
+    "nieuw": "Nieuw",
+    "herkomst": "Herkomst",
+    "bijzonderheden": "Bijzonderheden",
+}
+PUPIL_HEADERS = {
+    "leerling_id": "Leerlingnummer",
+    "naam": "Naam",
+    "groep_oud": "Groep vorig jaar",
+    "jaargroep_oud": "Jg",
+    "groep_nieuw": "Groep nieuw jaar",
+    "jaargroep_nieuw": "Jg ",
+    "status_label": "Status",
+    "bijzonderheden": "Bijzonderheden",
+}
+# The jaargroep codes are EDEXML's (DESIGN.md); VO and SO codes need a word of explanation.
+CODE_LEGEND = "Jaargroep 11 t/m 16 is VO-leerjaar 1 t/m 6; S is SO/SBO, V is VSO."
+SEARCH_MIN = 2
+SEARCH_LIMIT = 50
+
+
+class FindingsPanel(widgets.VBox):
+    """Counts per severity and a findings table, filterable by severity, table and year."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.counts = widgets.HTML(WAITING)
+        self.severity = widgets.Dropdown(options=SEVERITY_CHOICES, description="Ernst:")
+        self.table = widgets.Dropdown(options=[("alle tabellen", "")], description="Tabel:")
+        self.source = widgets.Dropdown(
+            options=[("alles", ""), *((label, label) for label in SOURCES.values())],
+            description="Waar:",
+        )
+        self.view = widgets.HTML()
+        self.status = StatusLine()
+        for control in (self.severity, self.table, self.source):
+            control.observe(lambda _: self._show(), names="value")
+        session.on("data", self._refresh)
+        session.on("links", self._refresh)
+        filters = widgets.HBox([self.severity, self.table, self.source])
+        super().__init__([self.counts, filters, self.view, self.status])
+
+    def _refresh(self) -> None:
+        def refresh() -> None:
+            findings = self.session.findings()
+            tables = sorted(set(findings["table"]))
+            self.table.options = [("alle tabellen", "")] + [
+                (TABLE_LABELS.get(name, name) or "(algemeen)", name or "-") for name in tables
+            ]
+            self.table.value = ""
+            self.counts.value = f"<p>Bevindingen: {severity_counts(findings)}</p>" + _advice(
+                findings
+            )
+            self._show()
+
+        run_safely(self.status, refresh)
+
+    def _show(self) -> None:
+        run_safely(self.status, self._render)
+
+    def _render(self) -> None:
+        findings = self.session.findings()
+        if self.severity.value:
+            findings = findings[findings["severity"].eq(self.severity.value)]
+        if self.table.value:
+            wanted = "" if self.table.value == "-" else self.table.value
+            findings = findings[findings["table"].eq(wanted)]
+        if self.source.value:
+            findings = findings[findings["bron"].eq(self.source.value)]
+        self.view.value = html_table(
+            finding_rows(findings), FINDING_HEADERS, more="alle staan in de auditwerkmap"
+        )
+
+
+def finding_rows(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings with Dutch severity, bare file names and messages without private folders."""
+    return findings.assign(
+        ernst=findings["severity"].map(fd.SEVERITY_LABELS),
+        bestand=findings["file"].map(lambda path: short_paths(file_name(str(path)))),
+        melding=findings["message"].map(lambda text: short_paths(str(text))),
+        bron=findings.get("bron", ""),
+    )
+
+
+def _advice(findings: pd.DataFrame) -> str:
+    if fd.has_errors(findings):
+        return (
+            "<p style='color:#b00020'>Er zijn fouten. Los ze op in het LAS of in de export en lees "
+            "de bestanden daarna opnieuw in; zolang er fouten in het nieuwe jaar staan, wordt "
+            "de uploadbundel niet gemaakt.</p>"
+        )
+    if fd.counts(findings)["warning"]:
+        return "<p>Geen fouten. Lees de waarschuwingen wel even na.</p>"
+    return "<p>Geen fouten en geen waarschuwingen.</p>"
+
+
+class PreviewPanel(widgets.VBox):
+    """The new year beside last year: counts, groups, the flow picture, anomalies, a search."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.summary = widgets.HTML(WAITING)
+        self.summary.add_class("lwtop-summary")
+        self.groups = widgets.HTML()
+        self.school = widgets.Dropdown(description="School:", layout=widgets.Layout(display="none"))
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.flow = widgets.VBox([self.school, self.picture])
+        self.flow.add_class("lwtop-flow")
+        self.anomalies = widgets.HTML()
+        self.search = widgets.Text(
+            placeholder="naam of leerlingnummer", description="Zoek leerling:"
+        )
+        self.found = widgets.HTML()
+        self.status = StatusLine()
+        self.tabs = widgets.Tab(
+            [
+                self.groups,
+                self.flow,
+                self.anomalies,
+                widgets.VBox([self.search, self.found]),
+            ]
+        )
+        for index, title in enumerate(
+            ("Groepen", "Doorstroom", "Bijzonderheden", "Leerling zoeken")
+        ):
+            self.tabs.set_title(index, title)
+        self.tabs.layout.display = "none"
+        self.search.observe(lambda _: run_safely(self.status, self._search), names="value")
+        self.school.observe(lambda _: run_safely(self.status, self._picture), names="value")
+        session.on("data", lambda: run_safely(self.status, self._refresh))
+        super().__init__([self.summary, self.tabs, self.status])
+
+    def _refresh(self) -> None:
+        _, _, plan = self.session.require()
+        self.summary.value = summary_html(self.session)
+        groups = plan.groups
+        new_groups = groups[groups["jaar"].eq("nieuw")]
+        text = html_table(
+            new_groups.assign(bijzonderheden=flag_titles(new_groups["flags"])), GROUP_HEADERS
+        )
+        codes = set(groups["jaargroep"]) | set(plan.students["jaargroep_nieuw"])
+        if codes & {"S", "V", *(str(n) for n in range(11, 17))}:
+            text += f"<p style='color:#555'>{html.escape(CODE_LEGEND)}</p>"
+        gone = groups[groups["jaar"].eq("oud")]
+        if not gone.empty:
+            names = ", ".join(gone["groepsnaam"])
+            text += (
+                f"<p>Groepen van vorig jaar zonder opvolger: {html.escape(names)} "
+                f"({int(gone['leerlingen'].sum())} leerlingen, van wie "
+                f"{int(gone['uitgestroomd'].sum())} uitgestroomd).</p>"
+            )
+        self.groups.value = text
+        anomalies = plan.findings
+        self.anomalies.value = f"<p>{severity_counts(anomalies)}</p>" + html_table(
+            finding_rows(anomalies), ONE_SOURCE_HEADERS
+        )
+        schools = plan.schools()
+        self.school.options = schools
+        self.school.layout.display = "" if len(schools) > 1 else "none"
+        self._picture()
+        self.search.value = ""
+        self._search()
+        self.tabs.layout.display = ""
+
+    def _picture(self) -> None:
+        if self.session.plan is None:
+            return
+        self.picture.value = self.session.flow_png(self.school.value or None)
+
+    def _search(self) -> None:
+        query = self.search.value.strip()
+        if self.session.plan is None:
+            return
+        if len(query) < SEARCH_MIN:
+            self.found.value = "<p style='color:#777'>Typ minstens twee letters of cijfers.</p>"
+            return
+        students = self.session.plan.students
+        hit = students["naam"].str.contains(query, case=False, regex=False) | students[
+            "leerling_id"
+        ].str.contains(query, case=False, regex=False)
+        chosen = students[hit]
+        rows = chosen.assign(
+            status_label=status_labels(chosen), bijzonderheden=flag_titles(chosen["flags"])
+        )
+        self.found.value = f"<p>{len(chosen)} gevonden.</p>" + html_table(
+            rows, PUPIL_HEADERS, limit=SEARCH_LIMIT, more="maak de zoekterm preciezer"
+        )
+
+
+def summary_html(session: Session) -> str:
+    """The counts of the plan: pupils per year, per status, and whether the totals add up."""
+    _, _, plan = session.require()
+    totals = plan.totals()
+    tally = status_keys(plan.students).value_counts()
+    stam = plan.groups["jaar"].eq("nieuw") & plan.groups["soort"].eq("stamgroep")
+    rows = "".join(
+        f"<tr><td>{html.escape(label)}</td><td style='text-align:right'>"
+        f"<b class='lwtop-count' data-key='{key}'>{int(tally.get(key, 0))}</b></td>"
+        f"<td style='color:#555'>{html.escape(STATUS_EXPLAINED[key])}</td></tr>"
+        for key, label in STATUS_LABELS.items()
+    )
+    check = (
+        f"{totals['old']} = {totals['matched']} in beide jaren + {totals['left']} vertrokken; "
+        f"{totals['new']} = {totals['matched']} + {totals['new_pupils']} nieuw"
+    )
+    verdict = (
+        "<span style='color:#1b5e20'>klopt</span>"
+        if plan.totals_add_up()
+        else "<span style='color:#b00020'>KLOPT NIET: meld dit aan de beheerders</span>"
+    )
+    return (
+        f"<p><b>Overgang {html.escape(str(plan.schooljaar_oud or 'onbekend'))} → "
+        f"{html.escape(str(plan.schooljaar_nieuw or 'onbekend'))}</b><br>"
+        f"Vorig jaar: <b class='lwtop-count' data-key='pupils-old'>{totals['old']}</b> "
+        f"leerlingen · nieuw jaar: <b class='lwtop-count' data-key='pupils-new'>{totals['new']}"
+        f"</b> leerlingen in {int(stam.sum())} stamgroepen<br>"
+        f"Telling: {html.escape(check)} ({verdict})</p>"
+        f"<table class='lwtop-table'>{rows}</table>"
+    )
