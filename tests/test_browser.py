@@ -7,6 +7,7 @@ page is saved as an artefact (`LWTOP_ARTEFACTS`, else pytest's tmp folder).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -104,6 +105,7 @@ def voila(tmp_path: Path) -> Iterator[str]:
         yield base
     finally:
         _stop(process)
+        _stop_kernels_of(tmp_path / "scratch")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -114,6 +116,18 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+def _stop_kernels_of(scratch: Path) -> None:
+    """Kernels run in a session of their own: stop any that outlived Voila (found by folder)."""
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if str(scratch) in command and "ipykernel" in command:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(entry.name), signal.SIGTERM)
 
 
 def _artefacts(tmp_path: Path) -> Path:
