@@ -7,6 +7,7 @@ import html
 
 import ipywidgets as widgets
 
+from .. import findings as fd
 from .. import las
 from ..loading import Loaded
 from ..readers import READERS
@@ -158,7 +159,14 @@ class UploadPanel(widgets.VBox):
         finally:
             self.button.disabled = False
         self.result.value = loaded_text(self.session)
-        self.status.done("Ingelezen. Bekijk hieronder de controle en de nieuwe groepsindeling.")
+        errors = fd.counts(self.session.findings())["error"]
+        if errors:
+            self.status.done(
+                f"Ingelezen, maar met {errors} {'fout' if errors == 1 else 'fouten'}: zie de "
+                "controle hieronder."
+            )
+        else:
+            self.status.done("Ingelezen. Bekijk hieronder de controle en de nieuwe groepsindeling.")
 
 
 def _show_names(upload: widgets.FileUpload, target: widgets.HTML) -> None:

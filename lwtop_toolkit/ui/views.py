@@ -242,7 +242,7 @@ def summary_html(session: Session) -> str:
     rows = "".join(
         f"<tr><td>{html.escape(label)}</td><td style='text-align:right'>"
         f"<b class='lwtop-count' data-key='{key}'>{int(tally.get(key, 0))}</b></td>"
-        f"<td style='color:#555'>{html.escape(STATUS_EXPLAINED[key])}</td></tr>"
+        f"<td style='color:#555'>{html.escape(STATUS_EXPLAINED.get(key, ''))}</td></tr>"
         for key, label in STATUS_LABELS.items()
     )
     check = (
