@@ -324,5 +324,15 @@ def test_uploads_stay_in_the_session_folder_and_go_with_it(flow: Flow) -> None:
     flow.read(upload(*csvs(OLD)), upload(*csvs(NEW)))  # read again: the first copies are gone
     assert all(not path.exists() for path in read)
     assert len(list(root.iterdir())) == 2
+    # a failed reading keeps the last good data and its files: the bundle can still be made
+    flow.read(upload(*csvs(OLD)), upload(("export.zip", b"geen zip")))
+    assert "dit is geen geldig zip-bestand" in flow.upload.status.text.value
+    assert len(list(root.iterdir())) == 2
+    bundle = flow.box(ui.BundleBox)
+    bundle.button.click()
+    assert "lwtop-99ZZ-2026-2027.zip" in linked(bundle.result.value)
+    flow.upload.mode.value = SAMPLE
+    flow.upload.button.click()  # the sample data replaces the uploads
+    assert [path.name for path in root.iterdir()] == []
     flow.session.close()
     assert not root.exists()

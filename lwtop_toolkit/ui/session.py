@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,11 +117,19 @@ class Session:
 
     # --- loading ----------------------------------------------------------------------------------
 
-    def folder(self, kind: str) -> Path:
-        """A fresh private folder for `kind` (the previous one of that kind is removed)."""
-        self._drop(kind)
-        self._folders[kind] = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=self.root))
-        return self._folders[kind]
+    @contextmanager
+    def folders(self, *kinds: str) -> Iterator[list[Path]]:
+        """Fresh private folders for `kinds`; they replace the previous ones of those kinds
+        only when the block succeeds (a failed step leaves the last good files in place)."""
+        made = [Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=self.root)) for kind in kinds]
+        try:
+            yield made
+        except BaseException:
+            for folder in made:
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
+        self._drop(*kinds)
+        self._folders.update(zip(kinds, made, strict=True))
 
     def _drop(self, *kinds: str) -> None:
         for kind in kinds:
@@ -140,10 +149,11 @@ class Session:
             missing = "vorig schooljaar" if not old_items else "het nieuwe schooljaar"
             raise Notice(f"Kies eerst de bestanden van {missing}.")
         _tell(progress, "Bestanden uitpakken", 0.05)
-        old_files = save_uploads(old_items, self.folder("vorig-jaar"))
-        new_files = save_uploads(new_items, self.folder("nieuw-jaar"))
         names = ", ".join(name for name, _ in [*old_items, *new_items])
-        return self.load_paths(old_files, new_files, progress, source=f"geüpload: {names}")
+        with self.folders("vorig-jaar", "nieuw-jaar") as (old_folder, new_folder):
+            old_files = save_uploads(old_items, old_folder)
+            new_files = save_uploads(new_items, new_folder)
+            return self.load_paths(old_files, new_files, progress, source=f"geüpload: {names}")
 
     def load_sample(self, label: str, progress: Progress | None = None) -> TransitionPlan:
         """Load a shipped sample school (a label of `samples`)."""
@@ -170,7 +180,7 @@ class Session:
         plan = plan_transition(old_loaded.tables, new_loaded.tables)
         self.old, self.new, self.plan, self.source = old_loaded, new_loaded, plan, source
         self.links, self.link_findings, self.bundle_run = None, fd.empty_findings(), None
-        self._drop("bundel", "werkmap")
+        self._drop("bundel", "werkmap", "vorig-jaar", "nieuw-jaar")
         _tell(progress, "Het overzicht tonen", 0.9)
         self._notify("data")
         return plan
@@ -204,18 +214,19 @@ class Session:
         from ..writers.bundle import write_bundles
 
         old, new, _ = self.require()
-        self.bundle_run = write_bundles(
-            old.tables,
-            new.tables,
-            self.folder("bundel"),
-            findings=fd.concat([new.findings, self.link_findings]),
-            old_findings=old.findings,
-            links=self.links,
-            inputs=[*old.files, *new.files],
-            las=self.las_code,
-            source_format=new.format,
-            force=force,
-        )
+        with self.folders("bundel") as (folder,):
+            self.bundle_run = write_bundles(
+                old.tables,
+                new.tables,
+                folder,
+                findings=fd.concat([new.findings, self.link_findings]),
+                old_findings=old.findings,
+                links=self.links,
+                inputs=[*old.files, *new.files],
+                las=self.las_code,
+                source_format=new.format,
+                force=force,
+            )
         self._notify("bundle")
         return self.bundle_run
 
@@ -257,8 +268,9 @@ class Session:
         name = items[0][0]
         if not name.lower().endswith(".xlsx"):
             raise Notice(f"'{name}' is geen Excel-werkmap (.xlsx): kies de ingevulde werkmap.")
-        (path,) = save_uploads(items, self.folder("werkmap"))
-        links, findings = read_staff_sheet(path, new.tables)
+        with self.folders("werkmap") as (folder,):
+            (path,) = save_uploads(items, folder)
+            links, findings = read_staff_sheet(path, new.tables)
         self.links, self.link_findings = links, fd.sort(findings)
         self._notify("links")
         return self.link_findings
