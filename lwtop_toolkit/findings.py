@@ -542,6 +542,72 @@ CATALOGUE: dict[str, Code] = {
         "{value} heeft geen groep gekregen. Klopt dat (bijvoorbeeld een vakleerkracht of intern "
         "begeleider)? Zo niet: kies deze leerkracht bij een groep in de werkmap.",
     ),
+    # --- hostile input (issue 8): sheets as people edit them, broken text, odd XML ------------
+    "many-unknown-columns": Code(
+        "info",
+        "Veel kolommen genegeerd",
+        "{count} kolommen zijn onbekend en worden niet gebruikt, waaronder {value}. Is de kopregel "
+        "wel de eerste regel, en is het scheidingsteken goed?",
+    ),
+    "cell-too-long": Code(
+        "error",
+        "Cel te lang",
+        "De cel in kolom '{column}' heeft {length} tekens; meer dan {limit} kan geen echte "
+        "waarde zijn en is niet ingelezen (de cel is leeg gelaten). Herstel de cel in de export.",
+    ),
+    "control-characters": Code(
+        "warning",
+        "Onzichtbare tekens weggelaten",
+        "De cel in kolom '{column}' bevatte onzichtbare stuurtekens (zoals NUL); die zijn "
+        "weggelaten, de rest is gelezen als '{value}'. Controleer de waarde in de export.",
+    ),
+    "rows-above-header": Code(
+        "info",
+        "Regels boven de kopregel overgeslagen",
+        "De kopregel staat op rij {header_row}; de regels erboven ('{value}') zijn geen "
+        "gegevens en zijn overgeslagen.",
+    ),
+    "unnamed-column": Code(
+        "warning",
+        "Kolom zonder kop",
+        "Kolom {column} heeft gegevens maar geen naam in de kopregel; de kolom is niet gelezen. "
+        "Geef de kolom een naam, of haal de gegevens weg als ze er niet horen.",
+    ),
+    "merged-header": Code(
+        "warning",
+        "Samengevoegde kopcellen",
+        "De kopcellen {column} zijn samengevoegd: de kolommen {value} hebben daardoor geen eigen "
+        "naam en zijn niet gelezen. Maak de samenvoeging ongedaan en geef elke kolom een naam.",
+    ),
+    "merged-cells": Code(
+        "warning",
+        "Samengevoegde cellen",
+        "De cellen {column} zijn samengevoegd: alleen de eerste cel heeft de waarde '{value}', "
+        "de andere zijn als leeg gelezen. Maak de samenvoeging ongedaan en vul elke cel.",
+    ),
+    "hidden-row": Code(
+        "warning",
+        "Verborgen rij ingelezen",
+        "Rij {row} is verborgen in Excel maar is wel ingelezen. Controleer of deze rij erbij "
+        "hoort; haal haar anders weg uit de export.",
+    ),
+    "hidden-sheet-skipped": Code(
+        "warning",
+        "Verborgen tabblad niet gelezen",
+        "Het tabblad '{value}' is verborgen en is niet ingelezen. Hoort het erbij, maak het dan "
+        "zichtbaar en lees het bestand opnieuw in.",
+    ),
+    "totals-row-skipped": Code(
+        "info",
+        "Totaalregel overgeslagen",
+        "Rij {row} ('{value}') is een totaalregel, geen gegevens, en is overgeslagen.",
+    ),
+    "xml-encoding-mismatch": Code(
+        "warning",
+        "Tekencodering klopt niet",
+        "Het bestand zegt zelf {declared} te zijn, maar is {value}; het is als {value} gelezen. "
+        "Controleer of letters als ë en ç goed overkomen.",
+    ),
 }
 
 

@@ -49,6 +49,7 @@ def reader_for(paths: Sequence[Path], format: str | None = None) -> Reader:
 def _raise_reading_problem(paths: Sequence[Path]) -> None:
     """When no reader knows the files, say why a file cannot be read, if that is the reason."""
     for path in importfiles.files_of(paths):
+        tabular.file_kind(path)  # empty, a PDF, an old .xls or a workbook with a password
         if path.suffix.lower() in tabular.TABULAR_SUFFIXES:
             tabular.read_sheets(path)  # raises ToolkitError with the precise Dutch reason
 

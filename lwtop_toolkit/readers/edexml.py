@@ -84,6 +84,12 @@ def _school_findings(export: Export) -> list[dict[str, Any]]:
         file=export.file,
         row=export.school_line("aanmaakdatum"),
     )
+    if export.encoding_mismatch is not None:
+        declared, actual = export.encoding_mismatch
+        notes.append(
+            finding("xml-encoding-mismatch", file=export.file, row=1, value=actual,
+                    declared=declared)
+        )  # fmt: skip
     if export.dropped:
         notes.append(
             finding(
@@ -250,6 +256,9 @@ def _tables(export: Export) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
 def read(paths: Sequence[Path]) -> ReadResult:
     """Read EDEXML/UWLR files into the canonical tables; several files are read together."""
     files = xml_files(paths)
+    for path in files:
+        if path.is_file() and path.stat().st_size == 0:
+            raise ToolkitError("unreadable-file", file=str(path), reason="het bestand is leeg.")
     chosen = [path for path in files if is_edexml(read_head(path))]
     if not chosen:
         names = ", ".join(str(path) for path in files) or ", ".join(map(str, paths))

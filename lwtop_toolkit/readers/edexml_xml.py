@@ -8,6 +8,7 @@ not matter; unknown elements and `toevoegingen` blocks are skipped.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,8 @@ class Export:
     medewerkers: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)
+    # (declared encoding, the encoding read) when the file's declaration was wrong
+    encoding_mismatch: tuple[str, str] | None = None
 
     def school_text(self, name: str) -> str:
         return self.school.get(name, ("", 0))[0].strip()
@@ -147,39 +150,112 @@ def _refuse_unsafe(text: str, path: Path) -> None:
 
 
 def parse(path: Path) -> Export:
-    """Stream one file into an `Export`; ToolkitError when it is unsafe or not XML."""
+    """Stream one file into an `Export`; ToolkitError when it is unsafe or not XML.
+
+    A wrong encoding declaration is survived: a file that says UTF-8 but is Windows-1252, or
+    says Latin-1 but is UTF-8, is read in its real encoding and `encoding_mismatch` says so.
+    """
     _refuse_unsafe(read_head(path), path)
-    export = Export(file=str(path))
-    checked = False
+    declared = declared_encoding(path)
+    encoding = None
+    if declared.lower().replace("_", "-") in SINGLE_BYTE and _is_utf8(path):
+        encoding = "UTF-8"
     try:
-        context = etree.iterparse(str(path), events=("end",), tag=RECORD_TAGS, **PARSER_OPTIONS)
-        for _, element in context:
-            if not checked:  # a DOCTYPE beyond the first bytes: refuse all the same
-                if element.getroottree().docinfo.doctype:
-                    raise ToolkitError("unsafe-xml", file=str(path), reason="een DOCTYPE (DTD)")
-                checked = True
-            parent = element.getparent()
-            if parent is None:
-                continue
-            name, container = _local(element.tag), _local(parent.tag)
-            if name == "school" and container in DATA_ROOTS:
-                _school(export, element)
-            else:
-                kind = RECORDS.get((name, container))
-                grandparent = parent.getparent()
-                if kind is None or grandparent is None or _local(grandparent.tag) not in DATA_ROOTS:
-                    continue  # a reference inside a record: read with its record
-                HANDLERS[kind](export, element)
-            element.clear(keep_tail=False)
-            while element.getprevious() is not None:  # free what is read
-                del parent[0]
+        return _parse(path, encoding, declared)
     except etree.XMLSyntaxError as error:
-        line = f" (regel {error.lineno})" if error.lineno else ""
+        if encoding is None and _encoding_error(error) and _decodes(path, "cp1252"):
+            return _parse(path, "Windows-1252", declared or "UTF-8")
         raise ToolkitError(
-            "unreadable-file", file=str(path), reason=f"geen geldige XML{line}: {error.msg}"
+            "unreadable-file", file=str(path), reason=_syntax_reason(path, error)
         ) from error
     except OSError as error:
         raise ToolkitError("unreadable-file", file=str(path), reason=str(error)) from error
+
+
+# Single-byte encodings a declaration may name while the bytes are really UTF-8.
+SINGLE_BYTE = frozenset(
+    {"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252", "us-ascii"}
+)
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._\-]+)[\"']")
+CHUNK = 1 << 20
+
+
+def declared_encoding(path: Path) -> str:
+    """The encoding the XML declaration names ("" when none, or when a BOM decides)."""
+    with path.open("rb") as stream:
+        head = stream.read(256)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return ""
+    match = _DECLARATION.match(head)
+    return match[1].decode("ascii") if match else ""
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(CHUNK), b""):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_utf8(path: Path) -> bool:
+    """Whether the file is valid UTF-8 with at least one non-ASCII character."""
+    with path.open("rb") as stream:
+        has_non_ascii = any(not block.isascii() for block in iter(lambda: stream.read(CHUNK), b""))
+    return has_non_ascii and _decodes(path, "utf-8")
+
+
+def _encoding_error(error: etree.XMLSyntaxError) -> bool:
+    return error.code in (9, 81) or "encoding" in (error.msg or "").lower()
+
+
+def _syntax_reason(path: Path, error: etree.XMLSyntaxError) -> str:
+    """Dutch: why the XML is not XML, saying so when the file simply stops (cut off)."""
+    line = error.lineno or 0
+    with path.open("rb") as stream:
+        stream.seek(max(0, path.stat().st_size - 64))
+        tail = stream.read()
+    if "Premature end" in (error.msg or "") or not tail.rstrip().endswith(b">"):
+        return (
+            f"geen geldige XML: het bestand is afgebroken bij regel {line} (het einde ontbreekt). "
+            "Maak de export opnieuw aan in het LAS."
+        )
+    where = f" (regel {line})" if line else ""
+    return f"geen geldige XML{where}: {error.msg}"
+
+
+def _parse(path: Path, encoding: str | None, declared: str) -> Export:
+    export = Export(file=str(path))
+    if encoding is not None:
+        export.encoding_mismatch = (declared or "UTF-8", encoding)
+    checked = False
+    context = etree.iterparse(
+        str(path), events=("end",), tag=RECORD_TAGS, encoding=encoding, **PARSER_OPTIONS
+    )
+    for _, element in context:
+        if not checked:  # a DOCTYPE beyond the first bytes: refuse all the same
+            if element.getroottree().docinfo.doctype:
+                raise ToolkitError("unsafe-xml", file=str(path), reason="een DOCTYPE (DTD)")
+            checked = True
+        parent = element.getparent()
+        if parent is None:
+            continue
+        name, container = _local(element.tag), _local(parent.tag)
+        if name == "school" and container in DATA_ROOTS:
+            _school(export, element)
+        else:
+            kind = RECORDS.get((name, container))
+            grandparent = parent.getparent()
+            if kind is None or grandparent is None or _local(grandparent.tag) not in DATA_ROOTS:
+                continue  # a reference inside a record: read with its record
+            HANDLERS[kind](export, element)
+        element.clear(keep_tail=False)
+        while element.getprevious() is not None:  # free what is read
+            del parent[0]
     return export
 
 

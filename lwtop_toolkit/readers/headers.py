@@ -54,6 +54,11 @@ SENSITIVE_HEADERS: frozenset[str] = frozenset(
 )
 
 
+# More unknown columns than this are summed up in one finding (a broken header, a wrong delimiter).
+MAX_NAMED_UNKNOWN = 20
+NAMED_IN_SUMMARY = 5
+
+
 @dataclass
 class HeaderMatch:
     """Which column position holds which field, and what could not be matched."""
@@ -72,6 +77,12 @@ class HeaderMatch:
             finding("unknown-column", file=file, table=table, row=header_row, value=header)
             for header in self.unknown
         ]
+        if len(self.unknown) > MAX_NAMED_UNKNOWN:  # one finding, not thousands
+            names = ", ".join(f"'{name}'" for name in self.unknown[:NAMED_IN_SUMMARY])
+            notes = [
+                finding("many-unknown-columns", file=file, table=table, row=header_row,
+                        value=names, count=len(self.unknown))
+            ]  # fmt: skip
         if self.sensitive:
             notes.append(
                 finding(

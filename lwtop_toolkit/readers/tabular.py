@@ -8,12 +8,12 @@ read. Every cell is text: ids keep their leading zeros.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
+import re
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from charset_normalizer import from_bytes
@@ -21,6 +21,7 @@ from charset_normalizer import from_bytes
 from ..cellsafety import restore
 from ..findings import ToolkitError, empty_findings, finding, frame
 from ..model import SOURCE_ROW
+from . import screening
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -34,6 +35,13 @@ PDF_MAGIC = b"%PDF"
 # A workbook that unpacks to more than this is refused before it is unpacked (a zip bomb).
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+# More control characters than this share of the text: binary data, not a CSV with a stray NUL.
+MAX_CONTROL_SHARE = 0.01
+# Our writers' text marker before a formula character (cellsafety.py).
+MARKED = re.compile(r"'[=+\-@\t\r]")
+# UTF-16 without a BOM: (nearly) every other byte of the start is NUL.
+UTF16_SNIFF_BYTES = 400
+UTF16_NUL_SHARE = 0.9
 
 
 @dataclass
@@ -88,6 +96,8 @@ def file_kind(path: Path) -> str:
 def read_sheets(path: Path) -> list[Sheet]:
     """Every sheet of a workbook, or the one sheet of a CSV file."""
     if file_kind(path) == "xlsx":
+        from .xlsx import read_workbook
+
         return read_workbook(path)
     return [read_csv(path)]
 
@@ -113,6 +123,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError:
             data = data[3:]  # a BOM in front of something else (Excel does this): go on
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding), encoding
@@ -122,6 +135,22 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if best is not None:
         return str(best), best.encoding
     return data.decode("latin-1"), "latin-1"
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a BOM (Excel's "Unicode text" after an editor dropped the BOM)."""
+    head = data[:UTF16_SNIFF_BYTES]
+    pairs = len(head) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    for encoding, offset in (("utf-16-le", 1), ("utf-16-be", 0)):
+        nuls = head[offset::2].count(0)
+        if nuls >= UTF16_NUL_SHARE * pairs and head[1 - offset :: 2].count(0) == 0:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _delimiter(text: str) -> str:
@@ -141,25 +170,27 @@ def _delimiter(text: str) -> str:
     return best
 
 
+_QUOTED = re.compile(r'"[^"]*(?:"|$)')
+
+
 def _count_outside_quotes(line: str, delimiter: str) -> int:
-    count, quoted = 0, False
-    for char in line:
-        if char == '"':
-            quoted = not quoted
-        elif char == delimiter and not quoted:
-            count += 1
-    return count
+    """Delimiters outside quoted parts (a quote left open runs to the end of the line)."""
+    if '"' in line:
+        line = _QUOTED.sub("", line)
+    return line.count(delimiter)
 
 
 def read_csv(path: Path) -> Sheet:
     """A CSV file as one Sheet: encoding and delimiter detected, every record numbered."""
     name = str(path)
     text, encoding = decode(path.read_bytes(), name)
-    if "\x00" in text:
+    controls = len(screening.CONTROL.findall(text))
+    if controls > MAX_CONTROL_SHARE * len(text):
         raise ToolkitError(
             "unreadable-file",
             file=name,
-            reason="het bestand bevat binaire tekens (NUL): het is geen tekst- of CSV-bestand.",
+            reason="het bestand bevat binaire tekens (zoals NUL): het is geen tekst- of "
+            "CSV-bestand.",
         )
     if not text.strip():
         raise ToolkitError("unreadable-file", file=name, reason="het bestand is leeg.")
@@ -171,27 +202,92 @@ def read_csv(path: Path) -> Sheet:
     filled = cells.ne("").any(axis=1)
     if not filled.any():
         raise ToolkitError("unreadable-file", file=name, reason="het bestand is leeg.")
-    header_index = int(filled.to_numpy().argmax())
-    header = [str(cell).strip() for cell in cells.iloc[header_index]]
-    while header and not header[-1]:
-        header.pop()
-    width = len(header)
+    search = cells.iloc[: int(filled.to_numpy().nonzero()[0][0]) + screening.HEADER_SEARCH_ROWS]
+    header_index = screening.find_header(search.to_numpy().tolist()) or 0
+    above = cells.iloc[:header_index]
+    notes += screening.above_header(
+        name, above.to_numpy().tolist(), [i + 1 for i in above.index], header_index + 1
+    )
+    record = [str(cell).strip() for cell in cells.iloc[header_index]]
+    fields = _field_count(text, delimiter, header_index) or len(record)
+    named = len(record)
+    while named and not record[named - 1]:
+        named -= 1
     body = cells.iloc[header_index + 1 :]
     body = body[filled.iloc[header_index + 1 :]]  # an empty line is no row of data
+    # Columns the header record has but does not name: read (and reported) when they hold data.
+    extra = body.iloc[:, named:fields]
+    used = [int(column) for column in extra.columns[extra.ne("").any(axis=0).to_numpy()]]
+    width = max([named, *(column + 1 for column in used)])
+    header = (record + [""] * width)[:width]
     numbers = pd.Series(body.index + 1, index=body.index)  # record i is row i + 1
-    overflow = body.iloc[:, width:].ne("").any(axis=1)
+    overflow = body.iloc[:, fields:].ne("").any(axis=1)  # more fields than the header record
     for index in body.index[overflow]:
-        fields = int(body.loc[index].ne("").to_numpy().nonzero()[0].max()) + 1
+        count = int(body.loc[index].ne("").to_numpy().nonzero()[0].max()) + 1
         notes.append(
             finding(
-                "malformed-row", file=name, row=int(numbers[index]), value=fields, expected=width
+                "malformed-row", file=name, row=int(numbers[index]), value=count, expected=fields
             )
         )
     body = body[~overflow]
     rows = body.iloc[:, :width].reindex(columns=range(width), fill_value="")
-    rows = _restored(rows.astype("str").reset_index(drop=True))
+    rows = rows.astype("str").reset_index(drop=True)
+    if MARKED.search(text):  # only then can a cell carry our text marker
+        rows = restored(rows)
     rows[SOURCE_ROW] = pd.array(numbers[~overflow].to_numpy(), dtype="Int64")
-    return Sheet(name, path.stem, header, rows, header_index + 1, frame(notes))
+    suspect = controls > 0 or _may_hold_long_cell(text, delimiter)
+    rows, screened = screen(rows, header, name, suspect)
+    return Sheet(name, path.stem, header, rows, header_index + 1, frame([*notes, *screened]))
+
+
+def _may_hold_long_cell(text: str, delimiter: str) -> bool:
+    """Whether a cell may be longer than Excel allows: exact without quotes (then a cell is
+    the text between delimiters), else whenever the text is that long."""
+    if len(text) <= screening.MAX_CELL_CHARS:
+        return False
+    if '"' in text:
+        return True
+    separators = re.escape(delimiter) + r"\r\n"
+    field = rf"(?:^|[{separators}])[^{separators}]{{{screening.MAX_CELL_CHARS + 1}}}"
+    return re.search(field, text) is not None
+
+
+def screen(
+    rows: pd.DataFrame,
+    header: list[str],
+    file: str,
+    suspect: bool,
+    beyond: dict[int, int] | None = None,
+    covered: frozenset[int] = frozenset(),
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Control characters, absurd cells, data without a header, totals rows at the bottom.
+
+    `covered`: columns whose missing header a merged header cell explains already.
+    """
+    rows, notes = screening.clean_cells(rows, header, file, suspect)
+    unnamed = screening.unnamed_columns(rows, header, file, beyond)
+    notes += [note for note in unnamed if _position(note["column"]) not in covered]
+    rows, totals = screening.drop_totals(rows, len(header), file)
+    return rows.reset_index(drop=True), notes + totals
+
+
+def _position(letters: str) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - ord("A") + 1
+    return number - 1
+
+
+def _field_count(text: str, delimiter: str, index: int) -> int:
+    """The number of fields of record `index` (trailing empty fields included); 0 if unsure."""
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for number, record in enumerate(reader):
+            if number == index:
+                return len(record)
+    except csv.Error:
+        return 0
+    return 0
 
 
 def _parse_cells(text: str, delimiter: str, name: str) -> pd.DataFrame:
@@ -230,11 +326,9 @@ def _parse_cells(text: str, delimiter: str, name: str) -> pd.DataFrame:
     return pd.DataFrame(padded, columns=range(width), dtype="str")
 
 
-def _restored(rows: pd.DataFrame) -> pd.DataFrame:
+def restored(rows: pd.DataFrame) -> pd.DataFrame:
     """Cells without the text marker our writers put before a formula character."""
-    for column in rows.columns:
-        rows[column] = restore(rows[column])
-    return rows
+    return screening.by_cells(rows, rows.shape[1], restore)
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -265,69 +359,3 @@ def check_zip(path: Path) -> None:
         raise ToolkitError(
             "unreadable-file", file=name, reason="dit zip-bestand is geen Excel-werkmap (.xlsx)."
         )
-
-
-def _cell_text(value: object) -> str:
-    """An Excel cell as the text a person sees: whole numbers without `.0`, dates as ISO."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "WAAR" if value else "ONWAAR"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def read_workbook(path: Path) -> list[Sheet]:
-    """Every visible worksheet of an .xlsx with data, as Sheets numbered like Excel's rows."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    name = str(path)
-    check_zip(path)
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheets = []
-        for meta in workbook.sheets_metadata:
-            if str(meta.visible).endswith("Visible") is False:
-                continue
-            cells = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            sheet = _sheet_from_cells(name, meta.name, cells)
-            if sheet is not None:
-                sheets.append(sheet)
-    except (CalamineError, ValueError, OSError) as error:
-        raise ToolkitError(
-            "unreadable-file", file=name, reason=f"de Excel-werkmap is niet te lezen ({error})."
-        ) from None
-    if not sheets:
-        raise ToolkitError("unreadable-file", file=name, reason="de werkmap heeft geen gegevens.")
-    return sheets
-
-
-def _sheet_from_cells(
-    file: str, sheet_name: str, cells: Sequence[Sequence[object]]
-) -> Sheet | None:
-    texts = [[_cell_text(value) for value in row] for row in cells]
-    header_index = next((i for i, row in enumerate(texts) if any(c.strip() for c in row)), None)
-    if header_index is None:
-        return None
-    header = [cell.strip() for cell in texts[header_index]]
-    while header and not header[-1]:
-        header.pop()
-    width = len(header)
-    kept_rows, kept_numbers = [], []
-    for offset, row in enumerate(texts[header_index + 1 :]):
-        cells_in_width = (row + [""] * width)[:width]
-        if not any(cell.strip() for cell in row):
-            continue
-        kept_rows.append(cells_in_width)
-        kept_numbers.append(header_index + 2 + offset)
-    rows = _restored(pd.DataFrame(kept_rows, columns=range(width), dtype="str"))
-    rows[SOURCE_ROW] = pd.array(kept_numbers, dtype="Int64")
-    label = f"{file} [{sheet_name}]"
-    return Sheet(label, sheet_name, header, rows, header_index + 1)
