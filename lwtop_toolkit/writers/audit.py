@@ -27,6 +27,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from .. import findings as fd
 from ..anomalies import flag_titles
+from ..cellsafety import FORMULA_STARTS
 from ..transition import TransitionPlan, flow_matrix
 from ..transition_frames import STATUS_EXPLAINED, STATUS_LABELS, status_keys, status_labels
 from .files import workbook_bytes, write_atomically
@@ -117,12 +118,15 @@ def _cell(
         value = str(value)
     if isinstance(value, str) and value == "":
         value = None
-    needs_cell = fill or font or (isinstance(value, str) and value.startswith("="))
+    risky = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    needs_cell = fill or font or risky
     if not needs_cell:
         return value
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would store a leading "=" as a live formula
+    if risky:  # Excel's own text marker (as typing a leading '): stays text when edited
+        cell.quotePrefix = True
     if fill:
         cell.fill = PatternFill("solid", fgColor=fill)
     if font:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import tempfile
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
+
+from ..findings import ToolkitError
 
 # Fixed timestamps, so that the same input gives the same bytes whatever the clock says.
 FIXED_CREATED = dt.datetime(2000, 1, 1)
@@ -59,18 +62,42 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
-    An interrupted run leaves the old file (or none), never a half-written one.
+    An interrupted run leaves the old file (or none), never a half-written one, and no
+    temporary file. A file that cannot be written is a ToolkitError (`output-not-writable`).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise _not_writable(path, error) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _not_writable(path, error) from error
         raise
     return path
+
+
+# Why a file could not be written, in Dutch, for the errors people meet.
+_WRITE_ERRORS: dict[int, str] = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EACCES: "er is geen toestemming om hier te schrijven",
+    errno.EPERM: "er is geen toestemming om hier te schrijven",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EISDIR: "er staat een map met die naam",
+}
+
+
+def _not_writable(path: Path, error: OSError) -> ToolkitError:
+    reason = _WRITE_ERRORS.get(error.errno or 0) or error.strerror or str(error)
+    return ToolkitError("output-not-writable", file=str(path), reason=reason)

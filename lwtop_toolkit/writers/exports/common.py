@@ -8,6 +8,7 @@ import unicodedata
 
 import pandas as pd
 
+from ...cellsafety import neutralise
 from ...model import Tables
 
 LINE_END = "\r\n"
@@ -23,7 +24,9 @@ def csv_bytes(
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=LINE_END)
     writer.writerow(header)
-    writer.writerows(rows.fillna("").astype("str").itertuples(index=False, name=None))
+    cells = rows.fillna("").astype("str")
+    cells = cells.apply(neutralise) if len(cells.columns) else cells  # spreadsheet-safe
+    writer.writerows(cells.itertuples(index=False, name=None))
     data = buffer.getvalue().encode(encoding, errors="replace")
     return (b"\xef\xbb\xbf" + data) if bom else data
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from ...cellsafety import neutralise_value
 from ...model import Tables
 from ..files import workbook_bytes, write_atomically
 from .common import leerjaar, mentors, staff_codes
@@ -52,5 +53,6 @@ def write(tables: Tables, folder: Path) -> list[Path]:
         for row in worksheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, str):
+                    cell.value = neutralise_value(cell.value)
                     cell.data_type = "s"  # text, never a formula
     return [write_atomically(folder / WORKBOOK, workbook_bytes(workbook))]
