@@ -94,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
 
     register_las(commands)
 
+    # `lwtop worklist`, `lwtop worklist-status`, `lwtop verify` (issue 9, cli_steps.py)
+    from .cli_steps import register as register_steps
+
+    register_steps(commands)
+
     demo = commands.add_parser("demo", help="de hele stroom op de meegeleverde voorbeeldgegevens")
     demo.add_argument("--data", type=Path, default=None, metavar="MAP")
     demo.add_argument("--out", type=Path, default=Path("demo-output"), metavar="MAP")

@@ -38,6 +38,9 @@ def add_parser(commands: Any) -> None:
     links.add_argument("--staff-sheet", type=Path, metavar="XLSX", help="ingevulde werkmap")
     bundle.add_argument("--force", action="store_true", help="schrijf ook als er fouten zijn")
     bundle.add_argument("--timestamp", action="store_true", help="zet het tijdstip in het manifest")
+    from .cli_steps import add_dossier_arguments  # issue 9: only the pupils with a dossier
+
+    add_dossier_arguments(bundle)
     bundle.set_defaults(run=run_bundle)
 
 
@@ -55,22 +58,33 @@ def staff_links(args: argparse.Namespace, new: Tables) -> tuple[pd.DataFrame | N
 
 
 def run_bundle(args: argparse.Namespace) -> int:
+    from .cli_steps import load_dossier
+
     old = load(args.old, args.format)
     new = load(args.new, args.format)
+    dossier = load_dossier(args)
     links, link_findings = staff_links(args, new.tables)
     run = write_bundles(
         old.tables,
         new.tables,
         args.out,
-        findings=fd.concat([new.findings, link_findings]),
+        findings=fd.concat(
+            [
+                new.findings,
+                link_findings,
+                dossier.findings if dossier is not None else fd.empty_findings(),
+            ]
+        ),
         old_findings=old.findings,
         links=links,
-        inputs=[*old.files, *new.files],
+        inputs=[*old.files, *new.files, *(dossier.files if dossier is not None else [])],
         las=getattr(args, "las", "") or "",
         source_format=new.format,
         profile=PROFILES[args.profile],
         force=args.force,
         timestamp=dt.datetime.now(dt.UTC) if args.timestamp else None,
+        dossier=dossier.pupils if dossier is not None else None,
+        all_pupils=args.all_pupils,
     )
     print(run_text(run))
     has_errors = any(not bundle.open_errors.empty for bundle in run.bundles)
@@ -89,6 +103,13 @@ def run_text(run: BundleRun) -> str:
             f"({counts['error']} fouten, {counts['warning']} waarschuwingen, "
             f"{counts['info']} ter info)"
         )
+        scope = bundle.manifest.get("dossier")
+        if scope and not scope["all_pupils"]:  # issue 9: what the dossier list left out
+            lines.append(
+                f"  Alleen leerlingen met een dossier: {bundle.manifest['rows']['leerlingen']}; "
+                f"weggelaten: {scope['pupils_left_out']} leerlingen zonder dossier en "
+                f"{scope['groups_left_out']} groepen zonder dossierleerlingen"
+            )
         errors = bundle.open_errors
         if bundle.status == "refused":
             lines.append("  Niet geschreven: los eerst deze fouten op (of gebruik --force):")

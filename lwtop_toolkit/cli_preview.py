@@ -17,7 +17,7 @@ from .findings import ToolkitError
 from .loading import Loaded, load
 from .readers import READERS
 from .transition import TransitionPlan, plan_transition
-from .transition_frames import STATUS_LABELS, status_keys, status_labels
+from .transition_frames import STATUS_LABELS, shown_status_labels, status_keys, status_labels
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 SHOWN_GROUPS = 60
@@ -48,13 +48,23 @@ def register(commands: Any) -> None:
     preview.add_argument(
         "--leerlingen", action="store_true", help="toon elke leerling, niet alleen de bijzondere"
     )
+    from .cli_steps import add_dossier_arguments  # issue 9: the dossier population
+
+    add_dossier_arguments(preview, all_pupils=False)
     preview.set_defaults(run=run_preview)
 
 
 def run_preview(args: argparse.Namespace) -> int:
+    from .cli_steps import load_dossier
+
     old, new = _load(args, args.old), _load(args, args.new)
-    plan = plan_transition(old.tables, new.tables)
+    dossier = load_dossier(args)
+    plan = plan_transition(
+        old.tables, new.tables, dossier=dossier.pupils if dossier is not None else None
+    )
     findings = all_findings(old, new, plan)
+    if dossier is not None:
+        findings = fd.sort(fd.concat([dossier.findings, findings]))
     written = _write(args, plan, findings)
     if args.json:
         from .cli import _print_json
@@ -188,8 +198,14 @@ def preview_text(
     width = max(len(label) for label in STATUS_LABELS.values())
     lines += [
         f"  {label.ljust(width)}  {int(tally.get(key, 0)):>6}"
-        for key, label in STATUS_LABELS.items()
+        for key, label in shown_status_labels(plan.scoped).items()
     ]
+    if plan.scoped:
+        lines.append(
+            f"  (met de dossierlijst: {totals['dossier']} leerlingen met een dossier, van wie "
+            f"{totals['dossier_left']} vertrokken; {totals['dossier_not_found']} in geen van "
+            "beide exports)"
+        )
     lines += ["", "Groepen van het nieuwe jaar:", _groups_table(new_groups, plan.schools())]
     gone = groups[groups["jaar"].eq("oud")]
     if not gone.empty:

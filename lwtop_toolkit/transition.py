@@ -14,12 +14,14 @@ import numpy as np
 import pandas as pd
 
 from . import anomalies
+from . import findings as fd
 from .anomalies import GroupLimits
 from .model import SOURCE_FILE, SOURCE_ROW, SchoolYear, Tables
 from .transition_frames import (
     LEFT_REASONS,
     MATCHED_STATUSES,
     NEW,
+    NO_DOSSIER,
     OLD,
     PO_FINAL_RANK,
     RANKS,
@@ -60,6 +62,7 @@ _OPLEIDING = re.compile(r"^\s*(" + "|".join(VO_FINAL_RANK) + ")", re.IGNORECASE)
 # The pupil columns taken from each year (suffixed `_oud` / `_nieuw` in `students`).
 _SIDE_COLUMNS: tuple[str, ...] = (
     "leerling_id",
+    "eckid",
     "naam",
     "geboortedatum",
     "school",
@@ -98,6 +101,9 @@ class TransitionPlan:
       number of `leerlingen`; `flow_matrix` pivots one school.
     * `summary`: counts per status in total, per school and per jaargroep.
     * `findings`: the anomalies, as a Findings frame pointing at the source rows.
+
+    A plan scoped to a dossier (`scoped`) has in `students` also `dossier` (has one) and
+    `status_las` (the status from the exports alone); see dossier.py.
     """
 
     students: pd.DataFrame
@@ -109,26 +115,43 @@ class TransitionPlan:
     schooljaar_nieuw: SchoolYear | None = None
     pupils_oud: int = 0
     pupils_nieuw: int = 0
+    scoped: bool = False
 
     def status_counts(self) -> dict[str, int]:
-        """The number of pupils per status, every status present."""
+        """The number of pupils per status, every status present (`no_dossier` when scoped)."""
         tally = self.students["status"].value_counts()
-        return {status: int(tally.get(status, 0)) for status in STATUSES}
+        statuses = STATUSES if self.scoped else [s for s in STATUSES if s != NO_DOSSIER]
+        return {status: int(tally.get(status, 0)) for status in statuses}
 
     def totals(self) -> dict[str, int]:
-        """Pupils of each year (rows of the input) and how the plan accounts for them."""
-        counts = self.status_counts()
-        left = self.students["status"].eq("left")
-        reason = self.students["left_reason"]
-        return {
+        """Pupils of each year (rows of the input) and how the plan accounts for them.
+
+        Counted from the exports' statuses; a scoped plan adds the dossier counts: pupils with a
+        dossier, without one, dossier pupils who left, and those found in neither export.
+        """
+        students = self.students
+        las = students["status_las"] if self.scoped else students["status"]
+        tally = las.value_counts()
+        left = las.eq("left")
+        reason = students["left_reason"]
+        totals = {
             "old": self.pupils_oud,
             "new": self.pupils_nieuw,
-            "matched": sum(counts[status] for status in MATCHED_STATUSES),
-            "new_pupils": counts["new"],
-            "left": counts["left"],
+            "matched": sum(int(tally.get(status, 0)) for status in MATCHED_STATUSES),
+            "new_pupils": int(tally.get("new", 0)),
+            "left": int(left.sum()),
             "left_graduated": int((left & reason.eq("graduated")).sum()),
             "left_other": int((left & reason.eq("other")).sum()),
         }
+        if self.scoped:
+            status = students["status"]
+            totals |= {
+                "dossier": int(students["dossier"].sum()),
+                "no_dossier": int(status.eq(NO_DOSSIER).sum()),
+                "dossier_left": int(status.eq("left").sum()),
+                "dossier_not_found": int(las.eq("").sum()),
+            }
+        return totals
 
     def totals_add_up(self) -> bool:
         """Every old pupil is matched or left, every new pupil matched or new."""
@@ -140,13 +163,22 @@ class TransitionPlan:
 
 
 def plan_transition(
-    old: Tables, new: Tables, *, limits: GroupLimits | None = None
+    old: Tables,
+    new: Tables,
+    *,
+    limits: GroupLimits | None = None,
+    dossier: pd.DataFrame | pd.Series | None = None,
 ) -> TransitionPlan:
     """Match the pupils of `old` and `new`, give each a status, and find the anomalies.
 
     Pupils are matched on the trimmed `leerling_id`, then on `eckid`, then on the id without
     leading zeros. Statuses are those of DESIGN.md; a `left` pupil has `left_reason`
     `graduated` (out of PO groep 8, or the last VO leerjaar of the pupil's opleiding) or `other`.
+
+    `dossier`, the pupils who have a dossier now (ids as a Series, or a frame with
+    `leerling_id`; see `dossier.read_dossier`), scopes the plan: pupils without a dossier get
+    status `no_dossier`, dossier pupils in neither export are added as `left`. Groups and
+    anomalies stay those of the whole export.
     """
     old_pupils, new_pupils = _pupils(old), _pupils(new)
     old_pos, new_pos, how = match_pupils(old_pupils, new_pupils)
@@ -159,16 +191,23 @@ def plan_transition(
     )
     students["flags"] = found.student_flags
     groups["flags"] = found.group_flags
+    plan_findings = found.findings
+    if dossier is not None:
+        from .dossier import scope_students
+
+        students, scoping = scope_students(students, dossier)
+        plan_findings = fd.concat([plan_findings, scoping])
     return TransitionPlan(
         students=students,
         groups=groups,
         flow=flow_rows(students),
         summary=summary_rows(students),
-        findings=found.findings,
+        findings=plan_findings,
         schooljaar_oud=years[0],
         schooljaar_nieuw=years[1],
         pupils_oud=len(old.leerlingen),
         pupils_nieuw=len(new.leerlingen),
+        scoped=dossier is not None,
     )
 
 
@@ -305,6 +344,7 @@ def _students(
         {
             "leerling_id": pick("leerling_id"),
             "leerling_id_oud": o[f"leerling_id_{OLD}"],
+            "eckid": pick("eckid"),
             "naam": pick("naam"),
             "geboortedatum": pick("geboortedatum"),
             "school": pick("school"),

@@ -27,8 +27,11 @@ STATUSES: tuple[str, ...] = (
     "continuing",
     "new",
     "left",
+    "no_dossier",
 )
 MATCHED_STATUSES: tuple[str, ...] = STATUSES[:5]
+# Out of scope: a pupil without a dossier, when the dossier population is given (dossier.py).
+NO_DOSSIER = "no_dossier"
 LEFT_REASONS: tuple[str, ...] = ("graduated", "other")
 # What a coordinator reads: one Dutch label per status, `left` split by its reason.
 STATUS_LABELS: dict[str, str] = {
@@ -40,6 +43,7 @@ STATUS_LABELS: dict[str, str] = {
     "new": "nieuw",
     "left-graduated": "vertrokken (uitgestroomd)",
     "left-other": "vertrokken (overig)",
+    "no_dossier": "geen dossier",
 }
 STATUS_EXPLAINED: dict[str, str] = {
     "promoted": "in beide jaren, één jaargroep hoger",
@@ -50,7 +54,15 @@ STATUS_EXPLAINED: dict[str, str] = {
     "new": "alleen in het nieuwe jaar",
     "left-graduated": "alleen in het oude jaar, uit het laatste leerjaar (groep 8, examenjaar)",
     "left-other": "alleen in het oude jaar, niet uit het laatste leerjaar",
+    "no_dossier": "heeft geen dossier: valt buiten de overgang (alleen met een dossierlijst)",
 }
+
+
+def shown_status_labels(scoped: bool) -> dict[str, str]:
+    """The status labels a summary shows: `geen dossier` only for a plan scoped to a dossier."""
+    if scoped:
+        return STATUS_LABELS
+    return {key: label for key, label in STATUS_LABELS.items() if key != NO_DOSSIER}
 
 
 def status_keys(students: pd.DataFrame) -> pd.Series:
@@ -299,8 +311,12 @@ _FLOW_KEYS = [
 
 
 def flow_rows(students: pd.DataFrame) -> pd.DataFrame:
-    """Pupils per (school, old stamgroep, new stamgroep, status, left_reason); long form."""
-    counted = students.groupby(_FLOW_KEYS, sort=True, dropna=False).size()
+    """Pupils per (school, old stamgroep, new stamgroep, status, left_reason); long form.
+
+    A plan scoped to a dossier also keys on `status_las`, the status from the exports alone.
+    """
+    keys = [*_FLOW_KEYS, *(["status_las"] if "status_las" in students else [])]
+    counted = students.groupby(keys, sort=True, dropna=False).size()
     return counted.rename("leerlingen").reset_index()
 
 
@@ -320,13 +336,16 @@ def flow_matrix(plan: TransitionPlan, school: str | None = None) -> pd.DataFrame
             raise ValueError(f"the plan holds {len(schools)} schools; choose one: {schools}")
         school = schools[0] if schools else ""
     flow = flow[flow["school"].eq(school)]
+    status = flow["status"]
+    if "status_las" in flow:  # scoped to a dossier: where a pupil went is the exports' matter
+        status = flow["status_las"].where(flow["status_las"].ne(""), status)
     old_label = flow["groep_oud"].where(
         flow["groep_id_oud"].ne(""),
-        np.where(flow["status"].eq("new"), NEW_LABEL, NO_GROUP_LABEL),
+        np.where(status.eq("new"), NEW_LABEL, NO_GROUP_LABEL),
     )
     new_label = flow["groep_nieuw"].where(
         flow["groep_id_nieuw"].ne(""),
-        np.where(flow["status"].eq("left"), LEFT_LABEL, NO_GROUP_LABEL),
+        np.where(status.eq("left"), LEFT_LABEL, NO_GROUP_LABEL),
     )
     matrix = pd.crosstab(old_label, new_label, values=flow["leerlingen"], aggfunc="sum")
     matrix = matrix.fillna(0).astype("int64")
@@ -352,11 +371,11 @@ def summary_rows(students: pd.DataFrame) -> pd.DataFrame:
     `leerlingen_oud` / `leerlingen_nieuw` count the pupils of each year in that school or
     jaargroep; in the total row they equal the matched statuses plus `left` / plus `new`.
     """
-    jaargroep = students["jaargroep_nieuw"].where(
-        students["status"].ne("left"), students["jaargroep_oud"]
-    )
-    has_old = students["status"].ne("new")
-    has_new = students["status"].ne("left")
+    # in which year a pupil is: from the exports' status (`status_las` in a scoped plan)
+    las = students["status_las"] if "status_las" in students else students["status"]
+    has_old = las.isin([*MATCHED_STATUSES, "left"])
+    has_new = las.isin([*MATCHED_STATUSES, "new"])
+    jaargroep = students["jaargroep_nieuw"].where(has_new, students["jaargroep_oud"])
     graduated = students["left_reason"].eq("graduated")
     parts = []
     for level, key, old_key, new_key in (

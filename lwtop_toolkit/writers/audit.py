@@ -29,7 +29,13 @@ from .. import findings as fd
 from ..anomalies import flag_titles
 from ..cellsafety import FORMULA_STARTS
 from ..transition import TransitionPlan, flow_matrix
-from ..transition_frames import STATUS_EXPLAINED, STATUS_LABELS, status_keys, status_labels
+from ..transition_frames import (
+    STATUS_EXPLAINED,
+    STATUS_LABELS,
+    shown_status_labels,
+    status_keys,
+    status_labels,
+)
 from .files import workbook_bytes, write_atomically
 
 AUDIT_NAME = "overgang.xlsx"
@@ -44,6 +50,7 @@ STATUS_FILLS: dict[str, str] = {
     "new": "9BC2E6",
     "left-graduated": "D9D9D9",
     "left-other": "FFC7CE",
+    "no_dossier": "EDEDED",
 }
 SEVERITY_FILLS: dict[str, str] = {"error": "FFC7CE", "warning": "FFE699", "info": "DDEBF7"}
 MATCHED_BY_LABELS: dict[str, str] = {
@@ -276,7 +283,7 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, plan: TransitionPlan, findings: pd
     line()
     line("Status", "Leerlingen", "Betekenis", font=_BOLD)
     tally = status_keys(plan.students).value_counts()
-    for key, label in STATUS_LABELS.items():
+    for key, label in shown_status_labels(plan.scoped).items():
         line(label, int(tally.get(key, 0)), STATUS_EXPLAINED[key], fills={0: STATUS_FILLS[key]})
     for level, title in (("jaargroep", "Per jaargroep"), ("school", "Per school")):
         line()

@@ -16,6 +16,13 @@ import pandas as pd
 
 from .. import __version__
 from .. import findings as fd
+from ..dossier import (
+    OUT_OF_SCOPE_MARK,
+    not_found_findings,
+    out_of_scope_findings,
+    scoped_tables,
+    split_dossier,
+)
 from ..findings import ToolkitError
 from ..model import SOURCE_FILE, SOURCE_ROW, TABLE_NAMES, Tables, conform
 from ..profiles import TOPDOSSIER, Profile
@@ -61,10 +68,11 @@ def blocking(findings: pd.DataFrame) -> pd.DataFrame:
     """The findings that stop a bundle: errors about the new year, the plan or the staff links.
 
     Errors in last year's data are reported in the bundle but do not stop it: last year's
-    export is not uploaded, and a coordinator can no longer correct it.
+    export is not uploaded, and a coordinator can no longer correct it. Neither are the rows of
+    pupils without a dossier (table marked `(geen dossier)`, see dossier.py).
     """
     errors = findings[findings["severity"].eq("error")]
-    return errors[~errors["table"].str.endswith("(vorig jaar)")]
+    return errors[~errors["table"].str.endswith(("(vorig jaar)", OUT_OF_SCOPE_MARK))]
 
 
 def bundle_name(school: str, tables: Tables) -> str:
@@ -86,8 +94,14 @@ def write_bundles(
     profile: Profile = TOPDOSSIER,
     force: bool = False,
     timestamp: dt.datetime | None = None,
+    dossier: pd.DataFrame | None = None,
+    all_pupils: bool = False,
 ) -> BundleRun:
     """Write one bundle per school of `new` into `out_dir`.
+
+    With `dossier` (the pupils who have a dossier, `dossier.read_dossier`) each plan is scoped
+    to it, and a bundle holds only the pupils with a dossier and their groups, unless
+    `all_pupils`; the manifest says what was left out.
 
     `findings` are those about the new year (and the staff links), `old_findings` those about
     last year. A school whose blocking findings (`blocking`) stand is refused unless `force`;
@@ -101,25 +115,34 @@ def write_bundles(
     places = staff_schools(old, new)  # last year's links place this year's staff too
     old_parts, new_parts = split_schools(old, places), split_schools(new, places)
     owners = _finding_owners(old, new)
+    scopes, no_school = _dossier_scopes(dossier, old_parts, new_parts)
     prepared = []
     for school, new_school in new_parts.items():
         old_school = old_parts.get(school, Tables())
-        plan = plan_transition(old_school, new_school)
-        school_links = _links_of(links_table, new_school) if links_table is not None else None
+        plan = plan_transition(old_school, new_school, dossier=scopes.get(school))
         mine = fd.sort(
             fd.concat(
                 [
                     _of_school(findings, owners, school),
                     plan.findings,
                     _of_school(old_findings, owners, school),
+                    no_school,
                 ]
             )
         )
-        prepared.append((school, new_school, plan, school_links, mine))
+        scope_meta: dict[str, Any] | None = None
+        if dossier is not None:
+            mine = out_of_scope_findings(mine, plan.students)
+            scope_meta = {"all_pupils": all_pupils, **plan.totals()}
+            if not all_pupils:
+                new_school, left_out = scoped_tables(new_school, plan.students)
+                scope_meta |= left_out
+        school_links = _links_of(links_table, new_school) if links_table is not None else None
+        prepared.append((school, new_school, plan, school_links, mine, scope_meta))
     out_dir = Path(out_dir)
     run = BundleRun()
     planned_writes = []
-    for school, new_school, plan, school_links, mine in prepared:
+    for school, new_school, plan, school_links, mine, scope_meta in prepared:
         path = out_dir / bundle_name(school, new_school)
         errors = blocking(mine)
         if not errors.empty and not force:
@@ -133,7 +156,12 @@ def write_bundles(
             mine,
             errors,
             profile,
-            meta={"las": las, "format": source_format, "inputs": inputs_meta},
+            meta={
+                "las": las,
+                "format": source_format,
+                "inputs": inputs_meta,
+                "dossier": scope_meta,
+            },
             timestamp=timestamp,
         )
         data = zip_bytes(entries)
@@ -153,6 +181,24 @@ def write_bundles(
 
         run.overview = write_atomically(out_dir / "overzicht.xlsx", overview_bytes(run.bundles))
     return run
+
+
+def _dossier_scopes(
+    dossier: pd.DataFrame | None, old_parts: dict[str, Tables], new_parts: dict[str, Tables]
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Per school its dossier pupils, and the findings about dossier pupils of no school.
+
+    With one school the whole dossier is that school's (its unknown pupils become `left`).
+    """
+    if dossier is None:
+        return {}, fd.empty_findings()
+    if len(new_parts) == 1:
+        return {next(iter(new_parts)): dossier}, fd.empty_findings()
+    years = {
+        school: [old_parts.get(school, Tables()), tables] for school, tables in new_parts.items()
+    }
+    per_school, rest = split_dossier(dossier, years)
+    return per_school, not_found_findings(rest)
 
 
 def _mark_old(findings: pd.DataFrame) -> pd.DataFrame:
@@ -250,6 +296,8 @@ def _bundle_entries(
             for name, data in sorted(entries.items())
         ],
     }
+    if meta.get("dossier") is not None:
+        manifest["dossier"] = meta["dossier"]
     if timestamp is not None:
         manifest["created"] = timestamp.isoformat(timespec="seconds")
     entries[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
