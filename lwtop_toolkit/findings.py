@@ -608,6 +608,85 @@ CATALOGUE: dict[str, Code] = {
         "Het bestand zegt zelf {declared} te zijn, maar is {value}; het is als {value} gelezen. "
         "Controleer of letters als ë en ç goed overkomen.",
     ),
+    # --- verification and worklists (issue 9) -------------------------------------------------
+    "dossier-row-without-id": Code(
+        "warning",
+        "Dossierregel zonder leerlingnummer",
+        "Deze rij van de dossierlijst heeft geen leerlingnummer en geen ECK-iD: de leerling is "
+        "niet terug te vinden in de export en telt niet mee. Vul het leerlingnummer in.",
+    ),
+    "dossier-pupil-not-found": Code(
+        "warning",
+        "Dossierleerling in geen van beide exports",
+        "Leerling '{value}' ({naam}) heeft een dossier, maar staat niet in de export van vorig "
+        "jaar en niet in die van het nieuwe jaar. Is de leerling van school, sluit het dossier "
+        "dan of draag het over; anders: controleer het leerlingnummer in de dossierlijst.",
+    ),
+    "worklist-not-ours": Code(
+        "error",
+        "Werklijst zonder kenmerk",
+        "De werkmap mist het verborgen tabblad van lwtop: ze is niet met lwtop worklist gemaakt, "
+        "of dat tabblad is verwijderd. Maak een nieuwe werklijst met lwtop worklist.",
+    ),
+    "worklist-invalid-answer": Code(
+        "error",
+        "Geen ja of nee",
+        "'{value}' in de kolom {column} is geen ja of nee. Kies ja of nee uit de keuzelijst; tot "
+        "dan telt de rij als open.",
+    ),
+    "worklist-open": Code(
+        "warning",
+        "Nog te doen",
+        "{what}: nog niet klaar. Nog te doen: {todo}. Vul daarna in de werklijst ja in.",
+    ),
+    "worklist-row-removed": Code(
+        "error",
+        "Rij verwijderd uit de werklijst",
+        "De rij van {what} ontbreekt in de werklijst en telt als open. Haal geen rijen weg: zet "
+        "de rij terug of maak een nieuwe werklijst met lwtop worklist.",
+    ),
+    "worklist-row-unknown": Code(
+        "error",
+        "Onbekende rij in de werklijst",
+        "'{value}' stond niet in de werklijst toen die gemaakt werd. Verander geen "
+        "leerlingnummers of groepen en voeg geen rijen toe; maak zo nodig een nieuwe werklijst "
+        "met lwtop worklist.",
+    ),
+    "verify-pupil-missing": Code(
+        "error",
+        "Leerling niet aangekomen",
+        "Leerling '{value}' ({naam}, groep {group}) is niet aangekomen in Leerwinst/TOP dossier. "
+        "{hint}",
+    ),
+    "verify-pupil-wrong-group": Code(
+        "error",
+        "Leerling in een andere groep",
+        "Leerling '{value}' ({naam}) staat in het dossier in groep '{actual_group}', maar hoort "
+        "in groep '{group}'. {hint}",
+    ),
+    "verify-pupil-unexpected": Code(
+        "warning",
+        "Leerling niet verwacht",
+        "Leerling '{value}' ({naam}, groep {actual_group}) staat in het dossier, maar {reason}. "
+        "Controleer of de leerling in het dossier hoort.",
+    ),
+    "verify-group-missing": Code(
+        "error",
+        "Groep niet aangekomen",
+        "Groep '{value}' ({count} leerlingen) ontbreekt in Leerwinst/TOP dossier. {hint}",
+    ),
+    "verify-group-extra": Code(
+        "warning",
+        "Groep niet verwacht",
+        "Groep '{value}' staat in het dossier, maar niet bij de groepen van het nieuwe jaar. Is "
+        "het een groep van vorig jaar of een opgeheven groep? Archiveer of verwijder hem dan.",
+    ),
+    "verify-staff-link-missing": Code(
+        "error",
+        "Medewerker niet gekoppeld",
+        "Medewerker '{value}' ({naam}) is in het dossier niet gekoppeld aan groep '{group}'. "
+        "Koppel de medewerker alsnog aan de groep (stap 2).",
+    ),
 }
 
 
