@@ -36,3 +36,12 @@ def restore(column: pd.Series) -> pd.Series:
         return column
     marked = maybe & column.str.contains(_HAS_MARKER, regex=True, na=False)
     return column.mask(marked, column.str.slice(1))
+
+
+def restore_value(value: str) -> str:
+    """One value without our text marker (the inverse of `neutralise_value`)."""
+    return (
+        value[1:]
+        if value.startswith(TEXT_MARKER) and neutralise_value(value[1:]) == value
+        else value
+    )

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..cellsafety import restore_value
 from ..findings import concat, finding, frame
 from ..model import SOURCE_FILE, SOURCE_ROW, STAMGROEP
 from . import tabular
@@ -126,7 +127,7 @@ def read_structure(paths: Sequence[Path]) -> Structure:
             notes.append(finding("encoding-fallback", file=name, value=encoding))
         skipped: dict[str, tuple[int, int]] = {}
         for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
-            cells = [cell.strip() for cell in record] + [""] * 5
+            cells = [restore_value(cell.strip()) for cell in record] + [""] * 5
             kind = cells[0].lower()
             if not cells[0] and not any(cells):
                 continue

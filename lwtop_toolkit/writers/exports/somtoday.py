@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...cellsafety import neutralise_value
 from ...model import STAMGROEP, Tables
 from ..files import write_atomically
 from .common import csv_bytes, dutch_dates, leerjaar, mentors, staff_codes
@@ -79,5 +80,6 @@ def _structure(tables: Tables, brin: str, codes: pd.Series) -> bytes:
             staff["achternaam"], codes, staff["medewerker_id"], strict=True
         )
     ]
-    text = "".join(";".join(record) + "\r\n" for record in records)
+    safe = ([neutralise_value(field) for field in record] for record in records)
+    text = "".join(";".join(record) + "\r\n" for record in safe)
     return text.encode("utf-8")
