@@ -118,14 +118,15 @@ def verify(
     exp_pos = np.flatnonzero(wanted)[exp_pos]
     arrived_at = np.full(len(exp), -1)
     arrived_at[exp_pos] = act_pos
-    target = exp["groep_id"].map(group_map)
+    # a group that did not arrive is its own finding: its pupils are judged by its id
+    target = exp["groep_id"].map(group_map).fillna(exp["groep_id"])
     landed = pd.Series(
         np.where(arrived_at >= 0, act["groep_id"].to_numpy()[np.maximum(arrived_at, 0)], ""),
         index=exp.index,
     )
     arrived = wanted & (arrived_at >= 0)
     checked = arrived & exp["groep_id"].ne("").to_numpy()
-    wrong = checked & (target.isna() | target.ne(landed)).to_numpy()
+    wrong = checked & target.ne(landed).to_numpy()
     missing = wanted & (arrived_at < 0)
     wrong_findings, in_old_group = _wrong_group(
         exp, act, arrived_at, wrong, old_groups, action, fill
