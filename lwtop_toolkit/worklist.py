@@ -34,11 +34,11 @@ LEFT_REASONS: dict[str, str] = {
 }
 
 PUPIL_COLUMNS: tuple[str, ...] = (
-    "groep_id", "groep", "leerling_id", "naam", "jaargroep", "groep_oud", "status", "dossier",
-    SOURCE_FILE, SOURCE_ROW,
+    "school", "groep_id", "groep", "leerling_id", "naam", "jaargroep", "groep_oud", "status",
+    "dossier", "op_de_lijst", SOURCE_FILE, SOURCE_ROW,
 )  # fmt: skip
 GROUP_COLUMNS: tuple[str, ...] = (
-    "groep_id", "groep", "jaargroep", "leerlingen", "met_dossier", "zonder_dossier",
+    "school", "groep_id", "groep", "jaargroep", "leerlingen", "met_dossier", "zonder_dossier",
     "op_de_lijst", "niet_meenemen",
 )  # fmt: skip
 LEFT_COLUMNS: tuple[str, ...] = (
@@ -147,6 +147,7 @@ def _pupil_rows(
     group = students["groep_nieuw"].where(students["groep_id_nieuw"].ne(""), NO_GROUP)
     rows = pd.DataFrame(
         {
+            "school": students["school"],
             "groep_id": students["groep_id_nieuw"],
             "groep": group,
             "leerling_id": students["leerling_id"],
@@ -159,9 +160,10 @@ def _pupil_rows(
             SOURCE_ROW: students[SOURCE_ROW],
             "op_de_lijst": ~no_dossier | all_pupils,
         }
-    )
+    ).loc[:, list(PUPIL_COLUMNS)]
     order = pd.DataFrame(
         {
+            "school": rows["school"],  # a delivery of several schools: one school after another
             "group": _natural_rank(rows["groep"]),
             "surname": fold(strip(people["achternaam"]) + " " + strip(people["tussenvoegsel"])),
             "first": fold(strip(people["roepnaam"])),
@@ -183,7 +185,9 @@ def _group_rows(pupils: pd.DataFrame, new: Tables) -> pd.DataFrame:
     groups = new.groepen.drop_duplicates("groep_id")
     jaargroep_of = pd.Series(groups["jaargroep"].to_numpy(), index=strip(groups["groep_id"]))
     rows = []
-    for (group_id, name), members in pupils.groupby(["groep_id", "groep"], sort=False):
+    for (school, group_id, name), members in pupils.groupby(
+        ["school", "groep_id", "groep"], sort=False
+    ):
         dossier = members["dossier"].ne("nee")
         outside = members[~members["op_de_lijst"]]
         jaargroep = str(jaargroep_of.get(group_id, "")) or ", ".join(
@@ -191,6 +195,7 @@ def _group_rows(pupils: pd.DataFrame, new: Tables) -> pd.DataFrame:
         )
         rows.append(
             {
+                "school": school,
                 "groep_id": group_id,
                 "groep": name,
                 "jaargroep": jaargroep,

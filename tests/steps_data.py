@@ -75,3 +75,19 @@ def implied(old: Tables, new: Tables, dossier: list[str]) -> dict[str, int]:
         "left": len(chosen & old_ids - set(new_ids)),
         "no_dossier_left": len(old_ids - set(new_ids) - chosen),
     }
+
+
+def second_school(tables: Tables, brin: str) -> Tables:
+    """The same school under another BRIN, every id prefixed, so that nothing collides."""
+    out = {}
+    for name, frame in tables.items():
+        copy = frame.copy()
+        for column in ("groep_id", "leerling_id", "medewerker_id", "eckid"):
+            if column in copy:
+                copy[column] = (brin + "-" + copy[column]).where(copy[column].ne(""), "")
+        if "brin" in copy:
+            copy["brin"] = brin
+        if "email" in copy:
+            copy["email"] = brin.lower() + "." + copy["email"]
+        out[name] = copy
+    return Tables(**out)

@@ -11,7 +11,14 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_DATA, where
 from openpyxl import Workbook
-from steps_data import SAMPLE_FOLDERS, every_third, implied, sample_years, write_dossier
+from steps_data import (
+    SAMPLE_FOLDERS,
+    every_third,
+    implied,
+    sample_years,
+    second_school,
+    write_dossier,
+)
 
 from lwtop_toolkit import Tables, ToolkitError, load, plan_transition
 from lwtop_toolkit.cli import main
@@ -204,7 +211,7 @@ def test_errors_of_pupils_without_a_dossier_do_not_stop_the_bundle(tmp_path: Pat
 def test_several_schools_each_get_their_own_dossier_pupils(tmp_path: Path) -> None:
     folders = {}
     for year, tables in (("oud", SCHOOL.old), ("nieuw", SCHOOL.new)):
-        other = _second_school(tables, "98YY")
+        other = second_school(tables, "98YY")
         both = Tables(
             *(pd.concat([tables[n], other[n]], ignore_index=True) for n in tables.row_counts())
         )
@@ -223,19 +230,3 @@ def test_several_schools_each_get_their_own_dossier_pupils(tmp_path: Path) -> No
         reported = csv_frame(files["bevindingen.csv"])
         unknown = reported[reported["code"].eq("dossier-pupil-not-found")]
         assert unknown["waarde"].tolist() == ["777"]  # in no school: reported with each
-
-
-def _second_school(tables: Tables, brin: str) -> Tables:
-    """The same school under another BRIN, every id prefixed, so that nothing collides."""
-    out = {}
-    for name, frame in tables.items():
-        copy = frame.copy()
-        for column in ("groep_id", "leerling_id", "medewerker_id", "eckid"):
-            if column in copy:
-                copy[column] = (brin + "-" + copy[column]).where(copy[column].ne(""), "")
-        if "brin" in copy:
-            copy["brin"] = brin
-        if "email" in copy:
-            copy["email"] = brin.lower() + "." + copy["email"]
-        out[name] = copy
-    return Tables(**out)

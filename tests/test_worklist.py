@@ -11,12 +11,20 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import where
-from steps_data import every_third, implied, sample_years, so_school, write_dossier
+from steps_data import (
+    every_third,
+    implied,
+    sample_years,
+    second_school,
+    so_school,
+    write_dossier,
+)
 
 from lwtop_toolkit import Tables, ToolkitError, las, load, plan_transition
 from lwtop_toolkit.cli import main
 from lwtop_toolkit.readers.worklist import read_worklist
 from lwtop_toolkit.worklist import build_worklist
+from lwtop_toolkit.writers.importfiles import write_import_files
 from lwtop_toolkit.writers.worklist import worklist_bytes
 
 PER_STUDENT = ("parnassys-oso", "esis", "magister")
@@ -345,3 +353,22 @@ def test_a_workbook_that_is_no_worklist_is_refused(
     with pytest.raises(ToolkitError) as raised:
         read_worklist(other)
     assert raised.value.finding["code"] == "worklist-not-ours"
+
+
+def test_a_delivery_of_two_schools_lists_one_school_after_the_other(tmp_path: Path) -> None:
+    old_path, new_path = sample_years("esis")
+    folders = {}
+    for year, path in (("oud", old_path), ("nieuw", new_path)):
+        tables = load([path]).tables
+        other = second_school(tables, "98YY")
+        both = {n: pd.concat([tables[n], other[n]], ignore_index=True) for n in tables.row_counts()}
+        folders[year] = tmp_path / year
+        write_import_files(Tables(**both), folders[year])
+    args = ["--format", "importfiles"]
+    assert worklist(tmp_path, "esis", *args, old=folders["oud"], new=folders["nieuw"]) == 0
+    rows = sheet_rows(tmp_path / "werklijst-esis.xlsx", "Klaarzetten")
+    headings = [row[0] for row in rows if row[0].startswith("Groep ")]
+    assert len(headings) == 22 and headings[0] == "Groep 1/2A (school 98YY00)"
+    assert headings[11] == "Groep 1/2A (school 99ZZ00)"
+    _, _, body = table(rows)
+    assert len(body) == 2 * 247

@@ -157,15 +157,21 @@ def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
     keys = []
     pupils = worklist.listed
     first = row + 1
-    for (_, name), members in pupils.groupby(["groep_id", "groep"], sort=False):
+    several = worklist.pupils["school"].nunique() > 1
+    for (school, group_id, name), members in pupils.groupby(
+        ["school", "groep_id", "groep"], sort=False
+    ):
         row += 1
         outside = worklist.pupils[
-            worklist.pupils["groep"].eq(name) & ~worklist.pupils["op_de_lijst"]
+            worklist.pupils["groep_id"].eq(group_id)
+            & worklist.pupils["school"].eq(school)
+            & ~worklist.pupils["op_de_lijst"]
         ]
         heading = f"{len(members)} {'leerling' if len(members) == 1 else 'leerlingen'}" + (
             f" (en {len(outside)} zonder dossier, niet op de lijst)" if len(outside) else ""
         )
-        for column, text in ((1, f"Groep {name}"), (3, heading)):
+        title = f"Groep {name}" + (f" (school {school})" if several else "")
+        for column, text in ((1, title), (3, heading)):
             set_text(sheet.cell(row=row, column=column), text)
         for column in range(1, len(headers)):
             sheet.cell(row=row, column=column).fill = _GROUP_FILL
