@@ -168,8 +168,13 @@ def plan_transition(
     *,
     limits: GroupLimits | None = None,
     dossier: pd.DataFrame | pd.Series | None = None,
+    by_school: bool = False,
 ) -> TransitionPlan:
     """Match the pupils of `old` and `new`, give each a status, and find the anomalies.
+
+    `by_school` matches pupils only within their own school (BRIN + vestiging), as when each
+    school is planned alone: a pupil who moves to another school of the delivery is `left` at
+    the one and `new` at the other (the board's bundles, writers/board.py).
 
     Pupils are matched on the trimmed `leerling_id`, then on `eckid`, then on the id without
     leading zeros. Statuses are those of DESIGN.md; a `left` pupil has `left_reason`
@@ -181,7 +186,7 @@ def plan_transition(
     anomalies stay those of the whole export.
     """
     old_pupils, new_pupils = _pupils(old), _pupils(new)
-    old_pos, new_pos, how = match_pupils(old_pupils, new_pupils)
+    old_pos, new_pos, how = match_pupils(old_pupils, new_pupils, by_school=by_school)
     years = (old.schooljaar(), new.schooljaar())
     students = _students(old_pupils, new_pupils, old_pos, new_pos, how, years[0])
     ranks = (rank(students["jaargroep_oud"]), rank(students["jaargroep_nieuw"]))
@@ -258,12 +263,19 @@ def _group_names(cells: pd.Series, name_of: pd.Series) -> pd.Series:
 # --- matching ------------------------------------------------------------------------------------
 
 
-def match_pupils(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def match_pupils(
+    old: pd.DataFrame, new: pd.DataFrame, *, by_school: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (old position, new position, stage) of the same pupil, each row used at most once.
 
     Stages: trimmed `leerling_id`, then `eckid`, then the id without leading zeros. Within a
     stage, rows sharing a key are paired in file order, so duplicated ids never pair twice.
+    `by_school`: only rows with the same `school` pair.
     """
+    scope = None
+    if by_school:
+        codes, _ = pd.factorize(np.concatenate([old["school"], new["school"]]))
+        scope = (codes[: len(old)], codes[len(old) :])
     old_free = np.ones(len(old), dtype=bool)
     new_free = np.ones(len(new), dtype=bool)
     keys = {
@@ -281,7 +293,8 @@ def match_pupils(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, np.n
         new_idx = np.flatnonzero(new_free & new_key.ne("").to_numpy())
         if len(old_idx) == 0 or len(new_idx) == 0:
             continue
-        o, n = _pair(old_key.to_numpy()[old_idx], new_key.to_numpy()[new_idx])
+        scopes = (scope[0][old_idx], scope[1][new_idx]) if scope is not None else None
+        o, n = _pair(old_key.to_numpy()[old_idx], new_key.to_numpy()[new_idx], scopes)
         old_free[old_idx[o]] = False
         new_free[new_idx[n]] = False
         found.append((old_idx[o], new_idx[n], np.full(len(o), stage, dtype=object)))
@@ -291,9 +304,16 @@ def match_pupils(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, np.n
     return tuple(np.concatenate(part) for part in zip(*found, strict=True))  # type: ignore[return-value]
 
 
-def _pair(old_keys: np.ndarray, new_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions pairing equal keys; the k-th occurrence of a key pairs with the k-th."""
+def _pair(
+    old_keys: np.ndarray,
+    new_keys: np.ndarray,
+    scopes: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions pairing equal keys (within a scope); the k-th occurrence pairs with the k-th."""
     codes, _ = pd.factorize(np.concatenate([old_keys, new_keys]))
+    if scopes is not None:  # a key within a scope: one integer code for the pair
+        scope = np.concatenate(scopes).astype(np.int64)
+        codes = codes.astype(np.int64) * (int(scope.max(initial=0)) + 1) + scope
     old_codes, new_codes = codes[: len(old_keys)], codes[len(old_keys) :]
     left = pd.DataFrame({"code": old_codes, "old": np.arange(len(old_codes))})
     right = pd.DataFrame({"code": new_codes, "new": np.arange(len(new_codes))})
