@@ -56,9 +56,17 @@ def register(commands: Any) -> None:
     worklist = commands.add_parser(
         "worklist", help="stap 1: de werklijst om leerlingen klaar te zetten (per LAS)"
     )
-    worklist.add_argument("--old", nargs="+", type=Path, required=True, metavar="PAD")
-    worklist.add_argument("--new", nargs="+", type=Path, required=True, metavar="PAD")
-    worklist.add_argument("--las", choices=list(las.CATALOGUE), required=True, metavar="CODE")
+    worklist.add_argument(
+        "--old", nargs="+", type=Path, required=True, metavar="PAD", help="export van vorig jaar"
+    )
+    worklist.add_argument(
+        "--new", nargs="+", type=Path, required=True, metavar="PAD",
+        help="export van het nieuwe jaar",
+    )  # fmt: skip
+    worklist.add_argument(
+        "--las", choices=list(las.CATALOGUE), required=True, metavar="CODE",
+        help="het LAS van de school: " + ", ".join(las.CATALOGUE),
+    )  # fmt: skip
     worklist.add_argument("--out", type=Path, metavar="BESTAND", help="de werklijst (.xlsx)")
     worklist.add_argument(
         "--format", choices=sorted(READERS), help="formaat (standaard: herkennen)"
@@ -88,7 +96,10 @@ def register(commands: Any) -> None:
     check.add_argument(
         "--old", nargs="+", type=Path, metavar="PAD", help="de export van vorig jaar"
     )
-    check.add_argument("--las", choices=list(las.CATALOGUE), metavar="CODE")
+    check.add_argument(
+        "--las", choices=list(las.CATALOGUE), metavar="CODE",
+        help="het LAS van de school (kiest de lezer en wat er te doen is bij een verschil)",
+    )  # fmt: skip
     check.add_argument("--format", choices=sorted(READERS), help="formaat van --expected en --old")
     check.add_argument("--json", action="store_true", help="één JSON-document op stdout")
     add_dossier_arguments(check)
