@@ -1,0 +1,160 @@
+"""`lwtop verify --expected PATH... --actual PATH...`: after the link, the fetch or the import,
+what did not arrive. `--expected` may be an upload bundle (.zip): its import files are read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import findings as fd
+from . import las
+from .cli_steps import EXIT_FINDINGS, EXIT_OK, findings_text, load_dossier, load_las
+from .findings import ToolkitError
+from .loading import Loaded, load
+from .model import SOURCE_FILE
+
+BUNDLE_TABLES = ("groepen", "leerlingen", "medewerkers", "medewerker_groepen")
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024  # as readers/tabular.py: more than this is no bundle of ours
+
+
+def load_expected(paths: Sequence[Path], format: str | None, las_code: str | None) -> Loaded:
+    """Like `load_las`, but an upload bundle (.zip with manifest.json) is read as its CSVs."""
+    bundles = [path for path in paths if _is_bundle(path)]
+    if not bundles:
+        return load_las(paths, format, las_code)
+    if len(paths) > 1:
+        raise ToolkitError(
+            "unknown-format",
+            file=", ".join(map(str, paths)),
+            reason="geef één uploadbundel op, zonder andere bestanden ernaast",
+        )
+    bundle = bundles[0]
+    with tempfile.TemporaryDirectory(prefix="lwtop-bundel-") as folder:
+        with zipfile.ZipFile(bundle) as archive:
+            for name in BUNDLE_TABLES:
+                member = f"{name}.csv"
+                if member in archive.namelist():
+                    (Path(folder) / member).write_bytes(archive.read(member))
+        loaded = load([Path(folder)], "importfiles")
+    return _renamed(loaded, folder, str(bundle))
+
+
+def _is_bundle(path: Path) -> bool:
+    """An upload bundle of ours: a zip holding manifest.json, of a sane unpacked size."""
+    if not path.is_file() or path.suffix.lower() != ".zip":
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ToolkitError(
+            "unreadable-file", file=str(path), reason=f"de zip is niet te lezen ({error})."
+        ) from None
+    if size > MAX_BUNDLE_BYTES:
+        raise ToolkitError(
+            "unreadable-file", file=str(path), reason="de zip pakt uit tot meer dan 512 MB."
+        )
+    return "manifest.json" in names
+
+
+def _renamed(loaded: Loaded, folder: str, bundle: str) -> Loaded:
+    """Point file names at `bundle.zip/leerlingen.csv` instead of the temporary folder."""
+
+    def rename(column: pd.Series) -> pd.Series:
+        return column.str.replace(folder, bundle, regex=False)
+
+    for _, frame in loaded.tables.items():
+        frame[SOURCE_FILE] = rename(frame[SOURCE_FILE])
+    findings = loaded.findings.assign(file=rename(loaded.findings["file"]))
+    return Loaded(loaded.tables, findings, loaded.format, [Path(bundle)])
+
+
+# --- verify --------------------------------------------------------------------------------------
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from .verify import verify
+
+    expected = load_expected(args.expected, args.format, args.las)
+    actual = load(args.actual)
+    old = load_las(args.old, args.format, args.las) if args.old else None
+    dossier = load_dossier(args)
+    result = verify(
+        expected.tables,
+        actual.tables,
+        old=old.tables if old is not None else None,
+        dossier=dossier.pupils if dossier is not None else None,
+        las=las.get(args.las) if args.las else None,
+        all_pupils=args.all_pupils,
+    )
+    parts = [dossier.findings if dossier is not None else None, result.findings]
+    findings = fd.sort(fd.concat(part for part in parts if part is not None))
+    if args.json:
+        from .cli import _print_json, findings_records
+        from .cli_preview import records
+
+        _print_json(
+            {
+                "schooljaar": result.schooljaar,
+                "complete": not fd.has_errors(findings),
+                "counts": result.counts,
+                "pupils": records(result.pupils.drop(columns=["_file", "_row"])),
+                "findings": findings_records(findings),
+            }
+        )
+    else:
+        print(verify_text(result, findings, actual))
+    return EXIT_FINDINGS if fd.has_errors(findings) else EXIT_OK
+
+
+def verify_text(result: Any, findings: pd.DataFrame, actual: Loaded) -> str:
+    """The Dutch report of a verification."""
+    c = result.counts
+    who = "leerlingen met een dossier" if result.scoped else "leerlingen"
+    lines = [
+        f"Controle na de overgang — schooljaar {result.schooljaar or 'onbekend'}",
+        f"Verwacht:       {c['pupils_expected']} {who} in {c['groups_expected']} groepen, "
+        f"{c['links_expected']} koppelingen medewerker-groep",
+        f"Aangekomen:     {c['pupils_arrived']} leerlingen, van wie "
+        f"{c['pupils_arrived'] - c['pupils_wrong_group']} in de verwachte groep en "
+        f"{c['pupils_wrong_group']} in een andere groep",
+        f"Ontbreken:      {c['pupils_missing']} leerlingen",
+        f"Niet verwacht:  {c['pupils_unexpected']} leerlingen",
+        f"Groepen:        {c['groups_missing']} ontbreken, {c['groups_unexpected']} niet verwacht",
+        f"Koppelingen:    {c['links_missing']} ontbreken",
+    ]
+    if c["links_expected"] == 0:
+        lines.append(
+            "               (de verwachte gegevens hebben geen koppelingen medewerker-groep: die "
+            "zijn niet gecontroleerd)"
+        )
+    reading = fd.counts(actual.findings)
+    if reading["error"]:
+        lines.append(
+            f"Let op: de export uit het dossier heeft {reading['error']} fouten bij het inlezen "
+            "(zie lwtop validate); die tellen hier niet mee."
+        )
+    if c["pupils_in_old_group"]:
+        lines.append(
+            f"Let op: {c['pupils_in_old_group']} leerlingen staan nog in de groep van vorig jaar: "
+            "de nieuwe groepsindeling is (nog) niet overgenomen."
+        )
+    lines += ["", findings_text(findings, "verify"), ""]
+    if fd.has_errors(findings):
+        lines.append(
+            "Nog niet alles is aangekomen: los de fouten hierboven op en controleer daarna opnieuw."
+        )
+    else:
+        lines.append("Alles is aangekomen zoals verwacht.")
+    return "\n".join(lines)
+
+
+__all__ = ["load_expected", "run_verify", "verify_text"]
