@@ -6,7 +6,7 @@ realistic moves: groep 8 and VO exam years leave, most pupils move up, some stay
 year, leave mid-school or move to another school of the board (same pupil number: left at one
 school, new at the other); four-year-olds, brugklassers and newcomers arrive. `write_board`
 writes both years as import files (one folder per school, or one export for the whole board)
-and as EDEXML (one file per school). Only a seeded numpy Generator: the same seed, the same bytes.
+and as EDEXML (one `EDEX.XML` per school). Only a seeded numpy Generator: the same seed, the same bytes.
 """
 
 from __future__ import annotations
@@ -464,7 +464,7 @@ def write_board(
 
     Import files: `out_dir/<schooljaar>/<school>/<tabel>.csv` (layout `schools`: a folder of
     school exports), or `out_dir/<schooljaar>/<tabel>.csv` (`board`: one export of every
-    school). EDEXML: `out_dir/edexml/<schooljaar>/<school>.xml`. `dirty` is the share of
+    school). EDEXML: `out_dir/edexml/<schooljaar>/<school>/EDEX.XML`. `dirty` is the share of
     pupil rows given a bad value (an impossible date, an unknown group, a doubled number), in
     turn; only in the import files.
     """
@@ -592,5 +592,5 @@ def _write_edexml(
             peildatum=moment.date(),
             auteur="lwtop-toolkit (synthetisch bestuur)",
         )
-        written.append(_write(folder / f"{school}.xml", data))
+        written.append(_write(folder / school / "EDEX.XML", data))
     return written

@@ -3,14 +3,17 @@
 A school is named by its BRIN plus its vestiging (`12AB`, `12AB01`); vestiging `00` is the
 main location and means the same as none. Groups carry the school; pupils belong to the school
 of their stamgroep (else their own `brin`/`vestiging`); staff links to the school of the group.
-Staff without any link cannot be placed and go with every school of the delivery.
+Staff without any link go with every school of their own export (the folder they came from).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 
-from .model import Tables
+from .model import SOURCE_FILE, Tables
 
 UNKNOWN_SCHOOL = "onbekend"
 
@@ -60,33 +63,110 @@ def staff_schools(*years: Tables) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).dropna().drop_duplicates()
 
 
+def school_rows(
+    tables: Tables, staff_places: pd.DataFrame | None = None
+) -> dict[str, dict[str, np.ndarray]]:
+    """Per table, per school, the positions of its rows (in file order); see `split_schools`.
+
+    One pass over each table (a group-by), so that a delivery of thousands of schools costs
+    no more than one of a few.
+    """
+    keys = schools(tables)
+    of_group = group_schools(tables)
+    rows = {
+        "groepen": tables.groepen["groep_id"].map(of_group),
+        "leerlingen": pupil_schools(tables),
+        "medewerker_groepen": tables.medewerker_groepen["groep_id"].map(of_group),
+    }
+    out = {name: _positions(key) for name, key in rows.items()}
+    out["medewerkers"] = _staff_positions(tables, rows, keys, staff_places)
+    return out
+
+
+def _positions(key: pd.Series) -> dict[str, np.ndarray]:
+    if key.empty:
+        return {}
+    return {
+        str(school): np.asarray(where, dtype=np.int64)
+        for school, where in key.reset_index(drop=True)
+        .groupby(key.to_numpy(), sort=False)
+        .indices.items()
+    }
+
+
+def _export(files: pd.Series) -> pd.Series:
+    """The export (folder) each row was read from; "" when the row has no source file."""
+    names = files.fillna("").astype("str")
+    folders = {
+        name: str(Path(name.split(" [")[0]).parent) if name else "" for name in names.unique()
+    }
+    return names.map(folders)
+
+
+def _staff_positions(
+    tables: Tables,
+    rows: dict[str, pd.Series],
+    keys: list[str],
+    staff_places: pd.DataFrame | None,
+) -> dict[str, np.ndarray]:
+    """Staff go with the schools of their links (this year's or `staff_places`); staff linked
+    nowhere go with every school of their own export (folder), or every school when unknown."""
+    places = staff_schools(tables) if staff_places is None else staff_places
+    places = pd.concat([places, staff_schools(tables)], ignore_index=True)
+    staff = tables.medewerkers
+    ids = staff["medewerker_id"]
+    placed = pd.DataFrame({"position": np.arange(len(staff)), "medewerker_id": ids.to_numpy()})
+    placed = placed.merge(places.drop_duplicates(), on="medewerker_id")
+    unplaced = np.flatnonzero(~ids.isin(places["medewerker_id"]).to_numpy())
+    export_schools = pd.DataFrame(
+        {
+            "export": pd.concat(
+                [_export(tables.groepen[SOURCE_FILE]), _export(tables.leerlingen[SOURCE_FILE])]
+            ).to_numpy(),
+            "school": pd.concat([rows["groepen"], rows["leerlingen"]]).to_numpy(),
+        }
+    ).dropna()
+    export_schools = export_schools[export_schools["export"].ne("")].drop_duplicates()
+    staff_export = _export(staff[SOURCE_FILE]).to_numpy()[unplaced]
+    known = set(export_schools["export"])
+    by_export = pd.DataFrame({"position": unplaced, "export": staff_export})
+    anywhere = by_export[~by_export["export"].isin(known)]  # no source, or a folder of staff only
+    parts = [
+        placed[["position", "school"]],
+        by_export.merge(export_schools, on="export")[["position", "school"]],
+        pd.DataFrame(
+            {
+                "position": np.repeat(anywhere["position"].to_numpy(), len(keys)),
+                "school": np.tile(np.array(keys, dtype=object), len(anywhere)),
+            }
+        ),
+    ]
+    pairs = pd.concat(parts, ignore_index=True).drop_duplicates()
+    pairs = pairs.sort_values("position", kind="stable")
+    return {
+        str(school): np.asarray(positions, dtype=np.int64)
+        for school, positions in pairs.groupby("school", sort=False)["position"]
+    }
+
+
 def split_schools(tables: Tables, staff_places: pd.DataFrame | None = None) -> dict[str, Tables]:
     """One Tables per school; with one school, the tables as they are.
 
     Staff go with the schools whose groups they are linked to, in `tables` or in
-    `staff_places` (for example last year's links); staff linked nowhere go with every school.
+    `staff_places` (for example last year's links); staff linked nowhere go with every school
+    of their own export (the folder they were read from; every school when that is unknown).
     """
     keys = schools(tables)
     if len(keys) == 1:
         return {keys[0]: tables}
-    of_group = group_schools(tables)
-    of_pupil = pupil_schools(tables)
-    links = tables.medewerker_groepen
-    link_school = links["groep_id"].map(of_group)
-    places = staff_schools(tables) if staff_places is None else staff_places
-    places = pd.concat([places, staff_schools(tables)], ignore_index=True)
-    staff = tables.medewerkers
-    placed = staff["medewerker_id"].isin(places["medewerker_id"])
-    out = {}
-    for key in keys:
-        groups = tables.groepen[tables.groepen["groep_id"].map(of_group).eq(key)]
-        school_links = links[link_school.eq(key)]
-        mine = places.loc[places["school"].eq(key), "medewerker_id"]
-        keep_staff = staff["medewerker_id"].isin(mine) | ~placed
-        out[key] = Tables(
-            groepen=groups.reset_index(drop=True),
-            leerlingen=tables.leerlingen[of_pupil.eq(key)].reset_index(drop=True),
-            medewerkers=staff[keep_staff].reset_index(drop=True),
-            medewerker_groepen=school_links.reset_index(drop=True),
+    rows = school_rows(tables, staff_places)
+    empty = np.array([], dtype=np.int64)
+    return {
+        key: Tables(
+            **{
+                name: tables[name].iloc[rows[name].get(key, empty)].reset_index(drop=True)
+                for name in ("groepen", "leerlingen", "medewerkers", "medewerker_groepen")
+            }
         )
-    return out
+        for key in keys
+    }

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..findings import ToolkitError
-from . import edexml, eduarte, generic, importfiles, magister, somtoday, tabular
+from . import batch, edexml, eduarte, generic, importfiles, magister, somtoday, tabular
 from .base import Reader, ReadResult
 
 # The registry: adding a format is one module and one line here (README: "Adding a reader").
@@ -73,6 +73,9 @@ def read(
             raise ToolkitError(
                 "unreadable-file", file=str(path), reason="het bestand bestaat niet."
             )
+    folders = batch.school_folders(resolved)  # a folder of school exports (issue 7)
+    if folders is not None:
+        return batch.read_folders(folders, format, lambda one, f: read(one, f, mapping))
     if mapping:
         return MAPPED_READERS[_mapped_reader(resolved, format)](resolved, mapping)
     return reader_for(resolved, format).read(resolved)

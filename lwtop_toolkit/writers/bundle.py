@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from ..dossier import (
 from ..findings import ToolkitError
 from ..model import SOURCE_FILE, SOURCE_ROW, TABLE_NAMES, Tables, conform
 from ..profiles import TOPDOSSIER, Profile
+from ..progress import bar
 from ..schools import group_schools, pupil_schools, school_key, split_schools, staff_schools
 from ..transition import TransitionPlan, plan_transition
 from .files import write_atomically, zip_bytes
@@ -96,6 +99,9 @@ def write_bundles(
     timestamp: dt.datetime | None = None,
     dossier: pd.DataFrame | None = None,
     all_pupils: bool = False,
+    audit: bool = True,
+    workers: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> BundleRun:
     """Write one bundle per school of `new` into `out_dir`.
 
@@ -107,80 +113,183 @@ def write_bundles(
     last year. A school whose blocking findings (`blocking`) stand is refused unless `force`;
     then the manifest records that it was forced and which error codes stood. An existing
     bundle with other content is not replaced without `force` (ToolkitError).
+
+    A delivery of several schools is planned once and cut per school (board.py); each bundle
+    equals the one of that school processed alone. `audit=False` leaves the audit workbook
+    out; `workers` processes write the workbooks (default: one per core); `timings`, when
+    given, receives the seconds spent per stage (plan, csv, workbooks, zip).
     """
+    clock = Stopwatch(timings)
     findings = findings if findings is not None else fd.empty_findings()
     old_findings = _mark_old(old_findings if old_findings is not None else fd.empty_findings())
     links_table = conform(LINKS_TABLE, links) if links is not None else None
     inputs_meta = [_file_meta(Path(path)) for path in inputs]
-    places = staff_schools(old, new)  # last year's links place this year's staff too
-    old_parts, new_parts = split_schools(old, places), split_schools(new, places)
-    owners = _finding_owners(old, new)
-    scopes, no_school = _dossier_scopes(dossier, old_parts, new_parts)
-    prepared = []
-    for school, new_school in new_parts.items():
-        old_school = old_parts.get(school, Tables())
-        plan = plan_transition(old_school, new_school, dossier=scopes.get(school))
-        mine = fd.sort(
-            fd.concat(
-                [
-                    _of_school(findings, owners, school),
-                    plan.findings,
-                    _of_school(old_findings, owners, school),
-                    no_school,
-                ]
-            )
+    parts = None
+    if dossier is None:
+        from .board import board_parts
+
+        parts = board_parts(old, new, findings, old_findings, links_table, profile, clock)
+    if parts is None:
+        parts = _school_parts(
+            old, new, findings, old_findings, links_table, profile, clock, dossier, all_pupils
         )
-        scope_meta: dict[str, Any] | None = None
-        if dossier is not None:
-            mine = out_of_scope_findings(mine, plan.students)
-            scope_meta = {"all_pupils": all_pupils, **plan.totals()}
-            if not all_pupils:
-                new_school, left_out = scoped_tables(new_school, plan.students)
-                scope_meta |= left_out
-        school_links = _links_of(links_table, new_school) if links_table is not None else None
-        prepared.append((school, new_school, plan, school_links, mine, scope_meta))
     out_dir = Path(out_dir)
     run = BundleRun()
-    planned_writes = []
-    for school, new_school, plan, school_links, mine, scope_meta in prepared:
-        path = out_dir / bundle_name(school, new_school)
-        errors = blocking(mine)
+    kept = []
+    for part in parts:
+        path = out_dir / part.name
+        errors = blocking(part.findings)
         if not errors.empty and not force:
-            run.bundles.append(SchoolBundle(school, path, {}, plan, mine, "refused"))
-            continue
-        entries, manifest = _bundle_entries(
-            school,
-            new_school,
-            plan,
-            school_links,
-            mine,
-            errors,
-            profile,
-            meta={
-                "las": las,
-                "format": source_format,
-                "inputs": inputs_meta,
-                "dossier": scope_meta,
-            },
-            timestamp=timestamp,
-        )
-        data = zip_bytes(entries)
-        if path.exists() and path.read_bytes() != data and not force:
-            raise ToolkitError(
-                "bundle-exists",
-                file=str(path),
-                reason="gebruik --force om hem te vervangen, of kies een andere map met --out",
+            run.bundles.append(
+                SchoolBundle(part.school, path, {}, part.plan, part.findings, "refused")
             )
-        planned_writes.append((path, data))
-        status = "unchanged" if path.exists() and path.read_bytes() == data else "written"
-        run.bundles.append(SchoolBundle(school, path, manifest, plan, mine, status))
-    for path, data in planned_writes:
-        write_atomically(path, data)
-    if len(run.bundles) > 1:
-        from .overview import overview_bytes
+            continue
+        kept.append((part, path, errors))
+    with clock("workbooks"):
+        from .workbooks import audit_workbooks
 
-        run.overview = write_atomically(out_dir / "overzicht.xlsx", overview_bytes(run.bundles))
+        books = audit_workbooks([(p.plan, p.findings) for p, _, _ in kept], audit, workers)
+    meta = {"las": las, "format": source_format, "inputs": inputs_meta}
+    planned_writes = []
+    with clock("zip"):
+        for (part, path, errors), book in zip(kept, books, strict=True):
+            entries = dict(part.entries)
+            if book is not None:
+                entries[AUDIT_FILE] = book
+            manifest = _manifest(part, entries, errors, profile, meta, timestamp)
+            entries[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+            data = zip_bytes(entries)
+            exists = path.exists()
+            same = exists and path.read_bytes() == data
+            if exists and not same and not force:
+                raise ToolkitError(
+                    "bundle-exists",
+                    file=str(path),
+                    reason="gebruik --force om hem te vervangen, of kies een andere map met --out",
+                )
+            planned_writes.append((path, data))
+            status = "unchanged" if same else "written"
+            run.bundles.append(
+                SchoolBundle(part.school, path, manifest, part.plan, part.findings, status)
+            )
+        for path, data in bar(planned_writes, "bundels schrijven"):
+            write_atomically(path, data)
+        if len(run.bundles) > 1:
+            from .overview import overview_bytes
+
+            run.overview = write_atomically(out_dir / "overzicht.xlsx", overview_bytes(run.bundles))
     return run
+
+
+@dataclass
+class SchoolPart:
+    """What one school's bundle holds before it is zipped: its files, plan and findings."""
+
+    school: str
+    name: str  # the zip's file name
+    entries: dict[str, bytes]  # the CSV files and bevindingen.csv
+    rows: dict[str, int]
+    brin: list[str]
+    schooljaar: str
+    plan: TransitionPlan
+    findings: pd.DataFrame
+    scope: dict[str, Any] | None = None
+
+
+class Stopwatch:
+    """Adds the seconds spent in each `with clock(stage):` block to `timings` (when given)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            if self.timings is not None:
+                self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _school_parts(
+    old: Tables,
+    new: Tables,
+    findings: pd.DataFrame,
+    old_findings: pd.DataFrame,
+    links_table: pd.DataFrame | None,
+    profile: Profile,
+    clock: Stopwatch,
+    dossier: pd.DataFrame | None,
+    all_pupils: bool,
+    only: Sequence[str] | None = None,
+) -> list[SchoolPart]:
+    """Each school planned alone (one school; a dossier list; a delivery that cannot be
+    planned as one). `only`: just these schools."""
+    parts = []
+    with clock("plan"):
+        places = staff_schools(old, new)  # last year's links place this year's staff too
+        old_parts, new_parts = split_schools(old, places), split_schools(new, places)
+        owners = _finding_owners(old, new)
+        scopes, no_school = _dossier_scopes(dossier, old_parts, new_parts)
+        for school, new_school in new_parts.items():
+            if only is not None and school not in only:
+                continue
+            old_school = old_parts.get(school, Tables())
+            plan = plan_transition(old_school, new_school, dossier=scopes.get(school))
+            mine = fd.sort(
+                fd.concat(
+                    [
+                        _of_school(findings, owners, school),
+                        plan.findings,
+                        _of_school(old_findings, owners, school),
+                        no_school,
+                    ]
+                )
+            )
+            scope_meta: dict[str, Any] | None = None
+            if dossier is not None:
+                mine = out_of_scope_findings(mine, plan.students)
+                scope_meta = {"all_pupils": all_pupils, **plan.totals()}
+                if not all_pupils:
+                    new_school, left_out = scoped_tables(new_school, plan.students)
+                    scope_meta |= left_out
+            school_links = _links_of(links_table, new_school) if links_table is not None else None
+            year = new_school.schooljaar()
+            parts.append(
+                SchoolPart(
+                    school=school,
+                    name=bundle_name(school, new_school),
+                    entries={},
+                    rows={},
+                    brin=sorted(set(new_school.groepen["brin"]) - {""}),
+                    schooljaar=str(year) if year else "",
+                    plan=plan,
+                    findings=mine,
+                    scope=scope_meta,
+                )
+            )
+            parts[-1].entries, parts[-1].rows = _csv_entries(
+                new_school, school_links, mine, profile
+            )
+    return parts
+
+
+def _csv_entries(
+    tables: Tables, links: pd.DataFrame | None, findings: pd.DataFrame, profile: Profile
+) -> tuple[dict[str, bytes], dict[str, int]]:
+    entries: dict[str, bytes] = {}
+    rows: dict[str, int] = {}
+    for name in TABLE_NAMES:
+        if name == LINKS_TABLE:
+            continue
+        entries[profile.file_name(name)] = profile.table_csv(tables[name], name)
+        rows[name] = len(tables[name])
+    if links is not None:
+        entries[profile.file_name(LINKS_TABLE)] = profile.table_csv(links, LINKS_TABLE)
+        rows[LINKS_TABLE] = len(links)
+    entries[FINDINGS_FILE] = profile.findings_csv(findings)
+    return entries, rows
 
 
 def _dossier_scopes(
@@ -249,46 +358,27 @@ def _of_school(findings: pd.DataFrame, owners: pd.DataFrame, school: str) -> pd.
     return findings[keep.to_numpy()]
 
 
-def _bundle_entries(
-    school: str,
-    tables: Tables,
-    plan: TransitionPlan,
-    links: pd.DataFrame | None,
-    findings: pd.DataFrame,
+def _manifest(
+    part: SchoolPart,
+    entries: dict[str, bytes],
     errors: pd.DataFrame,
     profile: Profile,
-    *,
     meta: dict[str, Any],
     timestamp: dt.datetime | None,
-) -> tuple[dict[str, bytes], dict[str, Any]]:
-    entries: dict[str, bytes] = {}
-    rows: dict[str, int] = {}
-    for name in TABLE_NAMES:
-        if name == LINKS_TABLE:
-            continue
-        entries[profile.file_name(name)] = profile.table_csv(tables[name], name)
-        rows[name] = len(tables[name])
-    if links is not None:
-        entries[profile.file_name(LINKS_TABLE)] = profile.table_csv(links, LINKS_TABLE)
-        rows[LINKS_TABLE] = len(links)
-    entries[FINDINGS_FILE] = profile.findings_csv(findings)
-    from .audit import audit_workbook_bytes  # the audit workbook is the heaviest import
-
-    entries[AUDIT_FILE] = audit_workbook_bytes(plan, findings)
-    year = tables.schooljaar()
+) -> dict[str, Any]:
     manifest: dict[str, Any] = {
         "toolkit": "lwtop-toolkit",
         "toolkit_version": __version__,
-        "school": school,
-        "brin": sorted(set(tables.groepen["brin"]) - {""}),
-        "schooljaar": str(year) if year else "",
+        "school": part.school,
+        "brin": part.brin,
+        "schooljaar": part.schooljaar,
         "las": meta["las"],
         "format": meta["format"],
         "profile": profile.name,
         "inputs": meta["inputs"],
-        "rows": rows,
-        "findings": fd.counts(findings),
-        "status": plan.status_counts(),
+        "rows": part.rows,
+        "findings": fd.counts(part.findings),
+        "status": part.plan.status_counts(),
         "forced": not errors.empty,
         "open_error_codes": sorted(set(errors["code"])),
         "outputs": [
@@ -296,12 +386,11 @@ def _bundle_entries(
             for name, data in sorted(entries.items())
         ],
     }
-    if meta.get("dossier") is not None:
-        manifest["dossier"] = meta["dossier"]
+    if part.scope is not None:
+        manifest["dossier"] = part.scope
     if timestamp is not None:
         manifest["created"] = timestamp.isoformat(timespec="seconds")
-    entries[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
-    return entries, manifest
+    return manifest
 
 
 def _file_meta(path: Path) -> dict[str, Any]:

@@ -1,0 +1,381 @@
+"""A delivery of many schools planned once and cut per school, for the bundles.
+
+Planning each school alone costs about 0.1 s of fixed work per school, an hour for a country.
+Here the whole delivery is planned once, pupils matched only within their own school
+(`plan_transition(by_school=True)`), and the plan's frames, the findings and the CSV files are
+cut per school with group-bys. Each school's part equals the one of that school planned alone:
+the roll-over check is judged per school, and a school that does not fit the one plan (no
+groups of the delivery's school year in a year) is planned alone. `board_parts` returns None
+when the delivery as a whole cannot be cut safely (rows without a source file, a school named
+two ways); the caller then plans school by school.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import findings as fd
+from .. import rollover
+from ..model import SOURCE_FILE, SOURCE_ROW, Tables
+from ..profiles import Profile
+from ..schools import pupil_schools, school_key, school_rows, schools, staff_schools
+from ..transition import TransitionPlan, plan_transition
+from ..transition_frames import MATCHED_STATUSES, rank, strip, summary_rows
+from .bundle import FINDINGS_FILE, LINKS_TABLE, SchoolPart, Stopwatch, _school_parts
+
+ROLLOVER_CODES = ("las-not-rolled-over", "no-pupils-matched", "school-years-apart")
+TABLES = ("groepen", "leerlingen", "medewerkers")
+_EMPTY = np.array([], dtype=np.int64)
+
+
+def board_parts(
+    old: Tables,
+    new: Tables,
+    findings: pd.DataFrame,
+    old_findings: pd.DataFrame,
+    links: pd.DataFrame | None,
+    profile: Profile,
+    clock: Stopwatch,
+) -> list[SchoolPart] | None:
+    """Every school's part of the bundles, from one plan; None when it must go school by school."""
+    keys = schools(new)
+    if len(keys) < 2:
+        return None
+    with clock("plan"):
+        raw_to_school = _school_names(old, new)
+        owners = _owners(old, new)
+        if raw_to_school is None or owners is None or not _years_agree(old, new):
+            return None
+        alone = _schools_alone(old, new, keys)
+        board = [key for key in keys if key not in alone]
+        places = staff_schools(old, new)
+        new_rows, old_rows = school_rows(new, places), school_rows(old, places)
+        plan = plan_transition(old, new, by_school=True)
+        pieces = _cut_plan(plan, raw_to_school, board)
+        mine, plan_findings = _findings(
+            plan, pieces, old, new, new_rows, board, owners, [findings, old_findings]
+        )
+        plans = {
+            school: TransitionPlan(
+                students=pieces.students[school],
+                groups=pieces.groups[school],
+                flow=pieces.flow[school],
+                summary=summary_rows(pieces.students[school]),
+                findings=plan_findings[school],
+                schooljaar_oud=plan.schooljaar_oud,
+                schooljaar_nieuw=plan.schooljaar_nieuw,
+                pupils_oud=len(old_rows["leerlingen"].get(school, _EMPTY)),
+                pupils_nieuw=len(new_rows["leerlingen"].get(school, _EMPTY)),
+            )
+            for school in board
+        }
+    with clock("csv"):
+        files, rows = _csv_files(new, new_rows, links, mine, board, profile)
+    year = new.schooljaar()
+    brins = new.groepen["brin"].groupby(_school_of(new_rows["groepen"], len(new.groepen))).unique()
+    parts = {
+        school: SchoolPart(
+            school=school,
+            name=f"lwtop-{school}-{year if year else 'onbekend-schooljaar'}.zip",
+            entries=files[school],
+            rows=rows[school],
+            brin=sorted(set(brins.get(school, [])) - {""}),
+            schooljaar=str(year) if year else "",
+            plan=plans[school],
+            findings=mine[school],
+        )
+        for school in board
+    }
+    if alone:
+        for part in _school_parts(
+            old, new, findings, old_findings, links, profile, clock, None, False, only=alone
+        ):
+            parts[part.school] = part
+    return [parts[key] for key in keys]
+
+
+# --- when one plan fits --------------------------------------------------------------------------
+
+
+def _school_names(old: Tables, new: Tables) -> pd.Series | None:
+    """The plan's school text (BRIN + vestiging as written) -> the bundle's school key.
+
+    None when one text would belong to two schools (then the cut would not be exact).
+    """
+    pairs = []
+    for tables in (old, new):
+        pupils, groups = tables.leerlingen, tables.groepen
+        pairs.append(
+            pd.DataFrame(
+                {
+                    "raw": strip(pupils["brin"]) + strip(pupils["vestiging"]),
+                    "school": pupil_schools(tables).to_numpy(),
+                }
+            )
+        )
+        pairs.append(
+            pd.DataFrame(
+                {
+                    "raw": strip(groups["brin"]) + strip(groups["vestiging"]),
+                    "school": school_key(groups["brin"], groups["vestiging"]).to_numpy(),
+                }
+            )
+        )
+    unique = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    if unique["raw"].duplicated().any():
+        return None
+    return pd.Series(unique["school"].to_numpy(), index=unique["raw"].to_numpy())
+
+
+def _owners(old: Tables, new: Tables) -> pd.DataFrame | None:
+    """(file, row) -> school of every source row; None when rows lack a source or share one."""
+    parts = []
+    for tables in (old, new):
+        for name, school in (
+            ("groepen", school_key(tables.groepen["brin"], tables.groepen["vestiging"])),
+            ("leerlingen", pupil_schools(tables)),
+        ):
+            frame = tables[name]
+            if frame[SOURCE_FILE].eq("").any() or frame[SOURCE_ROW].isna().any():
+                return None
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "file": frame[SOURCE_FILE].to_numpy(),
+                        "row": pd.array(frame[SOURCE_ROW].to_numpy(), dtype="Int64"),
+                        "school": school.to_numpy(),
+                    }
+                )
+            )
+    owners = pd.concat(parts, ignore_index=True)
+    if owners.duplicated(["file", "row"]).any():
+        return None
+    return owners
+
+
+def _years_agree(old: Tables, new: Tables) -> bool:
+    """Each year's groups name at most one school year (then every school has the board's)."""
+    return all(
+        tables.groepen["schooljaar"].loc[lambda s: s.ne("")].nunique() <= 1 for tables in (old, new)
+    )
+
+
+def _schools_alone(old: Tables, new: Tables, keys: Sequence[str]) -> list[str]:
+    """Schools without groups in one of the years: their plan alone has another school year."""
+    with_groups = [set(school_key(t.groepen["brin"], t.groepen["vestiging"])) for t in (old, new)]
+    return [key for key in keys if key not in with_groups[0] or key not in with_groups[1]]
+
+
+# --- cutting the plan ----------------------------------------------------------------------------
+
+
+class _Pieces:
+    def __init__(self) -> None:
+        self.students: dict[str, pd.DataFrame] = {}
+        self.groups: dict[str, pd.DataFrame] = {}
+        self.flow: dict[str, pd.DataFrame] = {}
+        self.school_of_student = pd.Series(dtype="str")
+
+
+def _split(frame: pd.DataFrame, school: pd.Series, keys: Sequence[str]) -> dict[str, pd.DataFrame]:
+    where = _indices(school)
+    return {key: frame.iloc[where.get(key, _EMPTY)].reset_index(drop=True) for key in keys}
+
+
+def _indices(school: pd.Series) -> dict[str, np.ndarray]:
+    values = school.to_numpy()
+    grouped = pd.Series(np.arange(len(values))).groupby(values, sort=False)
+    return {str(key): np.asarray(where, dtype=np.int64) for key, where in grouped.indices.items()}
+
+
+def _cut_plan(plan: TransitionPlan, raw_to_school: pd.Series, keys: Sequence[str]) -> _Pieces:
+    pieces = _Pieces()
+    students = plan.students
+    school = students["school"].map(raw_to_school)
+    pieces.school_of_student = school
+    pieces.students = _split(students, school, keys)
+    groups = plan.groups
+    group_school = groups["school"].map(raw_to_school)
+    unknown = group_school.isna()
+    if unknown.any():  # groups no groepen row names: the school of their first member
+        for side, column in (("nieuw", "groep_id_nieuw"), ("oud", "groep_id_oud")):
+            first = school.groupby(students[column]).first()
+            mask = unknown & groups["jaar"].eq(side)
+            group_school[mask] = groups.loc[mask, "groep_id"].map(first)
+    pieces.groups = _split(groups, group_school, keys)
+    pieces.flow = _split(plan.flow, plan.flow["school"].map(raw_to_school), keys)
+    return pieces
+
+
+# --- findings ------------------------------------------------------------------------------------
+
+
+def _findings(
+    plan: TransitionPlan,
+    pieces: _Pieces,
+    old: Tables,
+    new: Tables,
+    new_rows: dict[str, dict[str, np.ndarray]],
+    keys: Sequence[str],
+    owners: pd.DataFrame,
+    given: list[pd.DataFrame],
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """Each school's findings, sorted as `findings.sort` sorts them, and its plan's findings.
+
+    In the order a school alone gets them: the new year's, the plan's (roll-over first), last
+    year's; findings about no row of a school go to every school.
+    """
+    new_findings, old_findings = given
+    rest = plan.findings[~plan.findings["code"].isin(ROLLOVER_CODES)]
+    rolled = _rollover(plan, pieces, new, new_rows, keys)
+    parts = [
+        _owned(new_findings, owners, 0),
+        rolled.assign(_part=1),
+        _owned(rest, owners, 2),
+        _owned(old_findings, owners, 3),
+    ]
+    everything = pd.concat(parts, ignore_index=True)
+    everything["_seq"] = np.arange(len(everything))
+    anywhere = everything["school"].isna()
+    if anywhere.any():  # no row of a school: every school gets it, in its place
+        spread = everything[anywhere].drop(columns="school")
+        spread = spread.merge(pd.DataFrame({"school": list(keys)}), how="cross")
+        everything = pd.concat([everything[~anywhere], spread], ignore_index=True)
+    everything = everything[everything["school"].isin(keys)]
+    order = everything["severity"].map({s: i for i, s in enumerate(fd.SEVERITIES)})
+    keyed = everything.assign(_order=order).sort_values(
+        ["school", "_order", "file", "row", "code", "_seq"], kind="stable", na_position="first"
+    )
+    columns = list(fd.FINDING_COLUMNS)
+    mine = {
+        key: fd.concat([part[columns]]) if len(part) else fd.empty_findings()
+        for key, part in _split(keyed, keyed["school"], keys).items()
+    }
+    of_plan = everything[everything["_part"].isin([1, 2])].sort_values("_seq", kind="stable")
+    plan_findings = {
+        key: fd.concat([part[columns]]) if len(part) else fd.empty_findings()
+        for key, part in _split(of_plan, of_plan["school"], keys).items()
+    }
+    return mine, plan_findings
+
+
+def _owned(findings: pd.DataFrame, owners: pd.DataFrame, part: int) -> pd.DataFrame:
+    keyed = findings.merge(owners, on=["file", "row"], how="left")
+    return keyed.assign(_part=part)
+
+
+def _rollover(
+    plan: TransitionPlan,
+    pieces: _Pieces,
+    new: Tables,
+    new_rows: dict[str, dict[str, np.ndarray]],
+    keys: Sequence[str],
+) -> pd.DataFrame:
+    """The roll-over check of each school alone, run only where a school may not have moved on."""
+    students, school = plan.students, pieces.school_of_student
+    years = (plan.schooljaar_oud, plan.schooljaar_nieuw)
+    old_year, new_year = years
+    by_years = False
+    if old_year is not None and new_year is not None:
+        by_years = new_year <= old_year or new_year.start > old_year.start + 1
+    status = students["status"]
+    matched = status.isin(MATCHED_STATUSES)
+    comparable = matched & rank(students["jaargroep_oud"]).notna()
+    comparable &= rank(students["jaargroep_nieuw"]).notna() & students["groep_oud"].ne("")
+    kept = students["groep_oud"].eq(students["groep_nieuw"])
+    kept &= students["jaargroep_oud"].eq(students["jaargroep_nieuw"])
+    stats = (
+        pd.DataFrame(
+            {
+                "old": status.ne("new"),
+                "new": status.ne("left"),
+                "matched": matched,
+                "comparable": comparable,
+                "kept": kept & comparable,
+            }
+        )
+        .groupby(school.to_numpy())
+        .sum()
+    )
+    suspect = (stats["old"] >= rollover.NO_MATCH_MIN_PUPILS) & (
+        stats["new"] >= rollover.NO_MATCH_MIN_PUPILS
+    )
+    suspect &= stats["matched"].eq(0)
+    many = stats["comparable"] >= rollover.NOT_ROLLED_OVER_MIN_PUPILS
+    suspect |= many & (stats["kept"] >= rollover.NOT_ROLLED_OVER_SHARE * stats["comparable"] - 1)
+    candidates = list(keys) if by_years else [k for k in keys if k in set(stats.index[suspect])]
+    found = []
+    for key in candidates:
+        mine = pieces.students[key]
+        tables = Tables(
+            **{name: new[name].iloc[new_rows[name].get(key, _EMPTY)] for name in new_rows}
+        )
+        ranks = (rank(mine["jaargroep_oud"]), rank(mine["jaargroep_nieuw"]))
+        checked = rollover.check(mine, tables, years, ranks)
+        if checked is not None and not checked.empty:
+            found.append(checked.assign(school=key))
+    if not found:
+        return fd.empty_findings().assign(school=pd.Series(dtype="str"))
+    return pd.concat(found, ignore_index=True)
+
+
+# --- the CSV files -------------------------------------------------------------------------------
+
+
+def _school_of(positions: dict[str, np.ndarray], count: int) -> np.ndarray:
+    out = np.full(count, None, dtype=object)
+    for school, where in positions.items():
+        out[where] = school
+    return out
+
+
+def _csv_files(
+    new: Tables,
+    new_rows: dict[str, dict[str, np.ndarray]],
+    links: pd.DataFrame | None,
+    mine: dict[str, pd.DataFrame],
+    keys: Sequence[str],
+    profile: Profile,
+) -> tuple[dict[str, dict[str, bytes]], dict[str, dict[str, int]]]:
+    """Each school's CSV files: every table written once and cut into its schools' lines."""
+    files: dict[str, dict[str, bytes]] = {key: {} for key in keys}
+    rows: dict[str, dict[str, int]] = {key: {} for key in keys}
+    tables = [(name, new[name], new_rows[name]) for name in TABLES]
+    if links is not None:
+        of_group = pd.Series(
+            _school_of(new_rows["groepen"], len(new.groepen)), index=new.groepen["groep_id"]
+        )
+        of_group = of_group[~of_group.index.duplicated()]
+        tables.append((LINKS_TABLE, links, _indices(links["groep_id"].map(of_group))))
+    for name, frame, positions in tables:
+        parts = [positions.get(key, _EMPTY) for key in keys]
+        cut = _cut(profile.table_csv(frame.iloc[np.concatenate(parts)], name), profile, parts)
+        for key, part, data in zip(keys, parts, cut, strict=True):
+            files[key][profile.file_name(name)] = data or profile.table_csv(frame.iloc[part], name)
+            rows[key][name] = len(part)
+    ordered = [mine[key] for key in keys]
+    cut = _cut(profile.findings_csv(pd.concat(ordered, ignore_index=True)), profile, ordered)
+    for key, findings, data in zip(keys, ordered, cut, strict=True):
+        files[key][FINDINGS_FILE] = data or profile.findings_csv(findings)
+    return files, rows
+
+
+def _cut(data: bytes, profile: Profile, parts: Sequence[object]) -> list[bytes | None]:
+    """The CSV `data` of all parts, cut into one CSV per part (header repeated).
+
+    None for every part when a value holds a line end (then a line is not a row).
+    """
+    end = profile.line_end.encode()
+    lines = data.split(end)
+    counts = [len(part) for part in parts]  # type: ignore[arg-type]
+    if len(lines) != sum(counts) + 2:
+        return [None] * len(parts)
+    out: list[bytes | None] = []
+    start = 1
+    for count in counts:
+        out.append(end.join([lines[0], *lines[start : start + count], b""]))
+        start += count
+    return out
