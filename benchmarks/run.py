@@ -1,0 +1,373 @@
+"""The scale benchmark: a whole board from import files to bundles, per stage, against a baseline.
+
+    python benchmarks/run.py                     # 10,000, 100,000 and 1,000,000 pupils
+    python benchmarks/run.py --sizes 2000 --no-write
+
+For each size a synthetic board (lwtop_toolkit.samplescale) is written as one export per year;
+each measurement runs in its own process (peak memory is that process's maximum RSS): our run
+(read, validate, plan, CSV files, workbooks, manifests + zips), the same with 0.1 % bad values,
+and the baseline: the same files read with `pandas.read_csv` and the new year written with
+`to_csv`, without any check. Also one school of 1,500 pupils (read + validate + plan after
+start-up) and the parse of one EDEXML file of up to 100,000 pupils. Prints a Markdown report
+and writes it to benchmarks/results.md (not with --no-write).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.md"
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+SCHOOL_SIZE = 1_500
+EDEXML_MAX = 100_000
+DIRTY = 0.001
+YEARS = ("2025-2026", "2026-2027")
+
+
+# --- measurements (each in a child process) ------------------------------------------------------
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_generate(size: int, folder: Path) -> dict[str, float]:
+    from lwtop_toolkit.samplescale import generate_board, write_board
+    from lwtop_toolkit.writers.edexml import edexml_bytes, sample_moment
+
+    start = time.perf_counter()
+    board = generate_board(size)
+    generated = time.perf_counter() - start
+    write_board(board, folder / "clean", layout="board", formats=["csv"])
+    written = time.perf_counter() - start
+    write_board(board, folder / "dirty", layout="board", formats=["csv"], dirty=DIRTY)
+    year = board.new.schooljaar()
+    assert year is not None
+    if size <= EDEXML_MAX:
+        data = edexml_bytes(board.new, aanmaakdatum=sample_moment(year))
+        (folder / "EDEX.XML").write_bytes(data)
+    return {"generate": generated, "generate_write": written, "schools": len(board.schools)}
+
+
+def _load(path: Path) -> tuple[object, object, float, float]:
+    from lwtop_toolkit import findings as fd
+    from lwtop_toolkit.loading import combine
+    from lwtop_toolkit.readers import read
+    from lwtop_toolkit.validate import validate
+
+    start = time.perf_counter()
+    result = read([path])
+    read_s = time.perf_counter() - start
+    start = time.perf_counter()
+    findings = fd.sort(combine(result.findings, validate(result.tables)))
+    return result, findings, read_s, time.perf_counter() - start
+
+
+def child_run(folder: Path, workbooks: bool) -> dict[str, float]:
+    from lwtop_toolkit.writers.bundle import write_bundles
+
+    old, old_findings, read_old, validate_old = _load(folder / YEARS[0])
+    new, new_findings, read_new, validate_new = _load(folder / YEARS[1])
+    common = {
+        "findings": new_findings,
+        "old_findings": old_findings,
+        "inputs": [*old.files, *new.files],  # type: ignore[attr-defined]
+        "force": True,
+    }
+    out: dict[str, float] = {
+        "read": read_old + read_new,
+        "validate": validate_old + validate_new,
+        "findings": float(len(new_findings)),  # type: ignore[arg-type]
+    }
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as target:
+        run = write_bundles(
+            old.tables,  # type: ignore[attr-defined]
+            new.tables,  # type: ignore[attr-defined]
+            Path(target),
+            audit=False,
+            timings=timings,
+            **common,
+        )
+    out |= {stage: timings.get(stage, 0.0) for stage in ("plan", "csv", "zip")}
+    out["bundles"] = float(len(run.bundles))
+    out["total"] = out["read"] + out["validate"] + sum(timings.values())
+    out["peak_mb"] = _peak_mb()
+    if workbooks:
+        timings = {}
+        with tempfile.TemporaryDirectory() as target:
+            write_bundles(
+                old.tables,  # type: ignore[attr-defined]
+                new.tables,  # type: ignore[attr-defined]
+                Path(target),
+                timings=timings,
+                **common,
+            )
+        out["workbooks"] = timings.get("workbooks", 0.0)
+        out["total_workbooks"] = out["read"] + out["validate"] + sum(timings.values())
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        out["peak_workbooks_mb"] = max(_peak_mb(), children)
+    return out
+
+
+def child_baseline(folder: Path) -> dict[str, float]:
+    import pandas as pd
+
+    start = time.perf_counter()
+    frames = {}
+    for year in YEARS:
+        for path in sorted((folder / year).glob("*.csv")):
+            frames[year, path.name] = pd.read_csv(
+                path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+            )
+    read_s = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as target:
+        for (year, name), frame in frames.items():
+            if year == YEARS[1]:
+                frame.to_csv(Path(target) / name, sep=";", index=False)
+    return {"read": read_s, "total": time.perf_counter() - start, "peak_mb": _peak_mb()}
+
+
+def child_school(folder: Path) -> dict[str, float]:
+    from lwtop_toolkit.loading import load
+    from lwtop_toolkit.transition import plan_transition
+
+    def once() -> float:
+        start = time.perf_counter()
+        old, new = load([folder / YEARS[0]]), load([folder / YEARS[1]])
+        plan_transition(old.tables, new.tables)
+        return time.perf_counter() - start
+
+    first = once()  # start-up: imports and first calls
+    return {"first": first, "median": statistics.median(once() for _ in range(5))}
+
+
+def child_edexml(path: Path) -> dict[str, float]:
+    from lwtop_toolkit.readers import read
+
+    before = _peak_mb()
+    start = time.perf_counter()
+    result = read([path])
+    return {
+        "seconds": time.perf_counter() - start,
+        "pupils": float(len(result.tables.leerlingen)),
+        "file_mb": path.stat().st_size / 1e6,
+        "peak_mb": _peak_mb(),
+        "before_mb": before,
+    }
+
+
+CHILDREN = {
+    "generate": lambda a: child_generate(a.size, a.dir),
+    "run": lambda a: child_run(a.dir, not a.no_workbooks),
+    "baseline": lambda a: child_baseline(a.dir),
+    "school": lambda a: child_school(a.dir),
+    "edexml": lambda a: child_edexml(a.dir),
+}
+
+
+def _child(kind: str, path: Path, size: int = 0, workbooks: bool = True) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", kind, "--dir", str(path), "--size", str(size)]
+    if not workbooks:
+        command.append("--no-workbooks")
+    env = dict(os.environ, LWTOP_QUIET="1")
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark step {kind} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def measure(sizes: list[int], workbooks: bool, log: bool = True) -> dict[str, object]:
+    results: dict[str, object] = {"sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="lwtop-bench-") as scratch:
+        root = Path(scratch)
+        for size in sizes:
+            folder = root / str(size)
+            if log:
+                print(f"... {size:,} leerlingen", file=sys.stderr, flush=True)
+            generated = _child("generate", folder, size)
+            entry = {
+                "generate": generated,
+                "clean": _child("run", folder / "clean", workbooks=workbooks),
+                "dirty": _child("run", folder / "dirty", workbooks=False),
+                "baseline": _child("baseline", folder / "clean"),
+            }
+            results["sizes"][size] = entry  # type: ignore[index]
+            if (folder / "EDEX.XML").exists():
+                results["edexml"] = _child("edexml", folder / "EDEX.XML") | {"size": size}
+        school = root / "school"
+        from lwtop_toolkit.samplescale import generate_board, write_board
+
+        write_board(
+            generate_board(SCHOOL_SIZE, school_size=SCHOOL_SIZE), school, layout="board",
+            formats=["csv"],
+        )  # fmt: skip
+        results["school"] = _child("school", school)
+    return results
+
+
+def machine() -> str:
+    import numpy
+    import pandas
+
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.1f} GB memory, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}, pandas {pandas.__version__}, "
+        f"numpy {numpy.__version__}; {dt.date.today().isoformat()}"
+    )
+
+
+def _s(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def report(results: dict[str, object], workbooks: bool) -> str:
+    sizes: dict[int, dict[str, dict[str, float]]] = results["sizes"]  # type: ignore[assignment]
+    columns = list(sizes)
+    header = "| stage | " + " | ".join(f"{n:,} pupils" for n in columns) + " |"
+    lines = ["# Scale benchmark", "", f"Machine: {machine()}", "", header]
+    lines.append("|---|" + "---:|" * len(columns))
+
+    def row(label: str, values: list[str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+
+    schools = [f"{int(sizes[n]['generate']['schools']):,}" for n in columns]
+    row("schools (bundles)", schools)
+    row(
+        "generate (samplescale, both years)",
+        [_s(sizes[n]["generate"]["generate"]) for n in columns],
+    )
+    stages = [
+        ("read (both years)", "read"),
+        ("validate", "validate"),
+        ("plan + cut per school", "plan"),
+        ("write CSVs (import files, findings)", "csv"),
+        ("manifests + zips + write", "zip"),
+    ]
+    for label, key in stages:
+        row(label, [_s(sizes[n]["clean"][key]) for n in columns])
+    row("**total without workbooks**", [_s(sizes[n]["clean"]["total"]) for n in columns])
+    row("baseline (read_csv + to_csv)", [_s(sizes[n]["baseline"]["total"]) for n in columns])
+    ratio = [sizes[n]["clean"]["total"] / sizes[n]["baseline"]["total"] for n in columns]
+    row("**ratio to baseline**", [f"{r:.1f}x" for r in ratio])
+    row(
+        "peak memory (without workbooks)",
+        [f"{sizes[n]['clean']['peak_mb'] / 1024:.2f} GB" for n in columns],
+    )
+    if workbooks:
+        row("write workbooks (2 processes)", [_s(sizes[n]["clean"]["workbooks"]) for n in columns])
+        row("**total with workbooks**", [_s(sizes[n]["clean"]["total_workbooks"]) for n in columns])
+    row(
+        "dirty data (0.1 % bad values), without workbooks",
+        [_s(sizes[n]["dirty"]["total"]) for n in columns],
+    )
+    row(
+        "dirty / clean",
+        [f"{sizes[n]['dirty']['total'] / sizes[n]['clean']['total']:.2f}x" for n in columns],
+    )
+    counts = [(sizes[n]["clean"]["findings"], sizes[n]["dirty"]["findings"]) for n in columns]
+    row("findings in the new year (clean / dirty)", [f"{c:,.0f} / {d:,.0f}" for c, d in counts])
+    school = results["school"]  # type: ignore[index]
+    lines += ["", f"One school of {SCHOOL_SIZE:,} pupils, read + validate + plan: first run "
+              f"{_s(school['first'])} (with start-up), then {_s(school['median'])} (median of 5)."]  # type: ignore[index]  # fmt: skip
+    if "edexml" in results:
+        e = results["edexml"]  # type: ignore[index]
+        lines.append(
+            f"EDEXML: one file of {int(e['pupils']):,} pupils ({e['file_mb']:.0f} MB) parsed in "  # type: ignore[index]
+            f"{_s(e['seconds'])}; peak memory {e['peak_mb'] / 1024:.2f} GB "  # type: ignore[index]
+            f"(after imports {e['before_mb'] / 1024:.2f} GB)."  # type: ignore[index]
+        )
+    lines += ["", *targets(results, workbooks)]
+    return "\n".join(lines) + "\n"
+
+
+def targets(results: dict[str, object], workbooks: bool) -> list[str]:
+    sizes: dict[int, dict[str, dict[str, float]]] = results["sizes"]  # type: ignore[assignment]
+    out = ["## Targets (issue 7)", "", "| target | measured | met |", "|---|---|---|"]
+
+    def check(label: str, measured: str, ok: bool) -> None:
+        out.append(f"| {label} | {measured} | {'yes' if ok else '**no**'} |")
+
+    big = sizes.get(1_000_000)
+    if big:
+        c, b = big["clean"], big["baseline"]
+        check("1M without workbooks <= 15 s", _s(c["total"]), c["total"] <= 15)
+        check(
+            "1M without workbooks <= 4x baseline",
+            f"{c['total'] / b['total']:.1f}x",
+            c["total"] <= 4 * b["total"],
+        )
+        check("1M peak memory < 3 GB", f"{c['peak_mb'] / 1024:.2f} GB", c["peak_mb"] < 3 * 1024)
+        if workbooks:
+            check("1M with workbooks <= 60 s", _s(c["total_workbooks"]), c["total_workbooks"] <= 60)
+    mid = sizes.get(100_000)
+    if mid and workbooks:
+        t = mid["clean"]["total_workbooks"]
+        check("100k everything < 8 s", _s(t), t < 8)
+    if big and mid:
+        growth = big["clean"]["total"] / mid["clean"]["total"]
+        check("1M <= 12x 100k", f"{growth:.1f}x", growth <= 12)
+    for n, entry in sizes.items():
+        ratio = entry["dirty"]["total"] / entry["clean"]["total"]
+        check(f"dirty <= 1.5x clean ({n:,})", f"{ratio:.2f}x", ratio <= 1.5)
+    school = results["school"]  # type: ignore[index]
+    check(
+        "one school of 1,500: read + validate + plan < 0.5 s",
+        _s(school["median"]),
+        school["median"] < 0.5,
+    )  # type: ignore[index]
+    if "edexml" in results:
+        e = results["edexml"]  # type: ignore[index]
+        label = f"EDEXML parse of {int(e['pupils']):,} pupils < 10 s"  # type: ignore[index]
+        if e["pupils"] >= EDEXML_MAX * 0.9:  # type: ignore[index]
+            check(label, _s(e["seconds"]), e["seconds"] < 10)  # type: ignore[index]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", nargs="+", type=int, default=list(DEFAULT_SIZES))
+    parser.add_argument("--no-write", action="store_true", help="print only, no results.md")
+    parser.add_argument("--no-workbooks", action="store_true", help="skip the audit workbooks")
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(CHILDREN[args.child](args)))
+        return 0
+    results = measure(args.sizes, not args.no_workbooks)
+    text = report(results, not args.no_workbooks)
+    print(text)
+    if not args.no_write:
+        RESULTS.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
