@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint clean app lab chromium
+.PHONY: setup demo test lint clean app lab chromium bench
 
 setup: $(STAMP)
 
@@ -47,6 +47,10 @@ LAB_PORT ?= 8888
 lab: $(STAMP)
 	$(BIN)/jupyter lab --config=jupyter_server_config.json --ServerApp.ip=127.0.0.1 \
 	  --port=$(LAB_PORT) --ServerApp.root_dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+# The scale benchmark (issue 7): 10,000, 100,000 and 1,000,000 pupils; writes benchmarks/results.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check lwtop_toolkit tests benchmarks

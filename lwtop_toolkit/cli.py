@@ -21,6 +21,7 @@ from . import findings as fd
 from .findings import ToolkitError
 from .loading import Loaded, load
 from .model import SchoolYear
+from .progress import add_quiet_argument, bar, set_quiet
 from .readers import READERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
@@ -62,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         help='koppel een kolom van de export aan een veld, bijv. --map "Lln nr=leerling_id" '
         "(herhaalbaar; voor leerlingenlijsten van Magister, Somtoday, Eduarte en andere LAS)",
     )
+    add_quiet_argument(check)
     check.set_defaults(run=_validate)
 
     sample = commands.add_parser("sample", help="schrijf synthetische voorbeeldgegevens")
@@ -70,6 +72,16 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument(
         "--las", metavar="CODE", help="schrijf de export van dit LAS (of 'alle': elk LAS een map)"
     )
+    sample.add_argument(
+        "--scale",
+        type=int,
+        metavar="N",
+        help="een heel bestuur: N leerlingen over vele scholen, per school een map (issue 7)",
+    )
+    sample.add_argument(
+        "--geen-edexml", action="store_true", help="bij --scale: alleen de importbestanden"
+    )
+    add_quiet_argument(sample)
     sample.set_defaults(run=_sample)
 
     # --- further commands register here, each in one block ---------------------------------
@@ -109,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `lwtop`; returns the exit status."""
     args = _parser().parse_args(argv)
+    set_quiet(True if getattr(args, "quiet", False) else None)
     try:
         status: int = args.run(args)
         return status
@@ -213,7 +226,17 @@ def _sample(args: argparse.Namespace) -> int:
     from .sampledata import write_sample
     from .sampleschools import write_las_samples
 
-    if args.las:
+    if args.scale:
+        from .samplescale import FORMATS, generate_board, write_board
+
+        board = generate_board(args.scale, seed=args.seed)
+        formats = ["csv"] if args.geen_edexml else list(FORMATS)
+        label = "scholen schrijven"
+        written = write_board(
+            board, args.out, formats=formats, seed=args.seed, progress=lambda s: bar(s, label)
+        )
+        print(f"{len(board.schools)} scholen, {args.scale} leerlingen in het oude jaar")
+    elif args.las:
         written = write_las_samples(args.out, args.las, seed=args.seed)
     else:
         written = write_sample(args.out, seed=args.seed)

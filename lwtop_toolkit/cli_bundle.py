@@ -41,6 +41,9 @@ def add_parser(commands: Any) -> None:
     from .cli_steps import add_dossier_arguments  # issue 9: only the pupils with a dossier
 
     add_dossier_arguments(bundle)
+    from .progress import add_quiet_argument  # issue 7: --quiet turns progress bars off
+
+    add_quiet_argument(bundle)
     bundle.set_defaults(run=run_bundle)
 
 

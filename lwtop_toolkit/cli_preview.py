@@ -51,6 +51,9 @@ def register(commands: Any) -> None:
     from .cli_steps import add_dossier_arguments  # issue 9: the dossier population
 
     add_dossier_arguments(preview, all_pupils=False)
+    from .progress import add_quiet_argument  # issue 7: --quiet turns progress bars off
+
+    add_quiet_argument(preview)
     preview.set_defaults(run=run_preview)
 
 

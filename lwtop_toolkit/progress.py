@@ -54,3 +54,8 @@ def bar(items: Iterable[T], label: str, *, total: int | None = None, **options: 
     yield from tqdm(
         items, desc=label, total=total, unit=options.pop("unit", "school"), leave=False, **options
     )
+
+
+def add_quiet_argument(parser: Any) -> None:
+    """`--quiet` on a command that reads data: no progress bars."""
+    parser.add_argument("--quiet", action="store_true", help="toon geen voortgangsbalken")
