@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pandas as pd
 
 from ..model import SAMENGESTELDE_GROEP, SchoolYear, Tables, split_ids
+from .files import write_atomically
 
 FILE_NAME = "EDEX.XML"
 XSD_VERSION = "2.1"
@@ -210,12 +211,8 @@ def write_edexml(
     auteur: str = "lwtop-toolkit",
 ) -> Path:
     """Write `tables` as EDEXML 2.1 to `path` (its folder is created); return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(
-        edexml_bytes(tables, aanmaakdatum=aanmaakdatum, peildatum=peildatum, auteur=auteur)
-    )
-    return path
+    data = edexml_bytes(tables, aanmaakdatum=aanmaakdatum, peildatum=peildatum, auteur=auteur)
+    return write_atomically(Path(path), data)  # no half-written file, whatever happens
 
 
 def sample_moment(year: SchoolYear) -> dt.datetime:
