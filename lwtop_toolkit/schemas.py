@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -46,12 +47,20 @@ def _filled(series: pd.Series) -> pd.Series:
     return series.ne("")
 
 
+def _per_value(series: pd.Series, test: Any) -> pd.Series:
+    """`test` run once per distinct value (names, codes and BRINs repeat a lot: a regex per
+    row took seconds for a million pupils)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    verdicts = np.asarray(test(pd.Series(uniques, dtype=series.dtype)), dtype=bool)
+    return pd.Series(verdicts[codes], index=series.index)
+
+
 def _trimmed(series: pd.Series) -> pd.Series:
-    return ~series.str.contains(_UNTRIMMED)
+    return _per_value(series, lambda values: ~values.str.contains(_UNTRIMMED))
 
 
 def _matches_or_empty(series: pd.Series, pattern: str) -> pd.Series:
-    return series.eq("") | series.str.fullmatch(pattern)
+    return _per_value(series, lambda values: values.eq("") | values.str.fullmatch(pattern))
 
 
 def _valid_school_year(series: pd.Series) -> pd.Series:

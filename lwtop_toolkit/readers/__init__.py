@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..findings import ToolkitError
-from . import batch, edexml, eduarte, generic, importfiles, magister, somtoday, tabular
+from . import batch, edexml, eduarte, generic, importfiles, las_lists, magister, somtoday, tabular
 from .base import Reader, ReadResult
 
 # The registry: adding a format is one module and one line here (README: "Adding a reader").
@@ -76,9 +76,12 @@ def read(
     folders = batch.school_folders(resolved)  # a folder of school exports (issue 7)
     if folders is not None:
         return batch.read_folders(folders, format, lambda one, f: read(one, f, mapping))
-    if mapping:
-        return MAPPED_READERS[_mapped_reader(resolved, format)](resolved, mapping)
-    return reader_for(resolved, format).read(resolved)
+    try:
+        if mapping:
+            return MAPPED_READERS[_mapped_reader(resolved, format)](resolved, mapping)
+        return reader_for(resolved, format).read(resolved)
+    finally:
+        las_lists.forget_sheets()  # parsed once for detection and reading; not kept after
 
 
 def _mapped_reader(paths: Sequence[Path], format: str | None) -> str:

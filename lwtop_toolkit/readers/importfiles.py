@@ -23,7 +23,7 @@ from ..model import (
 from . import tabular
 from .base import Reader, ReadResult
 from .headers import HeaderMatch, match_headers, normalise
-from .values import date_column
+from .values import date_column, strip
 
 NAME = "importfiles"
 
@@ -173,8 +173,10 @@ def detect(paths: Sequence[Path]) -> bool:
     files = files_of(paths)
     if any(_table_by_name(path.stem) for path in files):
         return True
+    from .las_lists import sheets_of  # parsed once for detection and reading
+
     try:
-        sheets = [sheet for path in files for sheet in tabular.read_sheets(path)]
+        sheets = [sheet for path in files for sheet in sheets_of(path)]
     except Exception:  # detection must never fail: an unreadable file is simply not ours
         return False
     return any(_which_table(sheet) is not None for sheet in sheets)
@@ -193,7 +195,7 @@ def _translate(sheet: tabular.Sheet, table: str) -> tuple[pd.DataFrame, pd.DataF
     rows = pd.DataFrame(index=sheet.rows.index)
     for column, position in match.columns.items():
         values = sheet.rows[position]
-        rows[column] = values.str.strip() if column in TRIMMED else values
+        rows[column] = strip(values) if column in TRIMMED else values  # once per distinct value
     rows[SOURCE_FILE] = sheet.file
     rows[SOURCE_ROW] = sheet.rows[SOURCE_ROW]
     parsed = [frame(notes), sheet.findings]
@@ -220,8 +222,10 @@ def read(paths: Sequence[Path]) -> ReadResult:
     files = files_of(paths)
     found: dict[str, list[tuple[tabular.Sheet, pd.DataFrame, pd.DataFrame]]] = {}
     notes: list[pd.DataFrame] = []
+    from .las_lists import sheets_of  # parsed once for detection and reading
+
     for path in files:
-        for sheet in tabular.read_sheets(path):
+        for sheet in sheets_of(path):
             table = _which_table(sheet)
             if table is None:
                 reason = "geen tabel groepen, leerlingen of medewerkers herkend"

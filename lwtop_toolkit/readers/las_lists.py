@@ -71,6 +71,11 @@ def _sheets(name: str, mtime: int, size: int) -> tuple[tabular.Sheet, ...]:
     return tuple(tabular.read_sheets(Path(name)))
 
 
+def forget_sheets() -> None:
+    """Drop the parsed sheets kept for detection (after a read: they can be large)."""
+    _sheets.cache_clear()
+
+
 def sheets_of(path: Path) -> list[tabular.Sheet]:
     """The sheets of one file, parsed once for detection and reading (keyed on size and time)."""
     stat = path.stat()

@@ -48,3 +48,10 @@ def date_column(rows: pd.DataFrame, column: str, table: str) -> tuple[pd.Series,
     if not bad.any():
         return dates, empty_findings()
     return dates, for_rows("invalid-date", rows[bad], table=table, column=column)
+
+
+def strip(text: pd.Series) -> pd.Series:
+    """`str.strip()` computed once per distinct value (codes and keys repeat a lot)."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    stripped = pd.Index(uniques).astype("str").str.strip().to_numpy(dtype=object)
+    return pd.Series(stripped[codes], index=text.index, dtype="str")
