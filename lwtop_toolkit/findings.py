@@ -51,8 +51,8 @@ CATALOGUE: dict[str, Code] = {
     "unknown-format": Code(
         "error",
         "Onbekend formaat",
-        "Niet herkend als export of importbestand ({reason}). Kies het formaat met --format "
-        "of --las.",
+        "Niet herkend als export of importbestand ({reason}). Controleer of dit de juiste "
+        "export is, of kies zelf het LAS of het formaat (lwtop: --las of --format).",
     ),
     "encoding-fallback": Code(
         "info",
@@ -216,6 +216,12 @@ CATALOGUE: dict[str, Code] = {
         "Jaargroep wijkt af van groep",
         "De leerling staat in jaargroep {value}, de groep '{group}' in jaargroep "
         "{group_jaargroep}. Klopt de groep of de jaargroep?",
+    ),
+    # --- the upload bundle ------------------------------------------------------------------
+    "bundle-exists": Code(
+        "error",
+        "Bundel bestaat al",
+        "Er staat al een bundel met andere inhoud; die wordt niet overschreven: {reason}.",
     ),
     # --- LAS exports (issue 3): add reader codes below this line ----------------------------
     # EDEXML reader and LAS catalogue (readers/edexml.py, las.py)
