@@ -1,0 +1,157 @@
+"""Scale (issue 7): a board in one run equals its schools one by one; `lwtop sample --scale`
+is deterministic and valid; the benchmark runs; `--quiet` shows no progress bar."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lwtop_toolkit.cli import main
+from lwtop_toolkit.samplescale import generate_board, write_board
+
+REPO = Path(__file__).resolve().parent.parent
+LWTOP = Path(sys.executable).parent / "lwtop"
+OLD, NEW = "2025-2026", "2026-2027"
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def board(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three schools of 300 pupils, one folder per school and year (pupils move between them)."""
+    folder = tmp_path_factory.mktemp("board")
+    write_board(generate_board(900, seed=11, school_size=300), folder, formats=["csv"])
+    return folder
+
+
+def test_the_board_in_one_run_equals_each_school_alone(board: Path, tmp_path: Path) -> None:
+    together = tmp_path / "samen"
+    status = main(
+        [*("bundle", "--old", str(board / OLD), "--new", str(board / NEW)), "--out", str(together)]
+    )
+    assert status == 0
+    schools = sorted(path.name for path in (board / NEW).iterdir())
+    assert len(schools) == 3
+    zips = sorted(path.name for path in together.glob("*.zip"))
+    assert zips == [f"lwtop-{school}-{NEW}.zip" for school in schools]
+    assert (together / "overzicht.xlsx").exists()
+    for school in schools:
+        alone = tmp_path / school
+        old, new = board / OLD / school, board / NEW / school
+        assert main(["bundle", "--old", str(old), "--new", str(new), "--out", str(alone)]) == 0
+        name = f"lwtop-{school}-{NEW}.zip"
+        one, many = _members(alone / name), _members(together / name)
+        assert sorted(one) == sorted(many)
+        for member in one:
+            if member == "manifest.json":  # the inputs differ: one school's files, or all
+                first, second = json.loads(one[member]), json.loads(many[member])
+                assert len(second["inputs"]) == 3 * len(first["inputs"])
+                first.pop("inputs"), second.pop("inputs")
+                assert first == second, school
+            else:
+                assert one[member] == many[member], (school, member)
+
+
+def test_pupils_who_change_school_are_left_and_new(board: Path) -> None:
+    from lwtop_toolkit import load, plan_transition
+
+    old, new = load([board / OLD]).tables, load([board / NEW]).tables
+    moved = set(old.leerlingen["leerling_id"]) & set(new.leerlingen["leerling_id"])
+    school_of = dict(zip(old.leerlingen["leerling_id"], old.leerlingen["brin"], strict=True))
+    changed = new.leerlingen[
+        new.leerlingen["leerling_id"].isin(moved)
+        & new.leerlingen["brin"].ne(new.leerlingen["leerling_id"].map(school_of))
+    ]
+    assert len(changed) >= 1  # the sample has pupils who moved to another school
+    plan = plan_transition(old, new, by_school=True)
+    status = plan.students.set_index(["leerling_id", "school"])["status"]
+    for pupil, brin in zip(changed["leerling_id"], changed["brin"], strict=True):
+        assert status[(pupil, brin + "00")] == "new"
+        assert status[(pupil, school_of[pupil] + "00")] == "left"
+    assert plan.totals_add_up()
+
+
+def test_sample_scale_is_deterministic_and_valid(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert main(["sample", "--scale", "3000", "--out", str(tmp_path / name), "--quiet"]) == 0
+    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert first == second
+    assert any(name.startswith(f"edexml/{NEW}/") and name.endswith("EDEX.XML") for name in first)
+    schools = {name.split("/")[1] for name in first if name.startswith(f"{NEW}/")}
+    assert len(schools) >= 5
+    for year in (OLD, NEW):
+        done = subprocess.run(
+            [str(LWTOP), "validate", str(tmp_path / "a" / year), "--json", "--quiet"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout[-2000:]
+        report = json.loads(done.stdout)
+        assert report["tables"]["leerlingen"] >= 2900
+        assert not [f for f in report["findings"] if f["severity"] == "error"]
+
+
+def test_the_benchmark_runs_at_a_tiny_size() -> None:
+    script = str(REPO / "benchmarks" / "run.py")
+    done = subprocess.run(
+        [sys.executable, script, "--sizes", "600", "--no-write", "--no-workbooks"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "**ratio to baseline**" in done.stdout
+    assert "| read (both years) |" in done.stdout
+    assert "## Targets (issue 7)" in done.stdout
+
+
+def _stderr_on_a_terminal(arguments: list[str]) -> str:
+    """Run lwtop with stderr on a pseudo-terminal (where progress bars show); its stderr."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    env = {key: value for key, value in os.environ.items() if key != "LWTOP_QUIET"}
+    with subprocess.Popen(
+        [str(LWTOP), *arguments], stdout=subprocess.DEVNULL, stderr=follower, env=env
+    ) as process:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait()
+    os.close(leader)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_quiet_shows_no_progress_bar(board: Path) -> None:
+    shown = _stderr_on_a_terminal(["validate", str(board / NEW)])
+    assert "scholen inlezen" in shown
+    assert _stderr_on_a_terminal(["validate", str(board / NEW), "--quiet"]) == ""
