@@ -59,11 +59,11 @@ def board_parts(
             plan, pieces, old, new, new_rows, board, owners, [findings, old_findings]
         )
         plans = {
-            school: TransitionPlan(
+            school: SchoolPlan(
                 students=pieces.students[school],
                 groups=pieces.groups[school],
                 flow=pieces.flow[school],
-                summary=summary_rows(pieces.students[school]),
+                summary=None,  # made when first asked for (by the audit workbook)
                 findings=plan_findings[school],
                 schooljaar_oud=plan.schooljaar_oud,
                 schooljaar_nieuw=plan.schooljaar_nieuw,
@@ -95,6 +95,25 @@ def board_parts(
         ):
             parts[part.school] = part
     return [parts[key] for key in keys]
+
+
+class SchoolPlan(TransitionPlan):
+    """One school's part of the board's plan; its `summary` is made when first asked for.
+
+    The summary per school costs ~10 ms; only the audit workbook reads it (in a worker).
+    """
+
+    _summary: pd.DataFrame | None = None
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        if self._summary is None:
+            self._summary = summary_rows(self.students)
+        return self._summary
+
+    @summary.setter
+    def summary(self, value: pd.DataFrame | None) -> None:
+        self._summary = value
 
 
 # --- when one plan fits --------------------------------------------------------------------------
@@ -249,17 +268,15 @@ def _findings(
     keyed = everything.assign(_order=order).sort_values(
         ["school", "_order", "file", "row", "code", "_seq"], kind="stable", na_position="first"
     )
-    columns = list(fd.FINDING_COLUMNS)
-    mine = {
-        key: fd.concat([part[columns]]) if len(part) else fd.empty_findings()
-        for key, part in _split(keyed, keyed["school"], keys).items()
-    }
     of_plan = everything[everything["_part"].isin([1, 2])].sort_values("_seq", kind="stable")
-    plan_findings = {
-        key: fd.concat([part[columns]]) if len(part) else fd.empty_findings()
-        for key, part in _split(of_plan, of_plan["school"], keys).items()
-    }
-    return mine, plan_findings
+    return _cut_findings(keyed, keys), _cut_findings(of_plan, keys)
+
+
+def _cut_findings(keyed: pd.DataFrame, keys: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """The rows of each school as a Findings frame (typed once, then cut)."""
+    typed = fd.concat([keyed[list(fd.FINDING_COLUMNS)]]) if len(keyed) else fd.empty_findings()
+    where = _indices(keyed["school"]) if len(keyed) else {}
+    return {key: typed.iloc[where.get(key, _EMPTY)].reset_index(drop=True) for key in keys}
 
 
 def _owned(findings: pd.DataFrame, owners: pd.DataFrame, part: int) -> pd.DataFrame:
