@@ -6,12 +6,17 @@ realistic moves: groep 8 and VO exam years leave, most pupils move up, some stay
 year, leave mid-school or move to another school of the board (same pupil number: left at one
 school, new at the other); four-year-olds, brugklassers and newcomers arrive. `write_board`
 writes both years as import files (one folder per school, or one export for the whole board)
-and as EDEXML (one `EDEX.XML` per school). Only a seeded numpy Generator: the same seed, the same bytes.
+and as EDEXML (one `EDEX.XML` per school). Only a seeded numpy Generator: the same seed, the
+same bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -571,26 +576,46 @@ def _write_per_school(
     return written
 
 
+# The tables being written as EDEXML, for the worker processes (inherited when they fork).
+_EDEXML_JOB: dict[str, object] = {}
+PARALLEL_FROM_SCHOOLS = 40
+
+
 def _write_edexml(
     tables: Tables, folder: Path, progress: Callable[[Iterable[str]], Iterable[str]] | None
 ) -> list[Path]:
-    """One EDEXML file per school, made by the EDEXML writer."""
+    """One EDEXML file per school, made by the EDEXML writer; on every core for many schools."""
     year = tables.schooljaar()
     assert year is not None
-    moment = sample_moment(year)
     runs = {name: school_runs(_row_schools(tables, name)) for name in TABLE_NAMES}
-    written = []
     schools = sorted(runs["groepen"])
-    for school in progress(schools) if progress else schools:
-        parts = {}
-        for name in TABLE_NAMES:
-            start, stop = runs[name].get(school, (0, 0))
-            parts[name] = tables[name].iloc[start:stop]
-        data = edexml_bytes(
-            Tables(**parts),
-            aanmaakdatum=moment,
-            peildatum=moment.date(),
-            auteur="lwtop-toolkit (synthetisch bestuur)",
-        )
-        written.append(_write(folder / school / "EDEX.XML", data))
-    return written
+    _EDEXML_JOB.update(tables=tables, runs=runs, folder=folder, moment=sample_moment(year))
+    try:
+        workers = os.cpu_count() or 1
+        if workers < 2 or len(schools) < PARALLEL_FROM_SCHOOLS:
+            one_by_one = map(_edexml_school, schools)
+            return list(progress(one_by_one) if progress else one_by_one)  # type: ignore[arg-type]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            done = pool.map(_edexml_school, schools, chunksize=max(1, len(schools) // 64))
+            return list(progress(done) if progress else done)  # type: ignore[arg-type]
+    finally:
+        _EDEXML_JOB.clear()
+
+
+def _edexml_school(school: str) -> Path:
+    tables: Tables = _EDEXML_JOB["tables"]  # type: ignore[assignment]
+    runs: dict[str, dict[str, tuple[int, int]]] = _EDEXML_JOB["runs"]  # type: ignore[assignment]
+    moment: dt.datetime = _EDEXML_JOB["moment"]  # type: ignore[assignment]
+    parts = {}
+    for name in TABLE_NAMES:
+        start, stop = runs[name].get(school, (0, 0))
+        parts[name] = tables[name].iloc[start:stop]
+    data = edexml_bytes(
+        Tables(**parts),
+        aanmaakdatum=moment,
+        peildatum=moment.date(),
+        auteur="lwtop-toolkit (synthetisch bestuur)",
+    )
+    folder: Path = _EDEXML_JOB["folder"]  # type: ignore[assignment]
+    return _write(folder / school / "EDEX.XML", data)
