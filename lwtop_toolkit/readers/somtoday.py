@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ..cellsafety import restore_value
-from ..findings import concat, finding, frame
+from ..findings import ToolkitError, concat, finding, frame
 from ..model import SOURCE_FILE, SOURCE_ROW, STAMGROEP
 from . import tabular
 from .base import Reader, ReadResult
@@ -126,7 +126,7 @@ def read_structure(paths: Sequence[Path]) -> Structure:
         if encoding not in ("utf-8", "utf-8-sig"):
             notes.append(finding("encoding-fallback", file=name, value=encoding))
         skipped: dict[str, tuple[int, int]] = {}
-        for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+        for number, record in _records(text, name):
             cells = [restore_value(cell.strip()) for cell in record] + [""] * 5
             kind = cells[0].lower()
             if not cells[0] and not any(cells):
@@ -168,6 +168,22 @@ def read_structure(paths: Sequence[Path]) -> Structure:
         findings=concat([frame(notes)]),
         files=files,
     )
+
+
+def _records(text: str, name: str) -> list[tuple[int, list[str]]]:
+    """The numbered records of a structuurbestand (any line ends); ToolkitError when broken."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for record in reader:
+            records.append((reader.line_num, record))
+    except csv.Error as error:
+        raise ToolkitError(
+            "unreadable-file",
+            file=name,
+            reason=f"regel {reader.line_num} van het structuurbestand is niet te lezen ({error}).",
+        ) from None
+    return records
 
 
 def read(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) -> ReadResult:
