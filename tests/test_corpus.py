@@ -107,8 +107,8 @@ def test_read_input_gives_its_pupils_and_the_findings_that_name_the_rows(
 # Every code the corpus added to the catalogue, and the file that triggers it (row, column).
 TRIGGERS: dict[str, tuple[str, int | None, str]] = {
     "many-unknown-columns": ("10000-columns.csv", 1, ""),
-    "cell-too-long": ("10mb-cell.csv", 3, "Achternaam"),
-    "control-characters": ("nul-bytes.csv", 4, "Achternaam"),
+    "cell-too-long": ("10mb-cell.csv", 3, "achternaam"),
+    "control-characters": ("nul-bytes.csv", 4, "achternaam"),
     "rows-above-header": ("title-row-above-header.xlsx", 1, ""),
     "unnamed-column": ("unnamed-column.csv", 3, "H"),
     "merged-header": ("merged-header-cells.xlsx", 1, "B1:C1"),
@@ -193,3 +193,11 @@ def test_refused_input_leaves_no_output(
         status, _, err = _run(command, capsys)
         assert status == 2 and err.startswith(f"lwtop: {hostile}: ")
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_absurd_cell_is_one_finding_and_an_empty_cell(corpus: dict[str, Path]) -> None:
+    loaded = _load(corpus["10mb-cell.csv"], None)
+    about_row = loaded.findings[loaded.findings["row"].eq(3)]
+    assert list(about_row["code"]) == ["cell-too-long"]
+    assert "10000000 tekens" in about_row["message"].iloc[0]
+    assert loaded.tables.leerlingen.set_index("leerling_id").loc["1002", "achternaam"] == ""

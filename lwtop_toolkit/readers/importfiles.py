@@ -23,6 +23,7 @@ from ..model import (
 from . import tabular
 from .base import Reader, ReadResult
 from .headers import HeaderMatch, match_headers, normalise
+from .screening import name_columns
 from .values import date_column, strip
 
 NAME = "importfiles"
@@ -198,7 +199,7 @@ def _translate(sheet: tabular.Sheet, table: str) -> tuple[pd.DataFrame, pd.DataF
         rows[column] = strip(values) if column in TRIMMED else values  # once per distinct value
     rows[SOURCE_FILE] = sheet.file
     rows[SOURCE_ROW] = sheet.rows[SOURCE_ROW]
-    parsed = [frame(notes), sheet.findings]
+    parsed = [frame(notes), name_columns(sheet.findings, sheet.header, match.columns)]
     if table == "leerlingen" and "geboortedatum" in rows:
         rows["geboortedatum"], date_findings = date_column(rows, "geboortedatum", table)
         parsed.append(date_findings)

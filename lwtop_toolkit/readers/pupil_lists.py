@@ -20,6 +20,7 @@ from ..findings import ToolkitError, concat, finding, for_rows, frame
 from ..model import LIST_SEPARATOR, SOURCE_FILE, SOURCE_ROW
 from . import tabular
 from .headers import match_headers, normalise
+from .screening import name_columns
 from .values import date_column
 
 # Fields of a pupil list: the canonical leerlingen columns plus what a list says otherwise.
@@ -159,7 +160,7 @@ def translate_pupils(
         rows[column] = values.str.strip() if column in TRIMMED else values
     rows[SOURCE_FILE] = file
     rows[SOURCE_ROW] = sheet.rows[SOURCE_ROW]
-    parts = [frame(notes), sheet.findings]
+    parts = [frame(notes), name_columns(sheet.findings, sheet.header, match.columns)]
     if "naam" in rows and not {"achternaam", "roepnaam"} <= columns:
         parts.append(split_names(rows, table))
     if "geslacht" in rows:

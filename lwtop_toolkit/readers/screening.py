@@ -209,3 +209,24 @@ def unnamed_columns(
         finding("unnamed-column", file=file, row=row, column=column_letter(position))
         for position, row in sorted(found.items())
     ]
+
+
+# Findings about one cell, named by its header while reading; a reader renames them.
+CELL_CODES = ("cell-too-long", "control-characters")
+
+
+def name_columns(
+    findings: pd.DataFrame, header: Sequence[str], columns: dict[str, int]
+) -> pd.DataFrame:
+    """The cell findings of a sheet with the canonical column name instead of the header
+    (`columns`: {canonical name: position}), so that they read like every other finding and
+    validation does not report the emptied cell a second time."""
+    if findings.empty:
+        return findings
+    names = {header[position]: name for name, position in columns.items() if header[position]}
+    cells = findings["code"].isin(CELL_CODES) & findings["column"].isin(list(names))
+    if not cells.any():
+        return findings
+    renamed = findings.copy()
+    renamed.loc[cells, "column"] = renamed.loc[cells, "column"].map(names)
+    return renamed

@@ -20,6 +20,7 @@ from ..roles import map_roles
 from . import tabular
 from .headers import match_headers
 from .pupil_lists import MENTOR_FIELDS, lost_characters, split_names
+from .screening import name_columns
 
 # Fields of a staff list: the canonical medewerkers columns plus `code` (the docent code that
 # mentor columns use) and `naam` (`Achternaam, Roepnaam`). `las_rol` is the LAS's own function;
@@ -81,7 +82,7 @@ def translate_staff(
         rows[column] = values.str.strip() if column in TRIMMED else values
     rows[SOURCE_FILE] = file
     rows[SOURCE_ROW] = sheet.rows[SOURCE_ROW]
-    parts = [frame(notes), sheet.findings]
+    parts = [frame(notes), name_columns(sheet.findings, sheet.header, match.columns)]
     if "naam" in rows and not {"achternaam", "roepnaam"} <= columns:
         parts.append(split_names(rows, table))
     code = rows["code"] if "code" in rows else pd.Series("", index=rows.index, dtype="str")
