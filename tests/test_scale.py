@@ -155,3 +155,29 @@ def test_quiet_shows_no_progress_bar(board: Path) -> None:
     shown = _stderr_on_a_terminal(["validate", str(board / NEW)])
     assert "scholen inlezen" in shown
     assert _stderr_on_a_terminal(["validate", str(board / NEW), "--quiet"]) == ""
+
+
+def test_a_folder_of_schools_reads_as_each_school_alone(tmp_path: Path) -> None:
+    """Import files of the same shape are read as one file per table; rows and findings point
+    at each school's own file and row, as when every school is read alone."""
+    import pandas as pd
+
+    from lwtop_toolkit.readers import read
+    from lwtop_toolkit.readers.batch import school_folders
+
+    write_board(generate_board(1200, seed=5), tmp_path, formats=["csv"], dirty=0.01)
+    folder = tmp_path / NEW
+    together = read([folder])
+    alone = [read([school]) for school in school_folders([folder]) or []]
+    assert len(alone) >= 2
+    for name in ("groepen", "leerlingen", "medewerkers", "medewerker_groepen"):
+        expected = pd.concat([part.tables[name] for part in alone], ignore_index=True)
+        pd.testing.assert_frame_equal(together.tables[name], expected)
+    key = ["file", "row", "code", "column"]
+    expected = pd.concat([part.findings for part in alone]).sort_values(key)
+    assert set(expected["code"]) >= {"invalid-date"}
+    pd.testing.assert_frame_equal(
+        together.findings.sort_values(key).reset_index(drop=True),
+        expected.reset_index(drop=True),
+    )
+    assert together.files == [file for part in alone for file in part.files]
