@@ -232,6 +232,23 @@ def test_mutated_valid_files(seed: str) -> None:
     check()
 
 
+# Inputs the fuzzer found that once raised something else than a ToolkitError.
+REGRESSIONS = [
+    ("somtoday", "structuurbestand.csv", [("flip", 237, 1, b";")]),  # a lone CR in a record
+    ("edexml", "EDEX.XML", [("flip", 1316, 1, b";")]),  # a control character in the XML
+]
+
+
+@pytest.mark.parametrize(("seed", "target", "edits"), REGRESSIONS)
+def test_what_fuzzing_found_stays_fixed(
+    seed: str, target: str, edits: list[tuple[str, int, int, bytes]], tmp_path: Path
+) -> None:
+    reader, contents = SEEDS[seed]
+    for name, data in contents.items():
+        (tmp_path / name).write_bytes(mutate(data, edits) if name == target else data)
+    assert_reads_or_refuses([tmp_path], reader, check=True)
+
+
 def test_the_seeds_themselves_read_cleanly() -> None:
     for seed, (reader, contents) in SEEDS.items():
         with tempfile.TemporaryDirectory() as scratch:

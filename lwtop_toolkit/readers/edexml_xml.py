@@ -161,10 +161,13 @@ def parse(path: Path) -> Export:
     if declared.lower().replace("_", "-") in SINGLE_BYTE and _is_utf8(path):
         encoding = "UTF-8"
     try:
-        return _parse(path, encoding, declared)
+        try:
+            return _parse(path, encoding, declared)
+        except etree.XMLSyntaxError as error:
+            if encoding is None and _encoding_error(error) and _decodes(path, "cp1252"):
+                return _parse(path, "Windows-1252", declared or "UTF-8")
+            raise
     except etree.XMLSyntaxError as error:
-        if encoding is None and _encoding_error(error) and _decodes(path, "cp1252"):
-            return _parse(path, "Windows-1252", declared or "UTF-8")
         raise ToolkitError(
             "unreadable-file", file=str(path), reason=_syntax_reason(path, error)
         ) from error
@@ -210,7 +213,9 @@ def _is_utf8(path: Path) -> bool:
 
 
 def _encoding_error(error: etree.XMLSyntaxError) -> bool:
-    return error.code in (9, 81) or "encoding" in (error.msg or "").lower()
+    """Bytes that are no UTF-8 (libxml2 says so in one of two ways, by version)."""
+    message = (error.msg or "").lower()
+    return error.code == 81 or "utf-8" in message or "encoding" in message
 
 
 def _syntax_reason(path: Path, error: etree.XMLSyntaxError) -> str:
