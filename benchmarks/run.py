@@ -3,13 +3,14 @@
     python benchmarks/run.py                     # 10,000, 100,000 and 1,000,000 pupils
     python benchmarks/run.py --sizes 2000 --no-write
 
-For each size a synthetic board (lwtop_toolkit.samplescale) is written as one export per year;
+For each size a synthetic board (lwtop_toolkit.samplescale) is written as a folder of school
+exports per year (one subfolder per school with its import files), read in one run;
 each measurement runs in its own process (peak memory is that process's maximum RSS): our run
 (read, validate, plan, CSV files, workbooks, manifests + zips), the same with 0.1 % bad values,
 and the baseline: the same files read with `pandas.read_csv` and the new year written with
-`to_csv`, without any check. Also one school of 1,500 pupils (read + validate + plan after
-start-up) and the parse of one EDEXML file of up to 100,000 pupils. Prints a Markdown report
-and writes it to benchmarks/results.md (not with --no-write).
+`to_csv` (one file per table), without any check. Also one school of 1,500 pupils (read +
+validate + plan after start-up) and the parse of one EDEXML file of up to 100,000 pupils.
+Prints a Markdown report and writes it to benchmarks/results.md (not with --no-write).
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ def child_generate(size: int, folder: Path) -> dict[str, float]:
     start = time.perf_counter()
     board = generate_board(size)
     generated = time.perf_counter() - start
-    write_board(board, folder / "clean", layout="board", formats=["csv"])
+    write_board(board, folder / "clean", formats=["csv"])  # a folder per school
     written = time.perf_counter() - start
-    write_board(board, folder / "dirty", layout="board", formats=["csv"], dirty=DIRTY)
+    write_board(board, folder / "dirty", formats=["csv"], dirty=DIRTY)
     year = board.new.schooljaar()
     assert year is not None
     if size <= EDEXML_MAX:
@@ -126,17 +127,18 @@ def child_baseline(folder: Path) -> dict[str, float]:
     import pandas as pd
 
     start = time.perf_counter()
-    frames = {}
+    frames: dict[tuple[str, str], list[pd.DataFrame]] = {}
     for year in YEARS:
-        for path in sorted((folder / year).glob("*.csv")):
-            frames[year, path.name] = pd.read_csv(
-                path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        for path in sorted((folder / year).rglob("*.csv")):
+            frames.setdefault((year, path.name), []).append(
+                pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
             )
     read_s = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as target:
-        for (year, name), frame in frames.items():
+        for (year, name), parts in frames.items():
             if year == YEARS[1]:
-                frame.to_csv(Path(target) / name, sep=";", index=False)
+                whole = pd.concat(parts, ignore_index=True)
+                whole.to_csv(Path(target) / name, sep=";", index=False)
     return {"read": read_s, "total": time.perf_counter() - start, "peak_mb": _peak_mb()}
 
 
@@ -235,10 +237,12 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
         f"{os.cpu_count()} cores ({cpu}), {memory:.1f} GB memory, {platform.system()} "
         f"{platform.release()}; Python {platform.python_version()}, pandas {pandas.__version__}, "
-        f"numpy {numpy.__version__}; {dt.date.today().isoformat()}"
+        f"numpy {numpy.__version__}; {dt.date.today().isoformat()}; load average at the end "
+        f"{load} (the machine is shared: other work running at the same time slows every figure)"
     )
 
 

@@ -58,6 +58,8 @@ def board_parts(
         mine, plan_findings = _findings(
             plan, pieces, old, new, new_rows, board, owners, [findings, old_findings]
         )
+        years = (plan.schooljaar_oud, plan.schooljaar_nieuw)
+        del plan  # the pieces are copies: the whole plan can go (memory)
         plans = {
             school: SchoolPlan(
                 students=pieces.students[school],
@@ -65,8 +67,8 @@ def board_parts(
                 flow=pieces.flow[school],
                 summary=None,  # made when first asked for (by the audit workbook)
                 findings=plan_findings[school],
-                schooljaar_oud=plan.schooljaar_oud,
-                schooljaar_nieuw=plan.schooljaar_nieuw,
+                schooljaar_oud=years[0],
+                schooljaar_nieuw=years[1],
                 pupils_oud=len(old_rows["leerlingen"].get(school, _EMPTY)),
                 pupils_nieuw=len(new_rows["leerlingen"].get(school, _EMPTY)),
             )
