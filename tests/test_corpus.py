@@ -201,3 +201,21 @@ def test_an_absurd_cell_is_one_finding_and_an_empty_cell(corpus: dict[str, Path]
     assert list(about_row["code"]) == ["cell-too-long"]
     assert "10000000 tekens" in about_row["message"].iloc[0]
     assert loaded.tables.leerlingen.set_index("leerling_id").loc["1002", "achternaam"] == ""
+
+
+def test_nothing_from_outside_the_input_reaches_any_output(
+    corpus: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from corpus.outputs import all_text, written_files
+
+    out = tmp_path / "uit"
+    xml = str(corpus["xinclude.xml"])  # an XInclude of /etc/passwd: never followed
+    command = ["bundle", "--old", xml, "--new", xml, "--out", str(out / "bundel"), "--force"]
+    assert _run(command, capsys)[0] in (0, 1)
+    preview = ["preview", "--old", xml, "--new", xml, "--xlsx", str(out / "o.xlsx")]
+    assert _run(preview, capsys)[0] in (0, 1)
+    files = written_files(out)
+    assert files
+    for path in files:
+        text = all_text(path)
+        assert not [secret for secret in OUTSIDE if secret in text], path

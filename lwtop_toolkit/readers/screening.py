@@ -24,10 +24,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Excel's own limit for one cell: a longer value did not come out of a spreadsheet.
 MAX_CELL_CHARS = 32_767
 # The header is looked for among the first non-empty rows (a title, a blank line, a group row
-# above it); a candidate must name at least two known columns to beat the first row.
+# above it); a candidate must name at least three known columns to beat the first row.
 HEADER_SEARCH_ROWS = 10
 HEADER_SCORED_CELLS = 200
-MIN_KNOWN_HEADERS = 2
+MIN_KNOWN_HEADERS = 3
 # A totals row at the bottom: its first filled cell says so, and it fills few cells.
 TOTALS = re.compile(r"^\s*(sub)?(totaal|totalen|total|totals|som|aantal)\b", re.IGNORECASE)
 PREVIEW_CHARS = 60
@@ -63,7 +63,7 @@ def _score(row: Sequence[str]) -> int:
 
 def find_header(rows: Sequence[Sequence[str]]) -> int | None:
     """The index of the header row: the first non-empty row, unless a later one (among the
-    first few) names more known columns, and at least two."""
+    first few) names more known columns, and at least three."""
     filled = [i for i, row in enumerate(rows) if any(cell.strip() for cell in row)]
     if not filled:
         return None

@@ -134,6 +134,10 @@ case("duplicate-columns.csv",
      Read(4, _findings((1, "achternaam", "duplicate-column"))))  # fmt: skip
 case("ragged-row.csv", lambda _: f.csv_text(_rows((1, 6, "4;extra;velden"))).replace('"', ""),
      Read(3, _findings((3, "", "malformed-row")), named=(3,)))  # fmt: skip
+case("title-row-above-header.csv",
+     lambda _: "Export leerlingen;;\r\n\r\n" + f.csv_text(_rows((3, 3, "31-02-2017"))),
+     Read(4, _findings((1, "", "rows-above-header"),
+                       (7, "geboortedatum", "invalid-date"))))  # fmt: skip
 case("unnamed-column.csv",
      _csv(header=[*f.HEADER, ""],
           pupils=[[*p, "zie dossier" if p[0] == "1002" else ""] for p in f.PUPILS]),
