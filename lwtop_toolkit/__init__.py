@@ -1,8 +1,15 @@
 """lwtop-toolkit: the school-year transition of Leerwinst/TOP dossier, checked before upload.
 
-The public API: read exports into canonical `Tables`, `validate` them into a Findings frame,
-or do both with `load`.
+The public API, in the order of the flow: `load` (or `read` + `validate`) an export into
+canonical `Tables` and a Findings frame; `plan_transition` from last year to the new year;
+`write_bundles` for the upload; `write_staff_sheet` / `read_staff_sheet` for step 2;
+`read_dossier` and `build_worklist` for the LAS that transfer pupils themselves, and
+`lwtop_toolkit.verify.verify` to check afterwards what arrived.
+The writers are imported on first use (openpyxl and matplotlib cost start-up time).
 """
+
+from importlib import import_module
+from typing import Any
 
 from .findings import ToolkitError
 from .loading import Loaded, load
@@ -13,6 +20,23 @@ from .validate import validate
 
 __version__ = "0.1.0"
 
+# name -> module that defines it, imported when first asked for
+_LAZY = {
+    "write_bundles": "lwtop_toolkit.writers.bundle",
+    "write_staff_sheet": "lwtop_toolkit.writers.staffsheet",
+    "read_staff_sheet": "lwtop_toolkit.readers.staffsheet",
+    "write_audit_workbook": "lwtop_toolkit.writers.audit",
+    "read_dossier": "lwtop_toolkit.dossier",
+    "build_worklist": "lwtop_toolkit.worklist",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'lwtop_toolkit' has no attribute {name!r}")
+
+
 __all__ = [
     "READERS",
     "Loaded",
@@ -22,8 +46,14 @@ __all__ = [
     "ToolkitError",
     "TransitionPlan",
     "__version__",
+    "build_worklist",
     "load",
     "plan_transition",
     "read",
+    "read_dossier",
+    "read_staff_sheet",
     "validate",
+    "write_audit_workbook",
+    "write_bundles",
+    "write_staff_sheet",
 ]
