@@ -236,6 +236,7 @@ def test_mutated_valid_files(seed: str) -> None:
 REGRESSIONS = [
     ("somtoday", "structuurbestand.csv", [("flip", 237, 1, b";")]),  # a lone CR in a record
     ("edexml", "EDEX.XML", [("flip", 1316, 1, b";")]),  # a control character in the XML
+    ("edexml", "EDEX.XML", [("insert", 1, 1, b"\x00")]),  # lxml's message had a line break
 ]
 
 

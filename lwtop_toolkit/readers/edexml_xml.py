@@ -19,6 +19,7 @@ from lxml import etree
 
 from ..findings import ToolkitError
 from ..model import SAMENGESTELDE_GROEP, SOURCE_ROW, STAMGROEP, join_ids
+from .screening import one_line
 
 UWLR_NAMESPACE = "http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens"
 # The element that holds school, groepen, leerlingen and leerkrachten: EDEXML's root, or UWLR's
@@ -172,7 +173,7 @@ def parse(path: Path) -> Export:
             "unreadable-file", file=str(path), reason=_syntax_reason(path, error)
         ) from error
     except OSError as error:
-        raise ToolkitError("unreadable-file", file=str(path), reason=str(error)) from error
+        raise ToolkitError("unreadable-file", file=str(path), reason=one_line(error)) from error
 
 
 # Single-byte encodings a declaration may name while the bytes are really UTF-8.
@@ -230,7 +231,7 @@ def _syntax_reason(path: Path, error: etree.XMLSyntaxError) -> str:
             "Maak de export opnieuw aan in het LAS."
         )
     where = f" (regel {line})" if line else ""
-    return f"geen geldige XML{where}: {error.msg}"
+    return f"geen geldige XML{where}: {one_line(error.msg)}"
 
 
 def _parse(path: Path, encoding: str | None, declared: str) -> Export:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..findings import ToolkitError
 from ..model import SchoolYear
+from .screening import one_line
 
 SETTINGS_FILE = "lwtop.toml"
 SETTINGS_KEYS = ("brin", "vestiging", "schooljaar", "kolommen", "rollen")
@@ -84,7 +85,9 @@ def _read_settings(path: Path) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ToolkitError(
-            "unreadable-file", file=name, reason=f"dit is geen geldig TOML-bestand ({error})."
+            "unreadable-file",
+            file=name,
+            reason=f"dit is geen geldig TOML-bestand ({one_line(error)}).",
         ) from None
     unknown = sorted(set(data) - set(SETTINGS_KEYS))
     if unknown:

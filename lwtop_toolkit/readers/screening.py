@@ -76,6 +76,11 @@ def find_header(rows: Sequence[Sequence[str]]) -> int | None:
     return best
 
 
+def one_line(error: object) -> str:
+    """A library's error text on one line (lxml and calamine messages may hold newlines)."""
+    return " ".join(str(error).split())
+
+
 def preview(text: str) -> str:
     """A value shortened for a message."""
     text = " ".join(text.split())

@@ -27,6 +27,7 @@ from .base import Reader, ReadResult
 from .headers import normalise
 from .las_lists import Structure, any_sheet, list_files, read_lists
 from .pupil_lists import PUPIL_ALIASES, ListFormat, extend, is_pupil_header
+from .screening import one_line
 from .staff_lists import STAFF_ALIASES
 
 NAME = "somtoday"
@@ -181,7 +182,8 @@ def _records(text: str, name: str) -> list[tuple[int, list[str]]]:
         raise ToolkitError(
             "unreadable-file",
             file=name,
-            reason=f"regel {reader.line_num} van het structuurbestand is niet te lezen ({error}).",
+            reason=f"regel {reader.line_num} van het structuurbestand is niet te lezen "
+            f"({one_line(error)}).",
         ) from None
     return records
 

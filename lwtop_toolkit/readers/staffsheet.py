@@ -38,6 +38,7 @@ from ..writers.staffsheet import (
     STRUCTURE_HEADERS,
 )
 from . import tabular
+from .screening import one_line
 
 _TEACHER_HEADER = re.compile(r"^leerkracht\s*(\d+)$", re.IGNORECASE)
 # `Naam (id)` as the drop-down list writes it; the id is what counts.
@@ -112,7 +113,9 @@ def _open(path: Path) -> dict[str, list[list[str]]]:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise ToolkitError(
-            "unreadable-file", file=name, reason=f"de Excel-werkmap is niet te lezen ({error})."
+            "unreadable-file",
+            file=name,
+            reason=f"de Excel-werkmap is niet te lezen ({one_line(error)}).",
         ) from None
     try:
         if SHEET_ASSIGNMENT not in workbook.sheetnames:

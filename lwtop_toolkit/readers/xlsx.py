@@ -13,6 +13,7 @@ import pandas as pd
 from ..findings import ToolkitError, concat, finding, frame
 from ..model import SOURCE_ROW
 from . import screening
+from .screening import one_line
 from .tabular import Sheet, check_zip, restored, screen
 
 
@@ -59,7 +60,9 @@ def read_workbook(path: Path) -> list[Sheet]:
                 sheets.append(sheet)
     except (CalamineError, ValueError, OSError, TypeError) as error:
         raise ToolkitError(
-            "unreadable-file", file=name, reason=f"de Excel-werkmap is niet te lezen ({error})."
+            "unreadable-file",
+            file=name,
+            reason=f"de Excel-werkmap is niet te lezen ({one_line(error)}).",
         ) from None
     if not sheets:
         reason = "de werkmap heeft geen gegevens."
