@@ -32,6 +32,7 @@ SNIFF_LINES = 50
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
+OLE2_SNIFF_BYTES = 64 * 1024  # the start, and the directory sectors the header points at
 PDF_MAGIC = b"%PDF"
 # A workbook that unpacks to more than this is refused before it is unpacked (a zip bomb).
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
@@ -73,12 +74,7 @@ def file_kind(path: Path) -> str:
     if not head:
         raise ToolkitError("unreadable-file", file=name, reason="het bestand is leeg.")
     if head.startswith(OLE2_MAGIC):
-        raise ToolkitError(
-            "unreadable-file",
-            file=name,
-            reason="dit is een oud Excel-bestand (.xls) of een werkmap met een wachtwoord. "
-            "Sla het in Excel op als .xlsx zonder wachtwoord, of als CSV.",
-        )
+        raise ToolkitError("unreadable-file", file=name, reason=_ole2_reason(path))
     if head.startswith(PDF_MAGIC):
         raise ToolkitError(
             "unreadable-file", file=name, reason="dit is een PDF, geen CSV- of Excel-bestand."
@@ -92,6 +88,26 @@ def file_kind(path: Path) -> str:
             reason="dit is geen geldig Excel-bestand (.xlsx). Sla het opnieuw op in Excel.",
         )
     return "csv"
+
+
+def _ole2_reason(path: Path) -> str:
+    """An OLE2 container: Excel's encrypted workbook (it names its streams EncryptionInfo and
+    EncryptedPackage), or an old .xls."""
+    with path.open("rb") as handle:
+        head = handle.read(OLE2_SNIFF_BYTES)
+        if len(head) >= 52:  # the header says where the directory (the stream names) starts
+            shift = min(int.from_bytes(head[30:32], "little"), 16)
+            handle.seek((int.from_bytes(head[48:52], "little") + 1) << shift)
+            head += handle.read(4 << shift)
+    if "EncryptedPackage".encode("utf-16-le") in head:
+        return (
+            "de werkmap is beveiligd met een wachtwoord. Open haar in Excel, haal het wachtwoord "
+            "weg (Bestand > Info > Werkmap beveiligen) en sla haar op als .xlsx, of als CSV."
+        )
+    return (
+        "dit is een oud Excel-bestand (.xls) of een werkmap met een wachtwoord. Sla het in "
+        "Excel op als .xlsx zonder wachtwoord, of als CSV."
+    )
 
 
 def read_sheets(path: Path) -> list[Sheet]:
