@@ -181,3 +181,18 @@ def test_a_folder_of_schools_reads_as_each_school_alone(tmp_path: Path) -> None:
         expected.reset_index(drop=True),
     )
     assert together.files == [file for part in alone for file in part.files]
+
+
+def test_an_interrupted_board_leaves_no_bundle_and_no_temporary_file(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object) -> None:
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(os, "replace", fail)
+    out = tmp_path / "uit"
+    assert (
+        main(["bundle", "--old", str(board / OLD), "--new", str(board / NEW), "--out", str(out)])
+        == 2
+    )
+    assert not out.exists() or list(out.iterdir()) == []

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -172,8 +174,10 @@ def write_bundles(
             run.bundles.append(
                 SchoolBundle(part.school, path, manifest, part.plan, part.findings, status)
             )
-        for path, data in bar(planned_writes, "bundels schrijven"):
-            write_atomically(path, data)
+        if len(planned_writes) == 1:
+            write_atomically(*planned_writes[0])
+        elif planned_writes:
+            write_all_atomically(planned_writes)
         if len(run.bundles) > 1:
             from .overview import overview_bytes
 
@@ -290,6 +294,31 @@ def _csv_entries(
         rows[LINKS_TABLE] = len(links)
     entries[FINDINGS_FILE] = profile.findings_csv(findings)
     return entries, rows
+
+
+def write_all_atomically(items: Sequence[tuple[Path, bytes]]) -> None:
+    """Write many files as `write_atomically` does one, with one flush to disk for all.
+
+    Each file goes to a temporary file beside it; after one `os.sync` every temporary file is
+    renamed. A flush per file took up to 90 ms each once much was written (a board of 1,900
+    schools: minutes); an interrupted run still leaves each file old (or absent) or complete.
+    """
+    temporaries: list[tuple[Path, Path]] = []
+    renamed = 0
+    try:
+        for path, data in bar(items, "bundels schrijven", total=len(items)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temporaries.append((Path(name), path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+        os.sync()
+        for done, (temporary, path) in enumerate(temporaries):
+            os.replace(temporary, path)
+            renamed = done + 1
+    finally:
+        for temporary, _ in temporaries[renamed:]:
+            temporary.unlink(missing_ok=True)
 
 
 def _dossier_scopes(
