@@ -224,8 +224,10 @@ def _pupils(tables: Tables) -> pd.DataFrame:
     pupils = tables.leerlingen
     groups = tables.groepen.drop_duplicates("groep_id")
     group_id = strip(pupils["groep_id"])
-    name_of = pd.Series(groups["groepsnaam"].to_numpy(), index=groups["groep_id"].to_numpy())
-    group = group_id.map(name_of).fillna("").astype("str")
+    name_of = pd.Series(
+        groups["groepsnaam"].to_numpy(), index=groups["groep_id"].to_numpy(), dtype="str"
+    )
+    group = group_id.map(name_of).astype("str").where(group_id.isin(name_of.index), "")
     out = pd.DataFrame(
         {
             "leerling_id": strip(pupils["leerling_id"]),
