@@ -259,10 +259,11 @@ def _demo(args: argparse.Namespace) -> int:
     old, new = (str(folder) for folder in years[-2:])
     out: Path = args.out
     sheet, links = out / "toewijzing-leerkrachten.xlsx", out / "medewerker_groepen.csv"
+    audit = str(out / "overgang.xlsx")
     steps = [
         ("Controle van vorig jaar", ["validate", old]),
         ("Controle van het nieuwe jaar", ["validate", new]),
-        ("De overgang", ["preview", "--old", old, "--new", new, "--xlsx", str(out / "overgang.xlsx")]),
+        ("De overgang", ["preview", "--old", old, "--new", new, "--xlsx", audit]),
         ("Stap 2: werkmap om leerkrachten te koppelen", ["staff-sheet", "--old", old, "--new", new,
                                                           "--out", str(sheet)]),
         ("Stap 2: de (hier ongewijzigde) werkmap teruglezen", ["staff-links", str(sheet), "--new",
