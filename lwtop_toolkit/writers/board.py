@@ -13,6 +13,7 @@ two ways); the caller then plans school by school.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -76,6 +77,7 @@ def board_parts(
         }
     with clock("csv"):
         files, rows = _csv_files(new, new_rows, links, mine, board, profile)
+    exports = _exports(old, new, old_rows, new_rows)
     year = new.schooljaar()
     brins = new.groepen["brin"].groupby(_school_of(new_rows["groepen"], len(new.groepen))).unique()
     parts = {
@@ -88,6 +90,7 @@ def board_parts(
             schooljaar=str(year) if year else "",
             plan=plans[school],
             findings=mine[school],
+            exports=exports.get(school, set()),
         )
         for school in board
     }
@@ -398,3 +401,24 @@ def _cut(data: bytes, profile: Profile, parts: Sequence[object]) -> list[bytes |
         out.append(end.join([lines[0], *lines[start : start + count], b""]))
         start += count
     return out
+
+
+def _exports(
+    old: Tables,
+    new: Tables,
+    old_rows: dict[str, dict[str, np.ndarray]],
+    new_rows: dict[str, dict[str, np.ndarray]],
+) -> dict[str, set[str]]:
+    """Per school the folders its rows of either year were read from."""
+    pairs = []
+    for tables, rows in ((old, old_rows), (new, new_rows)):
+        for name, positions in rows.items():
+            files = tables[name][SOURCE_FILE].to_numpy()
+            for school, where in positions.items():
+                pairs.append(pd.DataFrame({"school": school, "file": pd.unique(files[where])}))
+    if not pairs:
+        return {}
+    found = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    found = found[found["file"].ne("")]
+    folder = found["file"].map(lambda file: str(Path(str(file).split(" [")[0]).parent))
+    return {str(k): set(v) for k, v in folder.groupby(found["school"]).unique().items()}

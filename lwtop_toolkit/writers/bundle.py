@@ -125,7 +125,7 @@ def write_bundles(
     findings = findings if findings is not None else fd.empty_findings()
     old_findings = _mark_old(old_findings if old_findings is not None else fd.empty_findings())
     links_table = conform(LINKS_TABLE, links) if links is not None else None
-    inputs_meta = [_file_meta(Path(path)) for path in inputs]
+    inputs_meta = [(str(Path(path).parent), _file_meta(Path(path))) for path in inputs]
     parts = None
     if dossier is None:
         from .board import board_parts
@@ -151,14 +151,22 @@ def write_bundles(
         from .workbooks import audit_workbooks
 
         books = audit_workbooks([(p.plan, p.findings) for p, _, _ in kept], audit, workers)
-    meta = {"las": las, "format": source_format, "inputs": inputs_meta}
+    meta = {"las": las, "format": source_format}
+    exports = set().union(*(part.exports or set() for part in parts))
     planned_writes = []
     with clock("zip"):
         for (part, path, errors), book in zip(kept, books, strict=True):
             entries = dict(part.entries)
             if book is not None:
                 entries[AUDIT_FILE] = book
-            manifest = _manifest(part, entries, errors, profile, meta, timestamp)
+            manifest = _manifest(
+                part,
+                entries,
+                errors,
+                profile,
+                meta | {"inputs": _inputs(part, inputs_meta, exports)},
+                timestamp,
+            )
             entries[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
             data = zip_bytes(entries)
             exists = path.exists()
@@ -198,6 +206,27 @@ class SchoolPart:
     plan: TransitionPlan
     findings: pd.DataFrame
     scope: dict[str, Any] | None = None
+    exports: set[str] | None = None  # the folders its rows were read from (None: unknown)
+
+
+def _inputs(
+    part: SchoolPart, inputs: list[tuple[str, dict[str, Any]]], exports: set[str]
+) -> list[dict[str, Any]]:
+    """The input files of this school's own exports, and those of no school's export (a
+    dossier list, staff links); every input when the school's exports are unknown.
+
+    A board's folder of school exports: each manifest names its school's files, not all
+    thousands (the same list as when the school is bundled alone).
+    """
+    if part.exports is None:
+        return [meta for _, meta in inputs]
+    return [meta for folder, meta in inputs if folder in part.exports or folder not in exports]
+
+
+def exports_of(*frames: pd.DataFrame) -> set[str]:
+    """The folders the rows of `frames` were read from (their `_file`)."""
+    files = set().union(*(set(frame[SOURCE_FILE].unique()) for frame in frames)) - {""}
+    return {str(Path(str(file).split(" [")[0]).parent) for file in files}
 
 
 class Stopwatch:
@@ -262,6 +291,9 @@ def _school_parts(
             year = new_school.schooljaar()
             parts.append(
                 SchoolPart(
+                    exports=exports_of(
+                        *(t[n] for t in (old_school, new_school) for n in TABLE_NAMES)
+                    ),
                     school=school,
                     name=bundle_name(school, new_school),
                     entries={},
