@@ -38,7 +38,6 @@ from ..writers.staffsheet import (
     STRUCTURE_HEADERS,
 )
 from . import tabular
-from .screening import one_line
 
 _TEACHER_HEADER = re.compile(r"^leerkracht\s*(\d+)$", re.IGNORECASE)
 # `Naam (id)` as the drop-down list writes it; the id is what counts.
@@ -98,25 +97,12 @@ def link_findings(links: pd.DataFrame, new: Tables) -> pd.DataFrame:
 
 def _open(path: Path) -> dict[str, list[list[str]]]:
     """The `Toewijzing` and hidden sheets as rows of text; ToolkitError when unreadable."""
-    from openpyxl import load_workbook
-
     name = str(path)
-    if tabular.file_kind(path) != "xlsx":
-        raise ToolkitError(
-            "unreadable-file",
-            file=name,
-            reason="dit is geen Excel-werkmap (.xlsx). Lever de ingevulde toewijzingswerkmap aan "
-            "zoals lwtop staff-sheet haar maakte, opgeslagen als .xlsx.",
-        )
-    tabular.check_zip(path)  # not a zip, no workbook inside, or a zip bomb
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise ToolkitError(
-            "unreadable-file",
-            file=name,
-            reason=f"de Excel-werkmap is niet te lezen ({one_line(error)}).",
-        ) from None
+    workbook = tabular.open_own_workbook(
+        path,
+        "de ingevulde toewijzingswerkmap aan zoals lwtop staff-sheet haar maakte",
+        data_only=False,
+    )
     try:
         if SHEET_ASSIGNMENT not in workbook.sheetnames:
             raise ToolkitError(

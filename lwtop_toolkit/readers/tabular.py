@@ -383,3 +383,33 @@ def check_zip(path: Path) -> None:
         raise ToolkitError(
             "unreadable-file", file=name, reason="dit zip-bestand is geen Excel-werkmap (.xlsx)."
         )
+
+
+def open_own_workbook(path: Path, made_by: str, *, data_only: bool) -> Any:
+    """A workbook that one of our commands wrote and a coordinator filled in, opened safely.
+
+    `made_by` names the workbook and its command for the Dutch message (`de ingevulde werklijst
+    aan zoals lwtop worklist haar maakte`). ToolkitError when it is no readable .xlsx.
+    """
+    from openpyxl import load_workbook
+
+    from .screening import one_line
+
+    name = str(path)
+    if not path.exists():
+        raise ToolkitError("unreadable-file", file=name, reason="het bestand bestaat niet.")
+    if file_kind(path) != "xlsx":
+        raise ToolkitError(
+            "unreadable-file",
+            file=name,
+            reason=f"dit is geen Excel-werkmap (.xlsx). Lever {made_by}, opgeslagen als .xlsx.",
+        )
+    check_zip(path)  # not a zip, no workbook inside, or a zip bomb
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise ToolkitError(
+            "unreadable-file",
+            file=name,
+            reason=f"de Excel-werkmap is niet te lezen ({one_line(error)}).",
+        ) from None

@@ -200,25 +200,9 @@ def _meta(rows: list[list[str]] | None) -> tuple[dict[str, str], dict[tuple[str,
 
 def _open(path: Path) -> dict[str, list[list[str]]]:
     """Every sheet as rows of text; ToolkitError when the file is no readable workbook."""
-    from openpyxl import load_workbook
-
-    name = str(path)
-    if not path.exists():
-        raise ToolkitError("unreadable-file", file=name, reason="het bestand bestaat niet.")
-    if tabular.file_kind(path) != "xlsx":
-        raise ToolkitError(
-            "unreadable-file",
-            file=name,
-            reason="dit is geen Excel-werkmap (.xlsx). Lever de ingevulde werklijst aan zoals "
-            "lwtop worklist haar maakte, opgeslagen als .xlsx.",
-        )
-    tabular.check_zip(path)  # not a zip, no workbook inside, or a zip bomb
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise ToolkitError(
-            "unreadable-file", file=name, reason=f"de Excel-werkmap is niet te lezen ({error})."
-        ) from None
+    workbook = tabular.open_own_workbook(
+        path, "de ingevulde werklijst aan zoals lwtop worklist haar maakte", data_only=True
+    )
     try:
         return {
             sheet: [
