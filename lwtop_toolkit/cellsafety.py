@@ -24,21 +24,17 @@ def neutralise_value(value: str) -> str:
     return TEXT_MARKER + value if value.lstrip(TEXT_MARKER).startswith(FORMULA_STARTS) else value
 
 
-_FIRST = frozenset((TEXT_MARKER, *FORMULA_STARTS))
+_FIRST_CHARACTERS = np.array([TEXT_MARKER, *FORMULA_STARTS])
 
 
 def neutralise(column: pd.Series) -> pd.Series:
     """A text column, safe for a spreadsheet (vectorised).
 
     Only values whose first character is a formula character or our marker can need it: those
-    are found by a plain loop over the values (a regex per value took seconds per million).
+    are found from the first characters as a numpy array (a regex per value took seconds per
+    million, a Python loop ~0.1 s).
     """
-    values = column.to_numpy(dtype=object)
-    first = np.fromiter(
-        ((value[:1] in _FIRST) if value.__class__ is str else False for value in values),
-        dtype=bool,
-        count=len(values),
-    )
+    first = np.isin(column.to_numpy(dtype=object).astype("U1"), _FIRST_CHARACTERS)
     if not first.any():
         return column
     risky = pd.Series(False, index=column.index)

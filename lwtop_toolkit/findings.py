@@ -7,6 +7,7 @@ has one severity, a Dutch title and a Dutch message template that says how to fi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -825,7 +826,7 @@ def concat(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 def counts(findings: pd.DataFrame) -> dict[str, int]:
     """The number of findings per severity, every severity present."""
-    tally = findings["severity"].value_counts()
+    tally = Counter(findings["severity"].tolist())  # value_counts: ~1 ms per school of a board
     return {severity: int(tally.get(severity, 0)) for severity in SEVERITIES}
 
 

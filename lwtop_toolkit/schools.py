@@ -43,7 +43,7 @@ def pupil_schools(tables: Tables) -> pd.Series:
 
 def schools(tables: Tables) -> list[str]:
     """Every school of the delivery, sorted."""
-    found = set(group_schools(tables)) | set(pupil_schools(tables))
+    found = set(group_schools(tables).unique()) | set(pupil_schools(tables).unique())
     return sorted(found) or [UNKNOWN_SCHOOL]
 
 

@@ -8,6 +8,7 @@ integer codes (`pd.factorize` over both years), never with a Python loop over pu
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,7 +120,7 @@ class TransitionPlan:
 
     def status_counts(self) -> dict[str, int]:
         """The number of pupils per status, every status present (`no_dossier` when scoped)."""
-        tally = self.students["status"].value_counts()
+        tally = Counter(self.students["status"].tolist())  # value_counts: ~1 ms per school
         statuses = STATUSES if self.scoped else [s for s in STATUSES if s != NO_DOSSIER]
         return {status: int(tally.get(status, 0)) for status in statuses}
 

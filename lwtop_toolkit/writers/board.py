@@ -205,8 +205,16 @@ class _Pieces:
 
 
 def _split(frame: pd.DataFrame, school: pd.Series, keys: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """Each school's rows, in their order: one take in school order, then a slice per school
+    (a take per school cost ~1 ms per column block, seconds for a country)."""
     where = _indices(school)
-    return {key: frame.iloc[where.get(key, _EMPTY)].reset_index(drop=True) for key in keys}
+    parts = [where.get(key, _EMPTY) for key in keys]
+    ordered = frame.iloc[np.concatenate([_EMPTY, *parts])].reset_index(drop=True)
+    ends = np.cumsum([len(part) for part in parts]).tolist()
+    return {
+        key: ordered.iloc[end - len(part) : end].reset_index(drop=True)
+        for key, part, end in zip(keys, parts, ends, strict=True)
+    }
 
 
 def _indices(school: pd.Series) -> dict[str, np.ndarray]:
@@ -279,9 +287,10 @@ def _findings(
 
 def _cut_findings(keyed: pd.DataFrame, keys: Sequence[str]) -> dict[str, pd.DataFrame]:
     """The rows of each school as a Findings frame (typed once, then cut)."""
-    typed = fd.concat([keyed[list(fd.FINDING_COLUMNS)]]) if len(keyed) else fd.empty_findings()
-    where = _indices(keyed["school"]) if len(keyed) else {}
-    return {key: typed.iloc[where.get(key, _EMPTY)].reset_index(drop=True) for key in keys}
+    if not len(keyed):
+        return {key: fd.empty_findings() for key in keys}
+    typed = fd.concat([keyed[list(fd.FINDING_COLUMNS)]])
+    return _split(typed, keyed["school"], keys)
 
 
 def _owned(findings: pd.DataFrame, owners: pd.DataFrame, part: int) -> pd.DataFrame:
@@ -410,15 +419,20 @@ def _exports(
     new_rows: dict[str, dict[str, np.ndarray]],
 ) -> dict[str, set[str]]:
     """Per school the folders its rows of either year were read from."""
-    pairs = []
-    for tables, rows in ((old, old_rows), (new, new_rows)):
-        for name, positions in rows.items():
-            files = tables[name][SOURCE_FILE].to_numpy()
-            for school, where in positions.items():
-                pairs.append(pd.DataFrame({"school": school, "file": pd.unique(files[where])}))
+    pairs = [
+        pd.DataFrame(
+            {
+                "school": _school_of(positions, len(tables[name])),
+                "file": tables[name][SOURCE_FILE].to_numpy(dtype=object),
+            }
+        ).drop_duplicates()
+        for tables, rows in ((old, old_rows), (new, new_rows))
+        for name, positions in rows.items()
+    ]
     if not pairs:
         return {}
     found = pd.concat(pairs, ignore_index=True).drop_duplicates()
-    found = found[found["file"].ne("")]
-    folder = found["file"].map(lambda file: str(Path(str(file).split(" [")[0]).parent))
+    found = found[found["school"].notna() & found["file"].ne("")]
+    folders = {file: str(Path(str(file).split(" [")[0]).parent) for file in found["file"].unique()}
+    folder = found["file"].map(folders)
     return {str(k): set(v) for k, v in folder.groupby(found["school"]).unique().items()}

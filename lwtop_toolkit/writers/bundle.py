@@ -10,7 +10,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +152,7 @@ def write_bundles(
 
         books = audit_workbooks([(p.plan, p.findings) for p, _, _ in kept], audit, workers)
     meta = {"las": las, "format": source_format}
-    exports = set().union(*(part.exports or set() for part in parts))
+    inputs_of = _input_lists(inputs_meta, set().union(*(part.exports or set() for part in parts)))
     planned_writes = []
     with clock("zip"):
         for (part, path, errors), book in zip(kept, books, strict=True):
@@ -164,7 +164,7 @@ def write_bundles(
                 entries,
                 errors,
                 profile,
-                meta | {"inputs": _inputs(part, inputs_meta, exports)},
+                meta | {"inputs": inputs_of(part)},
                 timestamp,
             )
             entries[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
@@ -209,18 +209,29 @@ class SchoolPart:
     exports: set[str] | None = None  # the folders its rows were read from (None: unknown)
 
 
-def _inputs(
-    part: SchoolPart, inputs: list[tuple[str, dict[str, Any]]], exports: set[str]
-) -> list[dict[str, Any]]:
-    """The input files of this school's own exports, and those of no school's export (a
+def _input_lists(
+    inputs: list[tuple[str, dict[str, Any]]], exports: set[str]
+) -> Callable[[SchoolPart], list[dict[str, Any]]]:
+    """For a school: the input files of its own exports, and those of no school's export (a
     dossier list, staff links); every input when the school's exports are unknown.
 
     A board's folder of school exports: each manifest names its school's files, not all
-    thousands (the same list as when the school is bundled alone).
+    thousands (the same list as when the school is bundled alone). The files are indexed by
+    folder once: filtering every input for every school grew with the schools squared.
     """
-    if part.exports is None:
-        return [meta for _, meta in inputs]
-    return [meta for folder, meta in inputs if folder in part.exports or folder not in exports]
+    by_folder: dict[str, list[int]] = {}
+    for position, (folder, _) in enumerate(inputs):
+        by_folder.setdefault(folder, []).append(position)
+    shared = [i for folder, where in by_folder.items() if folder not in exports for i in where]
+    everything = [meta for _, meta in inputs]
+
+    def listed(part: SchoolPart) -> list[dict[str, Any]]:
+        if part.exports is None:
+            return everything
+        own = [i for folder in part.exports for i in by_folder.get(folder, ())]
+        return [inputs[i][1] for i in sorted(shared + own)]
+
+    return listed
 
 
 def exports_of(*frames: pd.DataFrame) -> set[str]:

@@ -30,10 +30,9 @@ BUNDLE_STATUS = {"written": "geschreven", "unchanged": "ongewijzigd", "refused":
 
 def overview_bytes(bundles: Sequence[SchoolBundle]) -> bytes:
     """One row per school: bundle, pupils per status, findings per severity."""
+    tallies = [bundle.plan.status_counts() for bundle in bundles]
     statuses = [
-        status
-        for status in STATUS_LABELS
-        if any(bundle.plan.status_counts().get(status, 0) for bundle in bundles)
+        status for status in STATUS_LABELS if any(tally.get(status, 0) for tally in tallies)
     ]
     header = [
         "school",
@@ -48,8 +47,7 @@ def overview_bytes(bundles: Sequence[SchoolBundle]) -> bytes:
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for bundle in bundles:
-        counts = bundle.plan.status_counts()
+    for bundle, counts in zip(bundles, tallies, strict=True):
         severity = fd.counts(bundle.findings)
         sheet.append(
             [
