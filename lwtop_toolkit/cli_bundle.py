@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from . import findings as fd
-from .loading import load
+from .loading import load_years
 from .model import Tables
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .writers.bundle import BundleRun, write_bundles
@@ -63,8 +63,7 @@ def staff_links(args: argparse.Namespace, new: Tables) -> tuple[pd.DataFrame | N
 def run_bundle(args: argparse.Namespace) -> int:
     from .cli_steps import load_dossier
 
-    old = load(args.old, args.format)
-    new = load(args.new, args.format)
+    old, new = load_years(args.old, args.new, (args.format, args.format))
     dossier = load_dossier(args)
     links, link_findings = staff_links(args, new.tables)
     run = write_bundles(

@@ -14,7 +14,7 @@ from . import findings as fd
 from . import las
 from .anomalies import flag_titles
 from .findings import ToolkitError
-from .loading import Loaded, load
+from .loading import Loaded, load_years
 from .readers import READERS
 from .transition import TransitionPlan, plan_transition
 from .transition_frames import STATUS_LABELS, shown_status_labels, status_keys, status_labels
@@ -60,7 +60,7 @@ def register(commands: Any) -> None:
 def run_preview(args: argparse.Namespace) -> int:
     from .cli_steps import load_dossier
 
-    old, new = _load(args, args.old), _load(args, args.new)
+    old, new = load_years(args.old, args.new, (_format(args, args.old), _format(args, args.new)))
     dossier = load_dossier(args)
     plan = plan_transition(
         old.tables, new.tables, dossier=dossier.pupils if dossier is not None else None
@@ -80,13 +80,13 @@ def run_preview(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if fd.has_errors(findings) else EXIT_OK
 
 
-def _load(args: argparse.Namespace, paths: list[Path]) -> Loaded:
-    format = args.format
+def _format(args: argparse.Namespace, paths: list[Path]) -> str | None:
+    format: str | None = args.format
     if not format and args.las:
         from .cli_las import pick_reader
 
         format = pick_reader(las.get(args.las), paths)
-    return load(paths, format)
+    return format
 
 
 def all_findings(old: Loaded, new: Loaded, plan: TransitionPlan) -> pd.DataFrame:

@@ -704,12 +704,23 @@ class ToolkitError(Exception):
         self.finding = finding(code, file=file, **params)
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its finding (an error raised in a worker process reaches the caller)."""
+        return (_rebuilt_error, (self.finding,))
+
     @property
     def message(self) -> str:
         """One Dutch line naming the file and the problem."""
         file = self.finding["file"]
         text = str(self.finding["message"])
         return f"{file}: {text}" if file else text
+
+
+def _rebuilt_error(found: dict[str, Any]) -> ToolkitError:
+    error = ToolkitError.__new__(ToolkitError)
+    error.finding = found
+    Exception.__init__(error, error.message)
+    return error
 
 
 def _render(code: str, fields: Mapping[str, Any]) -> str:

@@ -192,3 +192,43 @@ def test_an_interrupted_board_leaves_no_bundle_and_no_temporary_file(
         == 2
     )
     assert not out.exists() or list(out.iterdir()) == []
+
+
+# --- both years on two cores ---------------------------------------------------------------------
+
+
+def test_both_years_read_in_two_processes_give_the_same_bundles(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lwtop_toolkit import loading
+
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["bundle", *pair, "--out", str(tmp_path / "een")]) == 0
+    monkeypatch.setattr(loading, "PARALLEL_FROM_BYTES", 0)  # this small board on two cores too
+    old, new = loading.load_years([board / OLD], [board / NEW])
+    assert old.tables.leerlingen.equals(loading.load([board / OLD]).tables.leerlingen)
+    assert new.findings.equals(loading.load([board / NEW]).findings)
+    assert main(["bundle", *pair, "--out", str(tmp_path / "twee")]) == 0
+    assert _files(tmp_path / "een") == _files(tmp_path / "twee")
+
+
+def test_an_unreadable_year_on_the_second_core_is_one_dutch_line(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lwtop_toolkit import loading
+    from lwtop_toolkit.findings import ToolkitError
+
+    monkeypatch.setattr(loading, "PARALLEL_FROM_BYTES", 0)
+    broken = tmp_path / "leerlingen.csv"
+    broken.write_bytes(b"\x00\x01\x02" * 400)
+    with pytest.raises(ToolkitError) as raised:  # last year's error first, as one after another
+        loading.load_years([broken], [broken.with_name("ontbreekt.csv")])
+    assert raised.value.finding["code"] == "unreadable-file"
+    assert raised.value.finding["file"] == str(broken)
+    status = main(
+        ["bundle", "--old", str(broken), "--new", str(board / NEW), "--out", str(tmp_path)]
+    )
+    assert status == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(broken) in err[0] and "Traceback" not in err[0]
+    assert not list(tmp_path.glob("*.zip"))
