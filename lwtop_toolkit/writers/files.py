@@ -21,13 +21,18 @@ FIXED_CREATED = dt.datetime(2000, 1, 1)
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
+# Members that are compressed already (a workbook is a zip): stored, not deflated again.
+COMPRESSED_SUFFIXES = (".xlsx", ".zip", ".png")
+
+
 def zip_bytes(entries: Mapping[str, bytes], *, level: int = 6) -> bytes:
     """A zip of `entries`, sorted by name, with fixed timestamps and permissions."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name in sorted(entries):
             member = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
+            compressed = name.lower().endswith(COMPRESSED_SUFFIXES)
+            member.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED
             member.external_attr = 0o644 << 16
             archive.writestr(member, entries[name], compresslevel=level)
     return out.getvalue()
