@@ -12,15 +12,18 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from lwtop_toolkit import load, plan_transition
+from lwtop_toolkit.cellsafety import FORMULA_STARTS
 from lwtop_toolkit.model import Tables
 from lwtop_toolkit.transition import TransitionPlan
 from lwtop_toolkit.writers.audit import (
+    LARGE_FROM_ROWS,
     SHEETS,
     STATUS_FILLS,
     audit_workbook_bytes,
     write_audit_workbook,
 )
 from lwtop_toolkit.writers.flow import flow_figure, picture_bytes, write_flow_picture
+from lwtop_toolkit.writers.workbooks import PARALLEL_FROM_ROWS, audit_workbooks
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +83,10 @@ def test_leerlingen_is_a_filtered_table_with_frozen_header_and_status_colours(
     number, skipper = by_id["105128"]
     assert skipper[4:10] == ("4A", "4", "6A", "6", None, "versneld")
     assert skipper[10] == "Sprong van twee of meer jaargroepen"
-    assert sheet.cell(number, 10).fill.fgColor.rgb == "00" + STATUS_FILLS["accelerated"]
+    # the RGB part: XlsxWriter writes alpha FF, openpyxl wrote 00
+    assert sheet.cell(number, 10).fill.fgColor.rgb[2:] == STATUS_FILLS["accelerated"]
     number, _ = by_id["132731"]  # a retained pupil
-    assert sheet.cell(number, 10).fill.fgColor.rgb == "00" + STATUS_FILLS["retained"]
+    assert sheet.cell(number, 10).fill.fgColor.rgb[2:] == STATUS_FILLS["retained"]
     plus = [row for row in body if row[8]]
     assert len(plus) == 6 and {row[8] for row in plus} == {"Plusklas"}
     # ids keep their leading zeros: text, not numbers
@@ -125,7 +129,7 @@ def test_groepen_doorstroom_and_summary_carry_the_counts(workbook: Workbook) -> 
     assert findings[1][6] == 148 and findings[1][0] == "waarschuwing"
 
 
-def test_no_cell_is_a_formula_even_for_hostile_names(tmp_path: Path) -> None:
+def _hostile_plan() -> TransitionPlan:
     groups = pd.DataFrame(
         {"groep_id": ["=G1"], "groepsnaam": ["=SUM(A1:A9)"], "soort": ["stamgroep"],
          "schooljaar": ["2026-2027"], "brin": ["99ZZ"]}
@@ -135,16 +139,59 @@ def test_no_cell_is_a_formula_even_for_hostile_names(tmp_path: Path) -> None:
          "jaargroep": ["4"], "groep_id": ["=G1"]}
     )  # fmt: skip
     new = Tables.from_frames(groepen=groups, leerlingen=pupils)
-    plan = plan_transition(Tables(), new)
-    path = write_audit_workbook(plan, tmp_path / "overgang.xlsx")
-    workbook = load_workbook(path)
+    return plan_transition(Tables(), new)
+
+
+@pytest.mark.parametrize("large_from", [LARGE_FROM_ROWS, 1])  # in memory / constant memory
+def test_no_cell_is_a_formula_even_for_hostile_names(large_from: int) -> None:
+    workbook = load_workbook(
+        io.BytesIO(audit_workbook_bytes(_hostile_plan(), large_from=large_from))
+    )
     values = []
     for sheet in workbook:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)
                 values.append(cell.value)
     assert "=1+1" in values and '=HYPERLINK("x") @x' in values and "=SUM(A1:A9)" in values
+    flow = _rows(workbook["Doorstroom"])
+    assert flow[1][1] == "=SUM(A1:A9)" and workbook["Doorstroom"]["B2"].font.b  # bold and quoted
+
+
+def test_a_large_workbook_streams_its_rows_with_autofilters_and_the_same_cells(
+    plan: TransitionPlan, workbook: Workbook
+) -> None:
+    """From `large_from` rows on: constant-memory mode, autofilters instead of Excel tables."""
+    data = audit_workbook_bytes(plan, large_from=200)
+    assert data == audit_workbook_bytes(plan, large_from=200)  # the same bytes here too
+    large = load_workbook(io.BytesIO(data))
+    assert large.sheetnames == workbook.sheetnames
+    for name in SHEETS:
+        assert _rows(large[name]) == _rows(workbook[name]), name
+        assert large[name].freeze_panes == workbook[name].freeze_panes
+    pupils = large["Leerlingen"]
+    assert not pupils.tables and pupils.auto_filter.ref == f"A1:O{len(plan.students) + 1}"
+    assert large["Bevindingen"].auto_filter.ref == "A1:I2" and not large["Bevindingen"].tables
+    for row in range(2, len(plan.students) + 2):
+        assert (
+            pupils.cell(row, 10).fill.fgColor.rgb
+            == workbook["Leerlingen"].cell(row, 10).fill.fgColor.rgb
+        )
+    [scale] = list(large["Doorstroom"].conditional_formatting)
+    assert str(scale.sqref) == str(next(iter(workbook["Doorstroom"].conditional_formatting)).sqref)
+
+
+def test_many_schools_on_two_processes_give_the_same_bytes_as_one_by_one(
+    plan: TransitionPlan,
+) -> None:
+    new_only = plan_transition(Tables(), load([SAMPLE_DATA / "2026-2027"]).tables)
+    plans = [plan, new_only, _hostile_plan()]
+    jobs = [(plans[i % 3], plans[i % 3].findings.iloc[: i % 2]) for i in range(120)]
+    assert sum(len(p.students) for p, _ in jobs) >= PARALLEL_FROM_ROWS  # so: the process pool
+    books = audit_workbooks(jobs, workers=2)
+    assert books == [audit_workbook_bytes(p, f) for p, f in jobs]
 
 
 def test_the_same_plan_gives_the_same_bytes(plan: TransitionPlan) -> None:

@@ -4,42 +4,49 @@ Sheets: `Samenvatting` (the counts), `Leerlingen` (one row per pupil: an Excel t
 filters, frozen header, status colours), `Groepen` (every new group, and old groups without
 successor), `Doorstroom` (old x new group matrix per school, with a colour scale) and
 `Bevindingen`. Headers and values are Dutch. Every cell holds a text or a number, never a
-formula. Written in openpyxl's write-only mode (a million pupils fit) with fixed timestamps:
-the same plan gives the same bytes.
+formula: texts go through `write_string` (a text that a spreadsheet would run gets Excel's quote
+prefix), numbers through `write_number`. The same plan gives the same bytes (a fixed `created`;
+XlsxWriter gives the zip members fixed timestamps).
+
+Written with XlsxWriter, in memory. A workbook with a sheet of `LARGE_FROM_ROWS` rows or more
+(a whole board in one preview) is written in XlsxWriter's constant-memory mode instead: rows go
+to temporary files as they are written, and the pupils are prepared in chunks. There the data
+sheets get an autofilter and a frozen header but no Excel table (an Excel table costs XlsxWriter
+memory per cell, and is not possible in that mode).
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterable, Sequence
+import io
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from xlsxwriter.worksheet import Worksheet
 
 from .. import findings as fd
 from ..anomalies import flag_titles
-from ..cellsafety import FORMULA_STARTS
 from ..transition import TransitionPlan, flow_matrix
 from ..transition_frames import (
     STATUS_EXPLAINED,
     STATUS_LABELS,
     shown_status_labels,
     status_keys,
-    status_labels,
 )
-from .files import workbook_bytes, write_atomically
+from .files import write_atomically
+from .xlsxbook import BOLD, TITLE, Book, Row, collector_paused
 
 AUDIT_NAME = "overgang.xlsx"
 SHEETS: tuple[str, ...] = ("Samenvatting", "Leerlingen", "Groepen", "Doorstroom", "Bevindingen")
+# From this many rows in a sheet the workbook is written in constant-memory mode (see above).
+LARGE_FROM_ROWS = 100_000
+# Pupils prepared at a time (a chunk's cells are Python objects until written).
+CHUNK_ROWS = 20_000
 # Light fills, readable in print; the same colour per status everywhere.
 STATUS_FILLS: dict[str, str] = {
     "promoted": "C6EFCE",
@@ -61,10 +68,8 @@ MATCHED_BY_LABELS: dict[str, str] = {
 SOORT_LABELS = {"stamgroep": "stamgroep", "samengestelde_groep": "samengestelde groep"}
 SECTOR_LABELS = {"po": "PO", "so": "SO/VSO", "vo": "VO"}
 YEAR_LABELS = {"nieuw": "nieuw jaar", "oud": "vorig jaar, zonder opvolger"}
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
 
-# (header, width) per column of the data sheets; the data comes from `_pupil_columns` etc.
+# (header, width) per column of the data sheets; the data comes from `_pupil_rows` etc.
 PUPIL_HEADERS: tuple[tuple[str, int], ...] = (
     ("Leerlingnummer", 15), ("Naam", 28), ("Geboortedatum", 14), ("School", 9),
     ("Groep vorig jaar", 16), ("Jaargroep vorig jaar", 11), ("Groep nieuw jaar", 16),
@@ -85,24 +90,35 @@ FINDING_HEADERS: tuple[tuple[str, int], ...] = (
 )  # fmt: skip
 
 
-def audit_workbook_bytes(plan: TransitionPlan, findings: pd.DataFrame | None = None) -> bytes:
+def audit_workbook_bytes(
+    plan: TransitionPlan,
+    findings: pd.DataFrame | None = None,
+    *,
+    large_from: int = LARGE_FROM_ROWS,
+) -> bytes:
     """The audit workbook of `plan` as .xlsx bytes (the same plan gives the same bytes).
 
     `findings` (default: the plan's own) fill the sheet `Bevindingen`; pass the findings of
-    reading and validating both years too, to show everything in one place.
+    reading and validating both years too, to show everything in one place. A sheet of
+    `large_from` rows or more switches to constant-memory mode (autofilters, no tables).
     """
     findings = plan.findings if findings is None else findings
-    workbook = Workbook(write_only=True)
-    _summary_sheet(workbook.create_sheet(SHEETS[0]), plan, findings)
-    _table_sheet(
-        workbook.create_sheet(SHEETS[1]), "Leerlingen", PUPIL_HEADERS, _pupil_rows(plan.students)
-    )
-    _table_sheet(workbook.create_sheet(SHEETS[2]), "Groepen", GROUP_HEADERS, _group_rows(plan))
-    _flow_sheet(workbook.create_sheet(SHEETS[3]), plan)
-    _table_sheet(
-        workbook.create_sheet(SHEETS[4]), "Bevindingen", FINDING_HEADERS, _finding_rows(findings)
-    )
-    return workbook_bytes(workbook)
+    large = max(len(plan.students), len(plan.groups), len(findings)) >= large_from
+    out = io.BytesIO()
+    scratch = tempfile.TemporaryDirectory(prefix="lwtop-werkmap-") if large else nullcontext()
+    with scratch as folder, collector_paused():
+        _write(Book(out, large, folder), plan, findings)
+    return out.getvalue()
+
+
+def _write(book: Book, plan: TransitionPlan, findings: pd.DataFrame) -> None:
+    keys = _text(status_keys(plan.students))  # per pupil its status key (fill, label)
+    _summary_sheet(book, book.sheet(SHEETS[0]), plan, findings, Counter(keys))
+    book.data_sheet(SHEETS[1], "Leerlingen", PUPIL_HEADERS, _pupil_rows(plan.students, keys))
+    book.data_sheet(SHEETS[2], "Groepen", GROUP_HEADERS, _group_rows(plan))
+    _flow_sheet(book, book.sheet(SHEETS[3]), plan)
+    book.data_sheet(SHEETS[4], "Bevindingen", FINDING_HEADERS, _finding_rows(findings))
+    book.workbook.close()
 
 
 def write_audit_workbook(
@@ -112,136 +128,111 @@ def write_audit_workbook(
     return write_atomically(Path(path), audit_workbook_bytes(plan, findings))
 
 
-# --- cells ---------------------------------------------------------------------------------------
-
-
-def _cell(
-    sheet: WriteOnlyWorksheet, value: Any, *, fill: str = "", font: Font | None = None
-) -> Any:
-    """A value for `sheet.append`: text stays text (never a formula), numbers stay numbers."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        value = None
-    elif not isinstance(value, (int, float, str)):
-        value = str(value)
-    if isinstance(value, str) and value == "":
-        value = None
-    risky = isinstance(value, str) and value.startswith(FORMULA_STARTS)
-    needs_cell = fill or font or risky
-    if not needs_cell:
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl would store a leading "=" as a live formula
-    if risky:  # Excel's own text marker (as typing a leading '): stays text when edited
-        cell.quotePrefix = True
-    if fill:
-        cell.fill = PatternFill("solid", fgColor=fill)
-    if font:
-        cell.font = font
-    return cell
-
-
-def _header(sheet: WriteOnlyWorksheet, headers: Sequence[tuple[str, int]]) -> None:
-    for number, (_, width) in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.append([_cell(sheet, name, font=_BOLD) for name, _ in headers])
-
-
 # --- the data sheets -----------------------------------------------------------------------------
 
 
-Row = list[Any]
-FillRow = tuple[Row, dict[int, str]]  # values, and fills per column position
-
-
-def _table_sheet(
-    sheet: WriteOnlyWorksheet,
-    name: str,
-    headers: Sequence[tuple[str, int]],
-    rows: Iterable[FillRow],
-) -> None:
-    """A sheet with one Excel table: filters, frozen header, fills where the rows ask."""
-    sheet.freeze_panes = "A2"
-    _header(sheet, headers)
-    count = 0
-    for values, fills in rows:
-        sheet.append([_cell(sheet, value, fill=fills.get(i, "")) for i, value in enumerate(values)])
-        count += 1
-    if count == 0:
-        return  # an Excel table needs at least one data row
-    ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
-    table = Table(displayName=name, ref=ref)
-    table.tableColumns = [TableColumn(id=i, name=h) for i, (h, _) in enumerate(headers, start=1)]
-    table.autoFilter = AutoFilter(ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
-    with warnings.catch_warnings():  # openpyxl warns in write-only mode even with columns given
-        warnings.filterwarnings("ignore", "In write-only mode", UserWarning)
-        sheet.add_table(table)
-
-
 def _text(series: pd.Series) -> list[Any]:
-    return series.astype("str").fillna("").tolist()
+    if not isinstance(series.dtype, pd.StringDtype):
+        series = series.astype("str")
+    return (series.fillna("") if series.hasnans else series).tolist()
 
 
 def _numbers(series: pd.Series) -> list[Any]:
-    return [None if pd.isna(value) else int(value) for value in series]
+    """Whole numbers as ints, missing ones as None."""
+    values = series.to_numpy(dtype=object, na_value=None)
+    return [None if value is None else int(value) for value in values]
 
 
-def _pupil_rows(students: pd.DataFrame) -> Iterable[FillRow]:
-    born = students["geboortedatum"]
-    fills = status_keys(students).map(STATUS_FILLS).fillna("").tolist()
-    columns = [
-        _text(students["leerling_id"]),
-        _text(students["naam"]),
-        _text(born.dt.strftime("%d-%m-%Y").where(born.notna(), "")),
-        _text(students["school"]),
-        _text(students["groep_oud"]),
-        _text(students["jaargroep_oud"]),
-        _text(students["groep_nieuw"]),
-        _text(students["jaargroep_nieuw"]),
-        _text(students["samengestelde_groepen_nieuw"]),
-        _text(status_labels(students)),
-        _text(flag_titles(students["flags"])),
-        _text(students["leerling_id_oud"]),
-        _text(students["matched_by"].map(MATCHED_BY_LABELS).fillna("")),
-        _numbers(students["_row_oud"]),
-        _numbers(students["_row_nieuw"]),
-    ]
+def _labels(values: list[Any], labels: dict[str, str], keep: bool = False) -> list[Any]:
+    """Each value's label; a value without one stays itself (`keep`) or becomes empty."""
+    return [labels.get(value, value if keep else "") for value in values]
+
+
+def _titles(flags: pd.Series) -> list[Any]:
+    """`a|b` codes as Dutch titles, worked out once per distinct combination (few)."""
+    values = _text(flags)
+    distinct = sorted(set(values))
+    titles = dict(zip(distinct, _text(flag_titles(pd.Series(distinct, dtype="str"))), strict=True))
+    return [titles[value] for value in values]
+
+
+def _dates(born: pd.Series) -> list[Any]:
+    """Dates as `dd-mm-jjjj`, missing ones empty (numpy's ISO text, cut and turned around)."""
+    values = born.to_numpy()
+    iso = np.datetime_as_string(values.astype("datetime64[D]")) if values.dtype.kind == "M" else []
+    if len(iso) != len(born) or any(len(text) != 10 for text in iso if text != "NaT"):
+        return _text(born.dt.strftime("%d-%m-%Y").where(born.notna(), ""))  # years < 1000 too
+    return ["" if text == "NaT" else f"{text[8:10]}-{text[5:7]}-{text[:4]}" for text in iso]
+
+
+def _chunks(frame: pd.DataFrame) -> Iterator[tuple[int, pd.DataFrame]]:
+    if len(frame) <= CHUNK_ROWS:
+        yield 0, frame
+        return
+    for start in range(0, len(frame), CHUNK_ROWS):
+        yield start, frame.iloc[start : start + CHUNK_ROWS]
+
+
+def _pupil_rows(students: pd.DataFrame, all_keys: list[str]) -> Iterator[Row]:
     status_column = 9
-    for values, fill in zip(zip(*columns, strict=True), fills, strict=True):
-        yield list(values), ({status_column: fill} if fill else {})
+    for start, part in _chunks(students):
+        keys = all_keys[start : start + len(part)]
+        fills = _labels(keys, STATUS_FILLS)
+        columns = [
+            _text(part["leerling_id"]),
+            _text(part["naam"]),
+            _dates(part["geboortedatum"]),
+            _text(part["school"]),
+            _text(part["groep_oud"]),
+            _text(part["jaargroep_oud"]),
+            _text(part["groep_nieuw"]),
+            _text(part["jaargroep_nieuw"]),
+            _text(part["samengestelde_groepen_nieuw"]),
+            _labels(keys, STATUS_LABELS),
+            _titles(part["flags"]),
+            _text(part["leerling_id_oud"]),
+            _labels(_text(part["matched_by"]), MATCHED_BY_LABELS),
+            _numbers(part["_row_oud"]),
+            _numbers(part["_row_nieuw"]),
+        ]
+        for values, fill in zip(zip(*columns, strict=True), fills, strict=True):
+            yield values, (status_column if fill else -1), fill
 
 
-def _group_rows(plan: TransitionPlan) -> Iterable[FillRow]:
+def _group_rows(plan: TransitionPlan) -> Iterator[Row]:
     groups = plan.groups
     counts = ["leerlingen", "uit_vorig_jaar", "doublures", "nieuw", "vertrokken", "uitgestroomd"]
+    years = _text(groups["jaar"])
     columns = [
-        _text(groups["jaar"].map(YEAR_LABELS).fillna(groups["jaar"])),
+        _labels(years, YEAR_LABELS, keep=True),
         _text(groups["school"]),
         _text(groups["groepsnaam"]),
         _text(groups["groep_id"]),
-        _text(groups["soort"].map(SOORT_LABELS).fillna(groups["soort"])),
-        _text(groups["sector"].map(SECTOR_LABELS).fillna("")),
+        _labels(_text(groups["soort"]), SOORT_LABELS, keep=True),
+        _labels(_text(groups["sector"]), SECTOR_LABELS),
         _text(groups["jaargroep"]),
         _text(groups["jaargroepen"]),
         *[_numbers(groups[column]) for column in counts],
         _text(groups["herkomst"]),
         _text(groups["medewerkers"]),
-        _text(flag_titles(groups["flags"])),
+        _titles(groups["flags"]),
         _numbers(groups["_row"]),
     ]
-    old = groups["jaar"].eq("oud").tolist()
-    for values, is_old in zip(zip(*columns, strict=True), old, strict=True):
-        yield list(values), ({0: STATUS_FILLS["left-graduated"]} if is_old else {})
+    left = STATUS_FILLS["left-graduated"]
+    for values, year in zip(zip(*columns, strict=True), years, strict=True):
+        yield values, (0 if year == "oud" else -1), left
 
 
-def _finding_rows(findings: pd.DataFrame) -> Iterable[FillRow]:
+def _finding_rows(findings: pd.DataFrame) -> Iterator[Row]:
+    if findings.empty:
+        return
     shown = fd.sort(findings)
-    titles = shown["code"].map(lambda c: fd.CATALOGUE[c].title if c in fd.CATALOGUE else "")
+    codes, severities = _text(shown["code"]), _text(shown["severity"])
+    titles = {code: entry.title for code, entry in fd.CATALOGUE.items()}
     columns = [
-        _text(shown["severity"].map(fd.SEVERITY_LABELS).fillna(shown["severity"])),
-        _text(shown["code"]),
-        _text(titles),
+        _labels(severities, fd.SEVERITY_LABELS, keep=True),
+        codes,
+        _labels(codes, titles),
         _text(shown["message"]),
         _text(shown["file"]),
         _text(shown["table"]),
@@ -249,30 +240,36 @@ def _finding_rows(findings: pd.DataFrame) -> Iterable[FillRow]:
         _text(shown["column"]),
         _text(shown["value"]),
     ]
-    fills = shown["severity"].map(SEVERITY_FILLS).fillna("").tolist()
+    fills = _labels(severities, SEVERITY_FILLS)
     for values, fill in zip(zip(*columns, strict=True), fills, strict=True):
-        yield list(values), ({0: fill} if fill else {})
+        yield values, (0 if fill else -1), fill
 
 
 # --- summary and flow ----------------------------------------------------------------------------
 
 
-def _summary_sheet(sheet: WriteOnlyWorksheet, plan: TransitionPlan, findings: pd.DataFrame) -> None:
-    widths = (34, 14, 12, 12, 12, 12, 12, 12, 12, 14, 14)
-    for number, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
+def _summary_sheet(
+    book: Book,
+    sheet: Worksheet,
+    plan: TransitionPlan,
+    findings: pd.DataFrame,
+    tally: Counter[str],
+) -> None:
+    for column, width in enumerate((34, 14, 12, 12, 12, 12, 12, 12, 12, 14, 14)):
+        sheet.set_column(column, column, width)
+    at = 0
 
-    def line(*values: Any, font: Font | None = None, fills: dict[int, str] | None = None) -> None:
-        fills = fills or {}
-        sheet.append(
-            [
-                _cell(sheet, v, font=font if i == 0 else None, fill=fills.get(i, ""))
-                for i, v in enumerate(values)
-            ]
-        )
+    def line(*values: Any, font: str = "", fill: str = "") -> None:
+        nonlocal at
+        for column, value in enumerate(values):
+            first = column == 0
+            book.put(
+                sheet, at, column, value, font=font if first else "", fill=fill if first else ""
+            )
+        at += 1
 
     years = f"{plan.schooljaar_oud or 'onbekend'} → {plan.schooljaar_nieuw or 'onbekend'}"
-    line(f"Schooljaarovergang {years}", font=_TITLE)
+    line(f"Schooljaarovergang {years}", font=TITLE)
     line()
     totals = plan.totals()
     line("Leerlingen vorig jaar", totals["old"])
@@ -281,13 +278,18 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, plan: TransitionPlan, findings: pd
     verdict = "ja" if plan.totals_add_up() else "NEE: meld dit aan de beheerders"
     line("Elke leerling precies één keer geteld", verdict)
     line()
-    line("Status", "Leerlingen", "Betekenis", font=_BOLD)
-    tally = status_keys(plan.students).value_counts()
+    line("Status", "Leerlingen", "Betekenis", font=BOLD)
     for key, label in shown_status_labels(plan.scoped).items():
-        line(label, int(tally.get(key, 0)), STATUS_EXPLAINED[key], fills={0: STATUS_FILLS[key]})
+        line(label, tally[key], STATUS_EXPLAINED[key], fill=STATUS_FILLS[key])
+    summary = plan.summary
+    levels = summary["niveau"].tolist()
+    labels = summary["waarde"].tolist()
+    columns = ["leerlingen_oud", "leerlingen_nieuw", "promoted", "retained", "accelerated",
+               "demoted", "continuing", "new", "left", "uitgestroomd"]  # fmt: skip
+    numbers = list(zip(*(summary[column].tolist() for column in columns), strict=True))
     for level, title in (("jaargroep", "Per jaargroep"), ("school", "Per school")):
         line()
-        line(title, font=_BOLD)
+        line(title, font=BOLD)
         line(
             "Jaargroep" if level == "jaargroep" else "School",
             "Vorig jaar",
@@ -297,30 +299,18 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, plan: TransitionPlan, findings: pd
             STATUS_LABELS["new"],
             "vertrokken",
             "uitgestroomd",
-            font=_BOLD,
+            font=BOLD,
         )
-        part = plan.summary[plan.summary["niveau"].eq(level)]
-        for row in part.itertuples(index=False):
-            line(
-                row.waarde or "(leeg)",
-                row.leerlingen_oud,
-                row.leerlingen_nieuw,
-                row.promoted,
-                row.retained,
-                row.accelerated,
-                row.demoted,
-                row.continuing,
-                row.new,
-                row.left,
-                row.uitgestroomd,
-            )
+        for at_level, label, row in zip(levels, labels, numbers, strict=True):
+            if at_level == level:
+                line(label or "(leeg)", *row)
     line()
     counts = fd.counts(findings)
-    line("Bevindingen", font=_BOLD)
+    line("Bevindingen", font=BOLD)
     for severity in fd.SEVERITIES:
-        line(fd.SEVERITY_LABELS[severity], counts[severity], fills={0: SEVERITY_FILLS[severity]})
+        line(fd.SEVERITY_LABELS[severity], counts[severity], fill=SEVERITY_FILLS[severity])
     line()
-    line("Tabbladen", font=_BOLD)
+    line("Tabbladen", font=BOLD)
     for name, text in (
         ("Leerlingen", "elke leerling van beide jaren met groep, jaargroep en status; filter "
          "op de kolommen"),
@@ -333,29 +323,35 @@ def _summary_sheet(sheet: WriteOnlyWorksheet, plan: TransitionPlan, findings: pd
         line(name, text)
 
 
-def _flow_sheet(sheet: WriteOnlyWorksheet, plan: TransitionPlan) -> None:
+def _flow_sheet(book: Book, sheet: Worksheet, plan: TransitionPlan) -> None:
     """Per school the old x new matrix with row and column totals and a colour scale."""
-    sheet.column_dimensions["A"].width = 28
-    row = 0
+    sheet.set_column(0, 0, 28)
+    scale = {
+        "type": "2_color_scale",
+        "min_type": "num", "min_value": 0, "min_color": "#FFFFFF",
+        "max_type": "max", "max_color": "#5B9BD5",
+    }  # fmt: skip
+    at = 0
     for school in plan.schools():
         matrix = flow_matrix(plan, school)
         if matrix.empty:
             continue
-        sheet.append([_cell(sheet, f"School {school}", font=_TITLE)])
+        book.put(sheet, at, 0, f"School {school}", font=TITLE)
         header = ["Vorig jaar ↓  nieuw jaar →", *matrix.columns, "Totaal"]
-        sheet.append([_cell(sheet, value, font=_BOLD) for value in header])
-        first = row + 3
-        for label, counts in matrix.iterrows():
-            values = [int(v) for v in counts]
-            sheet.append([_cell(sheet, str(label), font=_BOLD), *values, sum(values)])
-        totals = [int(v) for v in matrix.sum(axis=0)]
-        sheet.append([_cell(sheet, "Totaal", font=_BOLD), *totals, sum(totals)])
-        last = first + len(matrix) - 1
-        cells = f"B{first}:{get_column_letter(len(matrix.columns) + 1)}{last}"
-        scale = ColorScaleRule(
-            start_type="num", start_value=0, start_color="FFFFFF",
-            end_type="max", end_color="5B9BD5",
-        )  # fmt: skip
-        sheet.conditional_formatting.add(cells, scale)
-        sheet.append([])
-        row = last + 2
+        for column, value in enumerate(header):
+            book.put(sheet, at + 1, column, value, font=BOLD)
+        first = at + 2
+        rows = matrix.to_numpy().tolist()
+        for offset, (label, counts) in enumerate(zip(matrix.index, rows, strict=True)):
+            _count_row(book, sheet, first + offset, str(label), counts)
+        last = first + len(rows) - 1
+        _count_row(book, sheet, last + 1, "Totaal", matrix.to_numpy().sum(axis=0).tolist())
+        sheet.conditional_format(first, 1, last, len(matrix.columns), scale)
+        at = last + 3
+
+
+def _count_row(book: Book, sheet: Worksheet, row: int, label: str, counts: list[int]) -> None:
+    book.put(sheet, row, 0, label, font=BOLD)
+    for column, count in enumerate(counts, start=1):
+        sheet.write_number(row, column, count)
+    sheet.write_number(row, len(counts) + 1, sum(counts))

@@ -1,7 +1,13 @@
-"""The audit workbooks of many schools, written on every core (a process pool over schools)."""
+"""The audit workbooks of many schools, written on every core (a process pool over schools).
+
+The workers are forked from this process and find the jobs in their copy of its memory: only
+an index goes to a worker and only the workbook's bytes come back. Pickling each school's plan
+to a worker cost more than a tenth of its workbook.
+"""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -16,11 +22,19 @@ from ..transition import TransitionPlan
 PARALLEL_FROM_ROWS = 20_000
 Job = tuple[TransitionPlan, pd.DataFrame]
 
+# The jobs of the running `audit_workbooks`, for the forked workers (set only around the pool).
+_JOBS: Sequence[Job] = ()
+
 
 def _one(job: Job) -> bytes:
     from .audit import audit_workbook_bytes
 
     return audit_workbook_bytes(*job)
+
+
+def _inherited(index: int) -> bytes:
+    """In a worker: the workbook of job `index`, from the memory inherited at the fork."""
+    return _one(_JOBS[index])
 
 
 def audit_workbooks(
@@ -31,6 +45,7 @@ def audit_workbooks(
     `workers` processes (default: one per core) share the schools; the bytes are the same as
     when written one by one.
     """
+    global _JOBS
     if not audit:
         return [None] * len(jobs)
     workers = workers or os.cpu_count() or 1
@@ -40,6 +55,15 @@ def audit_workbooks(
         return [_one(job) for job in bar(jobs, label, total=len(jobs))]
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(jobs) // (workers * 16))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        books = bar(pool.map(_one, jobs, chunksize=chunk), label, total=len(jobs))
-        return list(books)
+    _JOBS = jobs
+    # Everything alive now is left out of the collector's passes, here and in the workers: a
+    # pass over the whole board's plans cost ~10 ms per workbook, and it would copy the
+    # workers' shared memory pages (the collector writes to every object it passes).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            books = pool.map(_inherited, range(len(jobs)), chunksize=chunk)
+            return list(bar(books, label, total=len(jobs)))
+    finally:
+        _JOBS = ()
+        gc.unfreeze()
