@@ -436,9 +436,13 @@ def summary_rows(students: pd.DataFrame) -> pd.DataFrame:
             ]
         )
     names = ["niveau", "waarde", *STATUSES, *_SUMMARY_EXTRA]
+    columns = [np.concatenate([part[n] for part in parts]) for n in range(len(names))]
     summary = pd.DataFrame(
-        {name: np.concatenate([part[n] for part in parts]) for n, name in enumerate(names)}
-    ).astype({"niveau": "str", "waarde": "str", **dict.fromkeys(names[2:], "int64")})
+        {
+            name: pd.array(column, dtype="str") if n < 2 else column.astype(np.int64, copy=False)
+            for n, (name, column) in enumerate(zip(names, columns, strict=True))
+        }
+    )
     summary.columns = pd.Index(names, dtype="str", name="status")
     return summary
 
