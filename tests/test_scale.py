@@ -120,7 +120,7 @@ def test_the_benchmark_runs_at_a_tiny_size() -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "**ratio to baseline**" in done.stdout
-    assert "| read (both years) |" in done.stdout
+    assert "| read + validate (both years, on two cores) |" in done.stdout
     assert "## Targets (issue 7)" in done.stdout
 
 
