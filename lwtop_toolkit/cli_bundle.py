@@ -38,6 +38,11 @@ def add_parser(commands: Any) -> None:
     links.add_argument("--staff-sheet", type=Path, metavar="XLSX", help="ingevulde werkmap")
     bundle.add_argument("--force", action="store_true", help="schrijf ook als er fouten zijn")
     bundle.add_argument("--timestamp", action="store_true", help="zet het tijdstip in het manifest")
+    bundle.add_argument(
+        "--geen-werkmap",
+        action="store_true",
+        help="laat overgang.xlsx uit elke bundel weg (veel sneller bij een heel bestuur)",
+    )
     from .cli_steps import add_dossier_arguments  # issue 9: only the pupils with a dossier
 
     add_dossier_arguments(bundle)
@@ -87,6 +92,7 @@ def run_bundle(args: argparse.Namespace) -> int:
         timestamp=dt.datetime.now(dt.UTC) if args.timestamp else None,
         dossier=dossier.pupils if dossier is not None else None,
         all_pupils=args.all_pupils,
+        audit=not args.geen_werkmap,
     )
     print(run_text(run))
     has_errors = any(not bundle.open_errors.empty for bundle in run.bundles)

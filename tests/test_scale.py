@@ -232,3 +232,19 @@ def test_an_unreadable_year_on_the_second_core_is_one_dutch_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(broken) in err[0] and "Traceback" not in err[0]
     assert not list(tmp_path.glob("*.zip"))
+
+
+def test_without_the_workbook_the_bundles_hold_the_same_files_less_overgang(
+    board: Path, tmp_path: Path
+) -> None:
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["bundle", *pair, "--out", str(tmp_path / "met")]) == 0
+    assert main(["bundle", *pair, "--out", str(tmp_path / "zonder"), "--geen-werkmap"]) == 0
+    for path in sorted((tmp_path / "met").glob("*.zip")):
+        full, lean = _members(path), _members(tmp_path / "zonder" / path.name)
+        assert "overgang.xlsx" in full and "overgang.xlsx" not in lean
+        assert {name: data for name, data in full.items() if name.endswith(".csv")} == {
+            name: data for name, data in lean.items() if name.endswith(".csv")
+        }
+        outputs = json.loads(lean["manifest.json"])["outputs"]
+        assert "overgang.xlsx" not in {output["name"] for output in outputs}
