@@ -18,6 +18,7 @@ from . import anomalies
 from . import findings as fd
 from .anomalies import GroupLimits
 from .model import SOURCE_FILE, SOURCE_ROW, SchoolYear, Tables
+from .transition_flow import flow_matrix, flow_rows, summary_rows
 from .transition_frames import (
     LEFT_REASONS,
     MATCHED_STATUSES,
@@ -30,13 +31,10 @@ from .transition_frames import (
     VO_FIRST_RANK,
     age_on,
     display_name,
-    flow_matrix,
-    flow_rows,
     group_rows,
     join_per_key,
     rank,
     strip,
-    summary_rows,
 )
 
 # How a pupil of the new year was found in the old year (`matched_by`).

@@ -18,7 +18,8 @@ import pandas as pd
 from .las import Las
 from .model import SOURCE_FILE, SOURCE_ROW, Tables
 from .transition import TransitionPlan
-from .transition_frames import NO_DOSSIER, STATUS_LABELS, natural_key, status_keys, strip
+from .transition_flow import natural_key
+from .transition_frames import NO_DOSSIER, STATUS_LABELS, status_keys, strip
 from .validate import fold
 
 WORKLIST_ACTIONS = ("per_student", "bulk")

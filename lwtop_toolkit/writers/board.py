@@ -24,7 +24,8 @@ from ..model import SOURCE_FILE, SOURCE_ROW, Tables
 from ..profiles import Profile
 from ..schools import pupil_schools, school_key, school_rows, schools, staff_schools
 from ..transition import TransitionPlan, plan_transition
-from ..transition_frames import MATCHED_STATUSES, rank, strip, summary_rows
+from ..transition_flow import summary_rows
+from ..transition_frames import MATCHED_STATUSES, rank, strip
 from .bundle import FINDINGS_FILE, LINKS_TABLE, SchoolPart, Stopwatch, _school_parts
 
 ROLLOVER_CODES = ("las-not-rolled-over", "no-pupils-matched", "school-years-apart")

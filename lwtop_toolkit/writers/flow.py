@@ -23,7 +23,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as CurvePath
 
 from ..transition import TransitionPlan
-from ..transition_frames import LEFT_LABEL, NEW_LABEL, NO_GROUP_LABEL, natural_key
+from ..transition_flow import LEFT_LABEL, NEW_LABEL, NO_GROUP_LABEL, natural_key
 from .files import write_atomically
 
 # Band colours per kind of move (colour-blind safe: Okabe-Ito), with their Dutch legend.
