@@ -10,7 +10,12 @@ import pandas as pd
 from .. import findings as fd
 from ..anomalies import flag_titles
 from ..cli import TABLE_LABELS
-from ..transition_frames import STATUS_EXPLAINED, STATUS_LABELS, status_keys, status_labels
+from ..transition_frames import (
+    STATUS_EXPLAINED,
+    shown_status_labels,
+    status_keys,
+    status_labels,
+)
 from .common import (
     StatusLine,
     file_name,
@@ -243,7 +248,7 @@ def summary_html(session: Session) -> str:
         f"<tr><td>{html.escape(label)}</td><td style='text-align:right'>"
         f"<b class='lwtop-count' data-key='{key}'>{int(tally.get(key, 0))}</b></td>"
         f"<td style='color:#555'>{html.escape(STATUS_EXPLAINED.get(key, ''))}</td></tr>"
-        for key, label in STATUS_LABELS.items()
+        for key, label in shown_status_labels(plan.scoped).items()
     )
     check = (
         f"{totals['old']} = {totals['matched']} in beide jaren + {totals['left']} vertrokken; "
