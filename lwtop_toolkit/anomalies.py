@@ -14,8 +14,6 @@ import pandas as pd
 
 from . import findings as fd
 from . import rollover
-from .findings_columns import concat_parts as _concat
-from .findings_columns import rows_findings as _rows
 from .model import SOURCE_ROW, STAMGROEP, SchoolYear, Tables
 from .transition_frames import age_on
 from .validate import fold
@@ -118,7 +116,7 @@ def _matched_how(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
         rows = students[students["matched_by"].eq(stage)]
         flags.add(code, rows.index)
         parts.append(
-            _rows(
+            fd.for_rows(
                 code,
                 rows,
                 table="leerlingen",
@@ -127,14 +125,14 @@ def _matched_how(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
                 other=rows["leerling_id_oud"],
             )
         )
-    return _concat(parts)
+    return fd.concat(parts)
 
 
 def _without_group(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
     """The same finding validate gives on the new year; the preview shows it once."""
     rows = students[students["status"].ne("left") & students["groep_id_nieuw"].eq("")]
     flags.add("pupil-without-group", rows.index)
-    return _rows(
+    return fd.for_rows(
         "pupil-without-group",
         rows,
         table="leerlingen",
@@ -151,7 +149,7 @@ def _two_stamgroepen(students: pd.DataFrame, new: Tables, flags: _Flags) -> pd.D
     first_name = present.groupby("leerling_id")["groep_nieuw"].transform("first")
     twice = present[present["groep_id_nieuw"].ne(first)]
     parts = [
-        _rows(
+        fd.for_rows(
             "pupil-in-two-stamgroepen",
             twice,
             table="leerlingen",
@@ -172,7 +170,7 @@ def _two_stamgroepen(students: pd.DataFrame, new: Tables, flags: _Flags) -> pd.D
     rows = students.loc[wrong.index]
     names = wrong.map(groepen["groepsnaam"])
     parts.append(
-        _rows(
+        fd.for_rows(
             "pupil-in-two-stamgroepen",
             rows,
             table="leerlingen",
@@ -183,7 +181,7 @@ def _two_stamgroepen(students: pd.DataFrame, new: Tables, flags: _Flags) -> pd.D
         )
     )
     flags.add("pupil-in-two-stamgroepen", rows.index.unique())
-    return _concat(parts)
+    return fd.concat(parts)
 
 
 def _steps(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
@@ -192,7 +190,7 @@ def _steps(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
         rows = students[students["status"].eq(status)]
         flags.add(code, rows.index)
         parts.append(
-            _rows(
+            fd.for_rows(
                 code,
                 rows,
                 table="leerlingen",
@@ -203,7 +201,7 @@ def _steps(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
                 old=rows["jaargroep_oud"],
             )
         )
-    return _concat(parts)
+    return fd.concat(parts)
 
 
 def _ages(
@@ -224,7 +222,7 @@ def _ages(
     bad &= (age < low) | (age > high)
     rows = students[bad]
     flags.add("age-jaargroep-mismatch", rows.index)
-    return _rows(
+    return fd.for_rows(
         "age-jaargroep-mismatch",
         rows,
         table="leerlingen",
@@ -261,7 +259,7 @@ def _id_changes(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
     partner = students.loc[pairs["left"].to_numpy()]
     flags.add("possible-id-change", rows.index)
     flags.add("possible-id-change", partner.index.unique())
-    return _rows(
+    return fd.for_rows(
         "possible-id-change",
         rows,
         table="leerlingen",
@@ -281,7 +279,7 @@ def _group_sizes(groups: pd.DataFrame, limits: GroupLimits, flags: _Flags) -> pd
     stam = groups[groups["jaar"].eq("nieuw") & groups["soort"].eq(STAMGROEP)]
     empty = stam[stam["leerlingen"].eq(0)]
     flags.add("empty-group", empty.index)
-    parts = [_rows("empty-group", empty, table="groepen", column="groep_id")]
+    parts = [fd.for_rows("empty-group", empty, table="groepen", column="groep_id")]
     filled = stam[stam["leerlingen"].gt(0)]
     bounds = filled["sector"].map(lambda s: limits.of(s) or (0, 10**9))
     low = bounds.map(lambda b: b[0]).astype("int64")
@@ -294,7 +292,7 @@ def _group_sizes(groups: pd.DataFrame, limits: GroupLimits, flags: _Flags) -> pd
         rows = filled[mask]
         flags.add(code, rows.index)
         parts.append(
-            _rows(
+            fd.for_rows(
                 code,
                 rows,
                 table="groepen",
@@ -304,4 +302,4 @@ def _group_sizes(groups: pd.DataFrame, limits: GroupLimits, flags: _Flags) -> pd
                 sector=label[mask],
             )
         )
-    return _concat(parts)
+    return fd.concat(parts)

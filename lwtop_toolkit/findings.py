@@ -7,11 +7,13 @@ has one severity, a Dutch title and a Dutch message template that says how to fi
 
 from __future__ import annotations
 
+import string
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from .model import SOURCE_FILE, SOURCE_ROW
@@ -725,7 +727,7 @@ def _rebuilt_error(found: dict[str, Any]) -> ToolkitError:
 
 def _render(code: str, fields: Mapping[str, Any]) -> str:
     template = CATALOGUE[code].message
-    values = {key: ("" if value is None else value) for key, value in fields.items()}
+    values = {key: ("" if _missing(value) else value) for key, value in fields.items()}
     try:
         return template.format(**values)
     except (KeyError, IndexError) as missing:  # a rule forgot a parameter: a developer's bug
@@ -789,34 +791,80 @@ def for_rows(
 ) -> pd.DataFrame:
     """Findings of `code` for each row of `rows` (a slice of a canonical table).
 
-    The file and row come from the provenance columns; the value from `values` (aligned with
-    `rows`) or from `rows[column]`. A param given as a Series is taken per row.
+    The file and row come from the provenance columns; the value from `values` (by label when
+    its index holds every row of `rows`, e.g. a column of the whole table; else one per row, in
+    order) or from `rows[column]`. A param given as a Series (indexed like `rows`) is
+    taken per row. The message template is filled column by column, not row by row: a plan or
+    an export of a million pupils can have hundreds of thousands of findings.
     """
+    if code not in CATALOGUE:
+        raise KeyError(f"unknown finding code {code!r}")
     if rows.empty:
         return empty_findings()
+    index = rows.index
     if values is None:
-        values = rows[column] if column in rows else pd.Series("", index=rows.index)
-    files = rows[SOURCE_FILE] if SOURCE_FILE in rows else pd.Series("", index=rows.index)
-    source_rows = rows[SOURCE_ROW] if SOURCE_ROW in rows else pd.Series(pd.NA, index=rows.index)
-    per_row = {key: val for key, val in params.items() if isinstance(val, pd.Series)}
-    fixed = {key: val for key, val in params.items() if key not in per_row}
-    records = []
-    for position, index in enumerate(rows.index):
-        row = source_rows.iloc[position]
-        extra = {key: series.loc[index] for key, series in per_row.items()}
-        records.append(
-            finding(
-                code,
-                file=files.iloc[position],
-                table=table,
-                row=None if pd.isna(row) else int(row),
-                column=column,
-                value=_text(values.iloc[position]),
-                **fixed,
-                **extra,
-            )
-        )
-    return frame(records)
+        values = rows[column] if column in rows else pd.Series("", index=index)
+    files = rows[SOURCE_FILE] if SOURCE_FILE in rows else pd.Series("", index=index)
+    source_rows = rows[SOURCE_ROW] if SOURCE_ROW in rows else pd.Series(pd.NA, index=index)
+    numbers = pd.array(source_rows.to_numpy(dtype=object), dtype="Int64")
+    value_text = _aligned(values, index).map(_text)
+    fields: dict[str, Any] = {
+        "file": files.to_numpy(dtype=object),
+        "table": table,
+        "row": pd.Series(numbers, index=index).map(lambda n: "" if n is pd.NA else str(n)),
+        "column": column,
+        "value": value_text,
+    }
+    for key, param in params.items():
+        fields[key] = param.loc[index] if isinstance(param, pd.Series) else param
+    message = np.full(len(index), "", dtype=object)
+    for literal, name, _, _ in string.Formatter().parse(CATALOGUE[code].message):
+        message = message + literal
+        if name is None:
+            continue
+        if name not in fields:  # a rule forgot a parameter: a developer's bug
+            raise ValueError(f"finding {code!r} lacks parameter {name!r}")
+        message = message + _as_text(fields[name], len(index))
+    out = pd.DataFrame(
+        {
+            "code": code,
+            "severity": CATALOGUE[code].severity,
+            "message": message,
+            "file": _as_text(fields["file"], len(index)),
+            "table": table,
+            "row": numbers,
+            "column": column,
+            "value": value_text.to_numpy(dtype=object),
+        }
+    )
+    return _typed(out)
+
+
+def _aligned(values: pd.Series, index: pd.Index) -> pd.Series:
+    """`values` for the rows of `index`: by label when it has them all, else one per row."""
+    if not values.index.equals(index) and values.index.is_unique and index.isin(values.index).all():
+        values = values.loc[index]
+    if len(values) != len(index):
+        raise ValueError(f"{len(values)} values for {len(index)} rows")
+    return pd.Series(values.to_numpy(dtype=object), index=index)
+
+
+def _as_text(field: Any, count: int) -> np.ndarray:
+    """A template field as texts, one per row, as `str.format` writes it (missing: "")."""
+    if isinstance(field, (pd.Series, np.ndarray)):
+        items = field.tolist() if isinstance(field, pd.Series) else list(field)
+        return np.array(["" if _missing(item) else f"{item}" for item in items], dtype=object)
+    return np.full(count, "" if _missing(field) else f"{field}", dtype=object)
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NA or NaT: shown as nothing, never as "nan" in a Dutch message."""
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    )
 
 
 def _text(value: Any) -> str:
@@ -827,12 +875,12 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def concat(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
-    """Several Findings frames as one, in a stable order (as given)."""
-    parts = [part for part in parts if not part.empty]
-    if not parts:
+def concat(parts: Iterable[pd.DataFrame | None]) -> pd.DataFrame:
+    """Several Findings frames as one, in a stable order (as given); None parts are skipped."""
+    found = [part for part in parts if part is not None and not part.empty]
+    if not found:
         return empty_findings()
-    return _typed(pd.concat(parts, ignore_index=True))
+    return _typed(pd.concat(found, ignore_index=True))
 
 
 def counts(findings: pd.DataFrame) -> dict[str, int]:

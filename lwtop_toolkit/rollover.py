@@ -10,8 +10,6 @@ from __future__ import annotations
 import pandas as pd
 
 from . import findings as fd
-from .findings_columns import concat_parts as _concat
-from .findings_columns import rows_findings as _rows
 from .model import SOURCE_FILE, SchoolYear, Tables
 from .transition_frames import MATCHED_STATUSES
 
@@ -32,7 +30,7 @@ def check(
     by_year = _school_years(new, years)
     if by_year is not None and (by_year["code"] == "las-not-rolled-over").any():
         return by_year  # one problem, one finding: the pupils cannot have moved on either
-    return _concat([by_year, _pupils_moved_on(students, new, ranks)])
+    return fd.concat([by_year, _pupils_moved_on(students, new, ranks)])
 
 
 def _school_years(
@@ -50,11 +48,11 @@ def _school_years(
             else f"het noemt schooljaar {new_year}, dat vóór het oude ({old_year}) ligt; "
             "zijn oud en nieuw misschien verwisseld"
         )
-        return _rows(
+        return fd.for_rows(
             "las-not-rolled-over", first, table="groepen", column="schooljaar", reason=reason
         )
     if new_year.start > old_year.start + 1:
-        return _rows(
+        return fd.for_rows(
             "school-years-apart",
             first,
             table="groepen",

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit import load
-from lwtop_toolkit.findings_columns import rows_findings
 from lwtop_toolkit.model import Tables
 from lwtop_toolkit.sampledata import SampleSchool, generate_school
 from lwtop_toolkit.sampleschools import generate_so_school, generate_vo_school
@@ -582,22 +581,59 @@ def test_totals_always_add_up(
         assert same_id or same_eck or zeros
 
 
-def test_column_wise_findings_equal_those_of_for_rows() -> None:
+def test_findings_for_many_rows_equal_one_finding_per_row() -> None:
+    """`for_rows` fills the message column by column; each row reads as `finding` renders it."""
     rows = pd.DataFrame(
         {
-            "_file": ["a.csv", "b.csv"],
-            "_row": pd.Series([3, None], dtype="Int64"),
-            "leerling_id": ["1", "2"],
-            "naam": ["Zoë", "Sem"],
-        }
+            "_file": ["a.csv", "b.csv", "b.csv"],
+            "_row": pd.array([3, None, 7], dtype="Int64"),
+            "leerling_id": ["1", "2", None],
+            "naam": ["Zoë", "Sem", "=Bo"],
+            "geboortedatum": pd.to_datetime(["2015-03-01", None, "2016-12-31"]),
+        },
+        index=[10, 4, 8],
     )
     params = {"leerling": rows["leerling_id"], "naam": rows["naam"], "old": "4"}
-    values = pd.Series(["6", "7"])
-    ours = rows_findings(
+    values = pd.Series(["6", "7", None])
+    many = fd.for_rows(
         "jaargroep-jump", rows, table="leerlingen", column="jaargroep", values=values, **params
     )
-    theirs = fd.for_rows(
-        "jaargroep-jump", rows, table="leerlingen", column="jaargroep", values=values, **params
+    one_by_one = fd.frame(
+        fd.finding(
+            "jaargroep-jump",
+            file=file,
+            table="leerlingen",
+            row=row,
+            column="jaargroep",
+            value=value or "",
+            leerling=leerling,
+            naam=naam,
+            old="4",
+        )
+        for file, row, value, leerling, naam in zip(
+            ["a.csv", "b.csv", "b.csv"],
+            [3, None, 7],
+            ["6", "7", None],
+            ["1", "2", None],
+            ["Zoë", "Sem", "=Bo"],
+            strict=True,
+        )
     )
-    pd.testing.assert_frame_equal(ours, theirs)
-    assert rows_findings("jaargroep-jump", rows.iloc[:0], table="leerlingen") is None
+    pd.testing.assert_frame_equal(many, one_by_one)
+    dated = fd.for_rows("jaargroep-mismatch", rows, table="leerlingen", column="geboortedatum",
+                        **{key: "x" for key in _fields("jaargroep-mismatch")})  # fmt: skip
+    assert dated["value"].tolist() == ["01-03-2015", "", "31-12-2016"]
+    assert fd.for_rows("jaargroep-jump", rows.iloc[:0], table="leerlingen").empty
+    # values of the whole table for some of its rows: each row gets its own value
+    some = rows.loc[[8, 10]]
+    picked = fd.for_rows("name-character-lost", some, table="leerlingen", values=rows["naam"])
+    assert picked["value"].tolist() == ["=Bo", "Zoë"]
+    with pytest.raises(ValueError, match="lacks parameter"):
+        fd.for_rows("jaargroep-jump", rows, table="leerlingen")
+
+
+def _fields(code: str) -> set[str]:
+    import string
+
+    names = {name for _, name, _, _ in string.Formatter().parse(fd.CATALOGUE[code].message)}
+    return names - {None, "file", "table", "row", "column", "value"}  # type: ignore[arg-type]
