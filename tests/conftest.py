@@ -41,3 +41,12 @@ def load_with_valid(defect: str, *, replace: str = "leerlingen") -> Loaded:
 @pytest.fixture
 def valid_folder() -> Path:
     return VALID
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (relative POSIX path -> bytes): for comparing written trees."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

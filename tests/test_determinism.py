@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE_DATA
+from conftest import SAMPLE_DATA, tree_bytes
 
 from lwtop_toolkit.cli import main
 
@@ -65,14 +65,6 @@ def _start(out: Path, seed: str) -> subprocess.Popen[str]:
     )
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def test_every_writing_command_is_byte_identical_across_runs(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     runs = [_start(first, "1"), _start(second, "2")]  # two processes, side by side
@@ -80,7 +72,7 @@ def test_every_writing_command_is_byte_identical_across_runs(tmp_path: Path) -> 
         out, err = run.communicate(timeout=600)
         assert run.returncode == 0, err
         assert all(status in (0, 1) for status in json.loads(out.splitlines()[-1])), err
-    one, two = _tree(first), _tree(second)
+    one, two = tree_bytes(first), tree_bytes(second)
     assert sorted(one) == sorted(two)
     expected = {
         "voorbeeld/2026-2027/leerlingen.csv", "voorbeeld-las/magister/2026-2027/docenten.csv",

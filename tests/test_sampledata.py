@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import tree_bytes
 
 from lwtop_toolkit.model import (
     PRODUCT_ROLES,
@@ -34,27 +35,19 @@ def school() -> SampleSchool:
     return generate_school()
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def test_two_runs_write_identical_bytes(tmp_path: Path) -> None:
     first = write_sample(tmp_path / "a")
     second = write_sample(tmp_path / "b")
     assert [p.relative_to(tmp_path / "a") for p in first] == [
         p.relative_to(tmp_path / "b") for p in second
     ]
-    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
     assert {p.parent.name for p in first} == {"2025-2026", "2026-2027"}
 
 
 def test_committed_sample_data_matches_a_fresh_generation(tmp_path: Path) -> None:
-    fresh = _files(tmp_path) if write_sample(tmp_path) else {}
-    committed = {name: data for name, data in _files(COMMITTED).items() if name in fresh}
+    fresh = tree_bytes(tmp_path) if write_sample(tmp_path) else {}
+    committed = {name: data for name, data in tree_bytes(COMMITTED).items() if name in fresh}
     assert committed == fresh, "regenerate sample_data/ with write_sample"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_DATA
+from conftest import SAMPLE_DATA, tree_bytes
 
 from lwtop_toolkit import validate
 from lwtop_toolkit.cli import main
@@ -35,32 +35,24 @@ def so() -> SampleSchool:
     return generate_so_school()
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def test_two_runs_write_identical_bytes(tmp_path: Path) -> None:
     write_las_samples(tmp_path / "a")
     write_las_samples(tmp_path / "b")
-    assert _files(tmp_path / "a") == _files(tmp_path / "b")
-    assert {path.split("/")[0] for path in _files(tmp_path / "a")} == set(EXPORTS)
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
+    assert {path.split("/")[0] for path in tree_bytes(tmp_path / "a")} == set(EXPORTS)
 
 
 @pytest.mark.parametrize("las", MINE)
 def test_committed_samples_match_a_fresh_generation(tmp_path: Path, las: str) -> None:
     write_las_samples(tmp_path, las)
-    assert _files(SAMPLE_DATA / las) == _files(tmp_path), (
+    assert tree_bytes(SAMPLE_DATA / las) == tree_bytes(tmp_path), (
         f"regenerate with: lwtop sample --las {las} --out sample_data/{las}"
     )
 
 
 def test_the_sample_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sample", "--las", "magister", "--out", str(tmp_path)]) == 0
-    assert sorted(_files(tmp_path)) == [
+    assert sorted(tree_bytes(tmp_path)) == [
         "2025-2026/docenten.csv", "2025-2026/leerlingen-99VO.csv",
         "2026-2027/docenten.csv", "2026-2027/leerlingen-99VO.csv",
     ]  # fmt: skip

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import tree_bytes
 
 from lwtop_toolkit.cli import main
 from lwtop_toolkit.samplescale import generate_board, write_board
@@ -27,14 +28,6 @@ OLD, NEW = "2025-2026", "2026-2027"
 def _members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +84,7 @@ def test_pupils_who_change_school_are_left_and_new(board: Path) -> None:
 def test_sample_scale_is_deterministic_and_valid(tmp_path: Path) -> None:
     for name in ("a", "b"):
         assert main(["sample", "--scale", "3000", "--out", str(tmp_path / name), "--quiet"]) == 0
-    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    first, second = tree_bytes(tmp_path / "a"), tree_bytes(tmp_path / "b")
     assert first == second
     assert any(name.startswith(f"edexml/{NEW}/") and name.endswith("EDEX.XML") for name in first)
     schools = {name.split("/")[1] for name in first if name.startswith(f"{NEW}/")}
@@ -209,7 +202,7 @@ def test_both_years_read_in_two_processes_give_the_same_bundles(
     assert old.tables.leerlingen.equals(loading.load([board / OLD]).tables.leerlingen)
     assert new.findings.equals(loading.load([board / NEW]).findings)
     assert main(["bundle", *pair, "--out", str(tmp_path / "twee")]) == 0
-    assert _files(tmp_path / "een") == _files(tmp_path / "twee")
+    assert tree_bytes(tmp_path / "een") == tree_bytes(tmp_path / "twee")
 
 
 def test_an_unreadable_year_on_the_second_core_is_one_dutch_line(
