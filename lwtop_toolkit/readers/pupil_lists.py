@@ -19,7 +19,7 @@ import pandas as pd
 from ..findings import ToolkitError, concat, finding, for_rows, frame
 from ..model import LIST_SEPARATOR, SOURCE_FILE, SOURCE_ROW
 from . import tabular
-from .headers import match_headers, normalise
+from .headers import HeaderMatch, match_headers, normalise
 from .screening import name_columns
 from .values import date_column
 
@@ -154,15 +154,7 @@ def translate_pupils(
         notes.append(
             finding("missing-column", file=file, table=table, row=sheet.header_row, column=column)
         )
-    rows = pd.DataFrame(index=sheet.rows.index)
-    for column, position in match.columns.items():
-        values = sheet.rows[position].astype("str")
-        rows[column] = values.str.strip() if column in TRIMMED else values
-    rows[SOURCE_FILE] = file
-    rows[SOURCE_ROW] = sheet.rows[SOURCE_ROW]
-    parts = [frame(notes), name_columns(sheet.findings, sheet.header, match.columns)]
-    if "naam" in rows and not {"achternaam", "roepnaam"} <= columns:
-        parts.append(split_names(rows, table))
+    rows, parts = matched_rows(sheet, match, table, TRIMMED, notes)
     if "geslacht" in rows:
         parts.append(_geslacht(rows))
     parts.append(_jaargroep(rows, fmt))
@@ -178,6 +170,27 @@ def translate_pupils(
     if rows.empty:
         parts.append(frame([finding("no-rows", file=file, table=table)]))
     return rows, concat(parts)
+
+
+def matched_rows(
+    sheet: tabular.Sheet,
+    match: HeaderMatch,
+    table: str,
+    trimmed: frozenset[str],
+    notes: list[dict[str, Any]],
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """The matched columns of a list as rows with their source row (`trimmed` columns without
+    surrounding spaces), and the findings so far: `notes`, unnamed name columns, split names."""
+    rows = pd.DataFrame(index=sheet.rows.index)
+    for column, position in match.columns.items():
+        values = sheet.rows[position].astype("str")
+        rows[column] = values.str.strip() if column in trimmed else values
+    rows[SOURCE_FILE] = sheet.file
+    rows[SOURCE_ROW] = sheet.rows[SOURCE_ROW]
+    parts = [frame(notes), name_columns(sheet.findings, sheet.header, match.columns)]
+    if "naam" in rows and not {"achternaam", "roepnaam"} <= set(match.columns):
+        parts.append(split_names(rows, table))
+    return rows, parts
 
 
 def split_names(rows: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -19,8 +19,7 @@ from ..model import SOURCE_FILE, SOURCE_ROW
 from ..roles import map_roles
 from . import tabular
 from .headers import match_headers
-from .pupil_lists import MENTOR_FIELDS, lost_characters, split_names
-from .screening import name_columns
+from .pupil_lists import MENTOR_FIELDS, lost_characters, matched_rows
 
 # Fields of a staff list: the canonical medewerkers columns plus `code` (the docent code that
 # mentor columns use) and `naam` (`Achternaam, Roepnaam`). `las_rol` is the LAS's own function;
@@ -76,15 +75,7 @@ def translate_staff(
                 "missing-column", file=file, table=table, row=sheet.header_row, column="achternaam"
             )
         )
-    rows = pd.DataFrame(index=sheet.rows.index)
-    for column, position in match.columns.items():
-        values = sheet.rows[position].astype("str")
-        rows[column] = values.str.strip() if column in TRIMMED else values
-    rows[SOURCE_FILE] = file
-    rows[SOURCE_ROW] = sheet.rows[SOURCE_ROW]
-    parts = [frame(notes), name_columns(sheet.findings, sheet.header, match.columns)]
-    if "naam" in rows and not {"achternaam", "roepnaam"} <= columns:
-        parts.append(split_names(rows, table))
+    rows, parts = matched_rows(sheet, match, table, TRIMMED, notes)
     code = rows["code"] if "code" in rows else pd.Series("", index=rows.index, dtype="str")
     rows["code"] = code
     number = rows.get("medewerker_id", code)
