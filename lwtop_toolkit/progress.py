@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -42,18 +43,54 @@ def enabled() -> bool:
     return _in_notebook() or bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 
+def _tqdm() -> Any:
+    if _in_notebook():
+        from tqdm.auto import tqdm
+    else:
+        from tqdm import tqdm
+    return tqdm
+
+
 def bar(items: Iterable[T], label: str, *, total: int | None = None, **options: Any) -> Iterator[T]:
     """`items`, with a progress bar labelled `label` (Dutch) when bars are enabled."""
     if not enabled():
         yield from items
         return
-    if _in_notebook():
-        from tqdm.auto import tqdm
-    else:
-        from tqdm import tqdm
-    yield from tqdm(
+    yield from _tqdm()(
         items, desc=label, total=total, unit=options.pop("unit", "school"), leave=False, **options
     )
+
+
+@contextmanager
+def stages(label: str, count: int) -> Iterator[Callable[[str], None]]:
+    """A bar over the `count` steps of one long piece of work; `step(name)` says which runs now.
+
+        with stages("controleren", 3) as step:
+            step("leerlingen"); ...
+
+    A step costs nothing when bars are off. For the work that is not a loop over schools:
+    reading, validating and planning a whole board take seconds each.
+    """
+    if not enabled():
+        yield _no_step
+        return
+    with _tqdm()(total=count, desc=label, unit="stap", leave=False) as progress:
+        started = False
+
+        def step(name: str) -> None:
+            nonlocal started
+            if started:
+                progress.update(1)
+            started = True
+            progress.set_postfix_str(name)
+
+        yield step
+        if started:
+            progress.update(1)
+
+
+def _no_step(name: str) -> None:
+    del name
 
 
 def add_quiet_argument(parser: Any) -> None:

@@ -18,6 +18,7 @@ from . import anomalies
 from . import findings as fd
 from .anomalies import GroupLimits
 from .model import SOURCE_FILE, SOURCE_ROW, SchoolYear, Tables
+from .progress import stages
 from .transition_flow import flow_matrix, flow_rows, summary_rows
 from .transition_frames import (
     LEFT_REASONS,
@@ -184,15 +185,20 @@ def plan_transition(
     status `no_dossier`, dossier pupils in neither export are added as `left`. Groups and
     anomalies stay those of the whole export.
     """
-    old_pupils, new_pupils = _pupils(old), _pupils(new)
-    old_pos, new_pos, how = match_pupils(old_pupils, new_pupils, by_school=by_school)
-    years = (old.schooljaar(), new.schooljaar())
-    students = _students(old_pupils, new_pupils, old_pos, new_pos, how, years[0])
-    ranks = (rank(students["jaargroep_oud"]), rank(students["jaargroep_nieuw"]))
-    groups = group_rows(students, old, new)
-    found = anomalies.find(
-        students, groups, new, years=years, ranks=ranks, limits=limits or GroupLimits()
-    )
+    with stages("overgang plannen", 4) as step:
+        step("leerlingen koppelen")
+        old_pupils, new_pupils = _pupils(old), _pupils(new)
+        old_pos, new_pos, how = match_pupils(old_pupils, new_pupils, by_school=by_school)
+        years = (old.schooljaar(), new.schooljaar())
+        step("statussen")
+        students = _students(old_pupils, new_pupils, old_pos, new_pos, how, years[0])
+        ranks = (rank(students["jaargroep_oud"]), rank(students["jaargroep_nieuw"]))
+        step("groepen")
+        groups = group_rows(students, old, new)
+        step("afwijkingen zoeken")
+        found = anomalies.find(
+            students, groups, new, years=years, ranks=ranks, limits=limits or GroupLimits()
+        )
     students["flags"] = found.student_flags
     groups["flags"] = found.group_flags
     plan_findings = found.findings

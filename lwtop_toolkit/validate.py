@@ -13,6 +13,7 @@ import pandera.pandas as pa
 
 from . import findings as fd
 from .model import ID_COLUMNS, SAMENGESTELDE_GROEP, SOURCE_ROW, STAMGROEP, Tables
+from .progress import stages
 from .schemas import CHECK_PARAMS, SCHEMAS
 
 AGE_MIN, AGE_MAX = 2, 25  # plausible ages of a pupil at 1 October of the school year
@@ -22,18 +23,25 @@ PANDERA_CHECKS = {"field_uniqueness": "duplicate-id"}
 
 def validate(tables: Tables) -> pd.DataFrame:
     """Every finding about `tables`: per-table schemas first, then cross-table rules."""
-    parts = [schema_findings(name, tables[name]) for name in SCHEMAS]
-    parts += [
-        _school_years(tables),
-        _birth_dates(tables),
-        _group_references(tables),
-        _link_references(tables),
-        _empty_groups(tables),
-        _pupils_without_group(tables),
-        _same_person(tables),
-        _leading_zeros(tables),
-        _jaargroep_mismatch(tables),
+    rules = [
+        ("schooljaren", _school_years),
+        ("geboortedatums", _birth_dates),
+        ("groepen van leerlingen", _group_references),
+        ("koppelingen", _link_references),
+        ("lege groepen", _empty_groups),
+        ("leerlingen zonder groep", _pupils_without_group),
+        ("dubbele personen", _same_person),
+        ("voorloopnullen", _leading_zeros),
+        ("jaargroepen", _jaargroep_mismatch),
     ]
+    parts = []
+    with stages("controleren", len(SCHEMAS) + len(rules)) as step:
+        for name in SCHEMAS:
+            step(name)
+            parts.append(schema_findings(name, tables[name]))
+        for label, rule in rules:
+            step(label)
+            parts.append(rule(tables))
     return fd.concat(parts)
 
 

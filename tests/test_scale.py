@@ -146,6 +146,21 @@ def test_quiet_shows_no_progress_bar(board: Path) -> None:
     assert _stderr_on_a_terminal(["validate", str(board / NEW), "--quiet"]) == ""
 
 
+def test_every_long_step_of_a_board_has_a_bar(board: Path, tmp_path: Path) -> None:
+    """Reading, validating, planning and cutting a board take seconds each at scale: each
+    shows a bar naming the step that runs (on a terminal), so a long run never looks stuck."""
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW), "--out", str(tmp_path)]
+    shown = _stderr_on_a_terminal(["bundle", *pair])
+    for label in (
+        "scholen inlezen", "inlezen", "controleren", "dubbele personen", "overgang plannen",
+        "leerlingen koppelen", "afwijkingen zoeken", "per school verdelen", "overgangswerkmappen",
+        "bundels samenstellen", "bundels schrijven",
+    ):  # fmt: skip
+        assert label in shown, label
+    assert "Traceback" not in shown
+    assert _stderr_on_a_terminal(["bundle", *pair, "--quiet", "--force"]) == ""
+
+
 def test_a_folder_of_schools_reads_as_each_school_alone(tmp_path: Path) -> None:
     """Import files of the same shape are read as one file per table; rows and findings point
     at each school's own file and row, as when every school is read alone."""

@@ -20,6 +20,7 @@ from ..model import (
     TABLE_NAMES,
     Tables,
 )
+from ..progress import stages
 from . import tabular
 from .base import Reader, ReadResult
 from .headers import HeaderMatch, match_headers, normalise
@@ -225,15 +226,17 @@ def read(paths: Sequence[Path]) -> ReadResult:
     notes: list[pd.DataFrame] = []
     from .las_lists import sheets_of  # parsed once for detection and reading
 
-    for path in files:
-        for sheet in sheets_of(path):
-            table = _which_table(sheet)
-            if table is None:
-                reason = "geen tabel groepen, leerlingen of medewerkers herkend"
-                notes.append(frame([finding("unknown-format", file=sheet.file, reason=reason)]))
-                continue
-            rows, sheet_findings = _translate(sheet, table)
-            found.setdefault(table, []).append((sheet, rows, sheet_findings))
+    with stages("inlezen", len(files)) as step:
+        for path in files:
+            step(path.name)
+            for sheet in sheets_of(path):
+                table = _which_table(sheet)
+                if table is None:
+                    reason = "geen tabel groepen, leerlingen of medewerkers herkend"
+                    notes.append(frame([finding("unknown-format", file=sheet.file, reason=reason)]))
+                    continue
+                rows, sheet_findings = _translate(sheet, table)
+                found.setdefault(table, []).append((sheet, rows, sheet_findings))
     frames: dict[str, pd.DataFrame] = {}
     for table in TABLE_NAMES:
         parts = found.get(table, [])

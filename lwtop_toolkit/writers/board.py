@@ -22,6 +22,7 @@ from .. import findings as fd
 from .. import rollover
 from ..model import SOURCE_FILE, SOURCE_ROW, Tables
 from ..profiles import Profile
+from ..progress import stages
 from ..schools import pupil_schools, school_key, school_rows, schools, staff_schools
 from ..transition import TransitionPlan, plan_transition
 from ..transition_flow import summary_rows
@@ -56,10 +57,13 @@ def board_parts(
         places = staff_schools(old, new)
         new_rows, old_rows = school_rows(new, places), school_rows(old, places)
         plan = plan_transition(old, new, by_school=True)
-        pieces = _cut_plan(plan, raw_to_school, board)
-        mine, plan_findings = _findings(
-            plan, pieces, old, new, new_rows, board, owners, [findings, old_findings]
-        )
+        with stages("per school verdelen", 2) as step:
+            step("plan")
+            pieces = _cut_plan(plan, raw_to_school, board)
+            step("bevindingen")
+            mine, plan_findings = _findings(
+                plan, pieces, old, new, new_rows, board, owners, [findings, old_findings]
+            )
         years = (plan.schooljaar_oud, plan.schooljaar_nieuw)
         del plan  # the pieces are copies: the whole plan can go (memory)
         plans = {

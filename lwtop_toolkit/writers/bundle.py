@@ -158,7 +158,8 @@ def write_bundles(
     inputs_of = _input_lists(inputs_meta, set().union(*(part.exports or set() for part in parts)))
     planned_writes = []
     with clock("zip"):
-        for (part, path, errors), book in zip(kept, books, strict=True):
+        made = bar(zip(kept, books, strict=True), "bundels samenstellen", total=len(kept))
+        for (part, path, errors), book in made:
             entries = dict(part.entries)
             if book is not None:
                 entries[AUDIT_FILE] = book
