@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -50,3 +52,16 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def zip_members(path: Path) -> dict[str, bytes]:
+    """Every member of a zip (a bundle) by name."""
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def csv_frame(data: bytes) -> pd.DataFrame:
+    """A CSV of the default bundle profile (`;`, UTF-8 with BOM) as text columns."""
+    return pd.read_csv(
+        io.BytesIO(data), sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import SAMPLE_DATA
+from conftest import SAMPLE_DATA, csv_frame, zip_members
 
 from lwtop_toolkit import load, read
 from lwtop_toolkit.cli import main
@@ -28,20 +28,9 @@ def bundle(out: Path, *extra: str, old: Path = OLD, new: Path = NEW) -> int:
     return main(["bundle", "--old", str(old), "--new", str(new), "--out", str(out), *extra])
 
 
-def members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def csv_frame(data: bytes) -> pd.DataFrame:
-    return pd.read_csv(
-        io.BytesIO(data), sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
-    )
-
-
 def test_sample_school_bundle_holds_the_new_year(tmp_path: Path) -> None:
     assert bundle(tmp_path) == 0
-    files = members(tmp_path / NAME)
+    files = zip_members(tmp_path / NAME)
     assert sorted(files) == sorted(
         [
             "groepen.csv",
@@ -117,10 +106,10 @@ def test_refused_while_errors_stand_and_forced_is_recorded(
     assert "GEWEIGERD" in out and "G-BESTAAT-NIET" in out
     assert not (tmp_path / "out" / NAME).exists()
     assert bundle(tmp_path / "out", "--force", new=folder) == 1
-    manifest = json.loads(members(tmp_path / "out" / NAME)["manifest.json"])
+    manifest = json.loads(zip_members(tmp_path / "out" / NAME)["manifest.json"])
     assert manifest["forced"] is True
     assert "unknown-group" in manifest["open_error_codes"]
-    findings = csv_frame(members(tmp_path / "out" / NAME)["bevindingen.csv"])
+    findings = csv_frame(zip_members(tmp_path / "out" / NAME)["bevindingen.csv"])
     assert "unknown-group" in set(findings["code"])
     assert set(findings.columns) >= {"ernst", "melding", "bestand", "rij", "kolom"}
 
@@ -128,7 +117,7 @@ def test_refused_while_errors_stand_and_forced_is_recorded(
 def test_formulas_are_neutralised_in_csv_and_xlsx(tmp_path: Path) -> None:
     folder = _new_year_with(tmp_path, {"roepnaam": '=HYPERLINK("http://x";"klik")'})
     assert bundle(tmp_path / "out", new=folder) == 0
-    files = members(tmp_path / "out" / NAME)
+    files = zip_members(tmp_path / "out" / NAME)
     pupils = csv_frame(files["leerlingen.csv"])
     assert pupils.loc[0, "roepnaam"] == "'" + '=HYPERLINK("http://x";"klik")'
     workbook = openpyxl.load_workbook(io.BytesIO(files["overgang.xlsx"]))
@@ -158,7 +147,7 @@ def test_staff_links_go_into_the_bundle(tmp_path: Path) -> None:
     ].iloc[0]
     links.write_text(f"medewerker_id;groep_id\n{teacher};{group}\n", encoding="utf-8")
     assert bundle(tmp_path / "out", "--staff-links", str(links)) == 0
-    written = csv_frame(members(tmp_path / "out" / NAME)["medewerker_groepen.csv"])
+    written = csv_frame(zip_members(tmp_path / "out" / NAME)["medewerker_groepen.csv"])
     assert written.to_dict("records") == [{"medewerker_id": teacher, "groep_id": group}]
     links.write_text("medewerker_id;groep_id\nM999;G-NIET\n", encoding="utf-8")
     assert bundle(tmp_path / "fout", "--staff-links", str(links)) == 1
@@ -202,16 +191,16 @@ def test_several_schools_give_several_bundles_and_an_overview(tmp_path: Path) ->
     names = sorted(path.name for path in out.iterdir())
     assert names == ["lwtop-98YY-2026-2027.zip", NAME, "overzicht.xlsx"]
     for zip_name in names[:2]:
-        pupils = csv_frame(members(out / zip_name)["leerlingen.csv"])
+        pupils = csv_frame(zip_members(out / zip_name)["leerlingen.csv"])
         assert len(pupils) == 247
         assert pupils["brin"].nunique() == 1
-        manifest = json.loads(members(out / zip_name)["manifest.json"])
+        manifest = json.loads(zip_members(out / zip_name)["manifest.json"])
         assert manifest["findings"]["error"] == 0 and manifest["findings"]["warning"] < 5
     # each school's bundle equals the bundle of that school processed alone
     alone = tmp_path / "alleen"
     assert bundle(alone) == 0
-    school_csvs = {n: d for n, d in members(out / NAME).items() if n.endswith(".csv")}
-    alone_csvs = {n: d for n, d in members(alone / NAME).items() if n.endswith(".csv")}
+    school_csvs = {n: d for n, d in zip_members(out / NAME).items() if n.endswith(".csv")}
+    alone_csvs = {n: d for n, d in zip_members(alone / NAME).items() if n.endswith(".csv")}
     assert school_csvs["leerlingen.csv"] == alone_csvs["leerlingen.csv"]
     assert school_csvs["groepen.csv"] == alone_csvs["groepen.csv"]
     # staff are placed by last year's links: of the other school only those linked nowhere

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SAMPLE_DATA, where
+from conftest import SAMPLE_DATA, csv_frame, where, zip_members
 from openpyxl import Workbook
 from steps_data import (
     SAMPLE_FOLDERS,
@@ -28,17 +26,6 @@ from lwtop_toolkit.writers.importfiles import write_import_files
 
 OLD, NEW = SAMPLE_DATA / "2025-2026", SAMPLE_DATA / "2026-2027"
 SCHOOL = generate_school()  # the PO sample school: the tables of OLD and NEW, and the truth
-
-
-def members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def csv_frame(data: bytes) -> pd.DataFrame:
-    return pd.read_csv(
-        io.BytesIO(data), sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
-    )
 
 
 @pytest.mark.parametrize("las", sorted(SAMPLE_FOLDERS))
@@ -163,7 +150,7 @@ def test_the_bundle_holds_only_the_dossier_pupils_unless_all_pupils(tmp_path: Pa
     path = write_dossier(tmp_path / "dossier.csv", ids)
     base = ["bundle", "--old", str(OLD), "--new", str(NEW), "--dossier", str(path)]
     assert main([*base, "--out", str(tmp_path / "scoped")]) == 0
-    files = members(tmp_path / "scoped" / "lwtop-99ZZ-2026-2027.zip")
+    files = zip_members(tmp_path / "scoped" / "lwtop-99ZZ-2026-2027.zip")
     pupils = csv_frame(files["leerlingen.csv"])
     new_ids = set(SCHOOL.new.leerlingen["leerling_id"])
     assert set(pupils["leerling_id"]) == set(ids) & new_ids and len(pupils) == 74
@@ -172,7 +159,9 @@ def test_the_bundle_holds_only_the_dossier_pupils_unless_all_pupils(tmp_path: Pa
     assert manifest["dossier"]["pupils_left_out"] == 173 and not manifest["dossier"]["all_pupils"]
     assert "dossier.csv" in {item["name"] for item in manifest["inputs"]}
     assert main([*base, "--all-pupils", "--out", str(tmp_path / "all")]) == 0
-    everyone = csv_frame(members(tmp_path / "all" / "lwtop-99ZZ-2026-2027.zip")["leerlingen.csv"])
+    everyone = csv_frame(
+        zip_members(tmp_path / "all" / "lwtop-99ZZ-2026-2027.zip")["leerlingen.csv"]
+    )
     assert len(everyone) == 247
 
 
@@ -197,7 +186,9 @@ def test_errors_of_pupils_without_a_dossier_do_not_stop_the_bundle(tmp_path: Pat
     args = ["bundle", "--old", str(OLD), "--new", str(tmp_path / "nieuw")]
     assert main([*args, "--out", str(tmp_path / "a")]) == 1  # without a dossier list: refused
     assert main([*args, "--dossier", str(path), "--out", str(tmp_path / "b")]) == 0
-    findings = csv_frame(members(tmp_path / "b" / "lwtop-99ZZ-2026-2027.zip")["bevindingen.csv"])
+    findings = csv_frame(
+        zip_members(tmp_path / "b" / "lwtop-99ZZ-2026-2027.zip")["bevindingen.csv"]
+    )
     marked = findings[findings["code"].eq("invalid-code")]
     assert marked["tabel"].tolist() == ["leerlingen (geen dossier)"]
     # the same error in a dossier pupil's row still stops the bundle
@@ -223,7 +214,7 @@ def test_several_schools_each_get_their_own_dossier_pupils(tmp_path: Path) -> No
     args = ["bundle", "--old", str(folders["oud"]), "--new", str(folders["nieuw"])]
     assert main([*args, "--dossier", str(path), "--out", str(out)]) == 0
     for name in ("lwtop-99ZZ-2026-2027.zip", "lwtop-98YY-2026-2027.zip"):
-        files = members(out / name)
+        files = zip_members(out / name)
         assert len(csv_frame(files["leerlingen.csv"])) == 74
         manifest = json.loads(files["manifest.json"])
         assert manifest["dossier"]["dossier_not_found"] == 0  # no pupil of the other school

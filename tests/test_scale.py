@@ -11,11 +11,10 @@ import struct
 import subprocess
 import sys
 import termios
-import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import tree_bytes
+from conftest import tree_bytes, zip_members
 
 from lwtop_toolkit.cli import main
 from lwtop_toolkit.samplescale import generate_board, write_board
@@ -23,11 +22,6 @@ from lwtop_toolkit.samplescale import generate_board, write_board
 REPO = Path(__file__).resolve().parent.parent
 LWTOP = Path(sys.executable).parent / "lwtop"
 OLD, NEW = "2025-2026", "2026-2027"
-
-
-def _members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +48,7 @@ def test_the_board_in_one_run_equals_each_school_alone(board: Path, tmp_path: Pa
         old, new = board / OLD / school, board / NEW / school
         assert main(["bundle", "--old", str(old), "--new", str(new), "--out", str(alone)]) == 0
         name = f"lwtop-{school}-{NEW}.zip"
-        one, many = _members(alone / name), _members(together / name)
+        one, many = zip_members(alone / name), zip_members(together / name)
         assert sorted(one) == sorted(many)
         for member in one:
             assert one[member] == many[member], (school, member)  # the manifest too
@@ -249,7 +243,7 @@ def test_without_the_workbook_the_bundles_hold_the_same_files_less_overgang(
     assert main(["bundle", *pair, "--out", str(tmp_path / "met")]) == 0
     assert main(["bundle", *pair, "--out", str(tmp_path / "zonder"), "--geen-werkmap"]) == 0
     for path in sorted((tmp_path / "met").glob("*.zip")):
-        full, lean = _members(path), _members(tmp_path / "zonder" / path.name)
+        full, lean = zip_members(path), zip_members(tmp_path / "zonder" / path.name)
         assert "overgang.xlsx" in full and "overgang.xlsx" not in lean
         assert {name: data for name, data in full.items() if name.endswith(".csv")} == {
             name: data for name, data in lean.items() if name.endswith(".csv")

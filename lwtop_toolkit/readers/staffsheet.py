@@ -8,7 +8,6 @@ and checks it against the new year's tables; `read_staff_links(path, new)` does 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,6 @@ from typing import Any
 import pandas as pd
 
 from .. import findings as fd
-from ..cellsafety import FORMULA_STARTS, TEXT_MARKER
 from ..findings import ToolkitError, finding
 from ..model import PRODUCT_ROLES, Tables
 from ..staffing import (
@@ -103,39 +101,16 @@ def _open(path: Path) -> dict[str, list[list[str]]]:
         "de ingevulde toewijzingswerkmap aan zoals lwtop staff-sheet haar maakte",
         data_only=False,
     )
-    try:
-        if SHEET_ASSIGNMENT not in workbook.sheetnames:
-            raise ToolkitError(
-                "unreadable-file",
-                file=name,
-                reason=f"dit is geen toewijzingswerkmap: het tabblad {SHEET_ASSIGNMENT} ontbreekt. "
-                "Maak de werkmap met lwtop staff-sheet.",
-            )
-        wanted = [sheet for sheet in (SHEET_ASSIGNMENT, SHEET_META) if sheet in workbook.sheetnames]
-        return {
-            sheet: [
-                [_text(value) for value in row]
-                for row in workbook[sheet].iter_rows(values_only=True)
-            ]
-            for sheet in wanted
-        }
-    finally:
+    if SHEET_ASSIGNMENT not in workbook.sheetnames:
         workbook.close()
-
-
-def _text(value: object) -> str:
-    """A cell as the text a person sees, without our text marker (see writers/staffsheet.py)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    elif isinstance(value, dt.datetime | dt.date):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    if text.startswith(TEXT_MARKER) and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
+        raise ToolkitError(
+            "unreadable-file",
+            file=name,
+            reason=f"dit is geen toewijzingswerkmap: het tabblad {SHEET_ASSIGNMENT} ontbreekt. "
+            "Maak de werkmap met lwtop staff-sheet.",
+        )
+    wanted = [sheet for sheet in (SHEET_ASSIGNMENT, SHEET_META) if sheet in workbook.sheetnames]
+    return tabular.own_workbook_texts(workbook, wanted)
 
 
 def _check_origin(

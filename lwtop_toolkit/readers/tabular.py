@@ -8,9 +8,11 @@ read. Every cell is text: ids keep their leading zeros.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ import numpy as np
 import pandas as pd
 from charset_normalizer import from_bytes
 
-from ..cellsafety import restore
+from ..cellsafety import restore, restore_value
 from ..findings import ToolkitError, empty_findings, finding, frame
 from ..model import SOURCE_ROW
 from . import screening
@@ -413,3 +415,31 @@ def open_own_workbook(path: Path, made_by: str, *, data_only: bool) -> Any:
             file=name,
             reason=f"de Excel-werkmap is niet te lezen ({one_line(error)}).",
         ) from None
+
+
+def own_workbook_texts(workbook: Any, sheets: Sequence[str]) -> dict[str, list[list[str]]]:
+    """The `sheets` of a workbook from `open_own_workbook` as rows of cell texts; closes it."""
+    try:
+        return {
+            sheet: [
+                [own_cell_text(value) for value in row]
+                for row in workbook[sheet].iter_rows(values_only=True)
+            ]
+            for sheet in sheets
+        }
+    finally:
+        workbook.close()
+
+
+def own_cell_text(value: object) -> str:
+    """A cell as the text a person sees (10.0 as `10`, a date in ISO, a tick box as ja/nee),
+    without the text marker our writers put before a formula character (cellsafety.py)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return restore_value(str(value))

@@ -9,7 +9,6 @@ the workbook was made with, each open or done, and the findings: `worklist-open`
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ import pandas as pd
 
 from .. import findings as fd
 from .. import las as las_catalogue
-from ..cellsafety import FORMULA_STARTS, TEXT_MARKER
 from ..findings import ToolkitError, finding
 from ..model import SOURCE_FILE, SOURCE_ROW
 from ..writers.worklist import (
@@ -203,33 +201,7 @@ def _open(path: Path) -> dict[str, list[list[str]]]:
     workbook = tabular.open_own_workbook(
         path, "de ingevulde werklijst aan zoals lwtop worklist haar maakte", data_only=True
     )
-    try:
-        return {
-            sheet: [
-                [_text(value) for value in row]
-                for row in workbook[sheet].iter_rows(values_only=True)
-            ]
-            for sheet in workbook.sheetnames
-        }
-    finally:
-        workbook.close()
-
-
-def _text(value: object) -> str:
-    """A cell as the text a person sees, without our text marker (see cellsafety.py)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    elif isinstance(value, dt.datetime | dt.date):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    if text.startswith(TEXT_MARKER) and text.lstrip(TEXT_MARKER).startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
+    return tabular.own_workbook_texts(workbook, workbook.sheetnames)
 
 
 __all__ = ["ITEM_COLUMNS", "WorklistStatus", "read_worklist"]
