@@ -97,10 +97,12 @@ def _positions(key: pd.Series) -> dict[str, np.ndarray]:
 def _export(files: pd.Series) -> pd.Series:
     """The export (folder) each row was read from; "" when the row has no source file."""
     names = files.fillna("").astype("str")
-    folders = {
-        name: str(Path(name.split(" [")[0]).parent) if name else "" for name in names.unique()
-    }
-    return names.map(folders)
+    return names.map({name: export_folder(name) if name else "" for name in names.unique()})
+
+
+def export_folder(source_file: str) -> str:
+    """The folder (export) of a row's source file (`_file`, perhaps with ` [sheet]`)."""
+    return str(Path(str(source_file).split(" [")[0]).parent)
 
 
 def _staff_positions(

@@ -13,7 +13,6 @@ two ways); the caller then plans school by school.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,14 @@ from .. import rollover
 from ..model import SOURCE_FILE, SOURCE_ROW, Tables
 from ..profiles import Profile
 from ..progress import stages
-from ..schools import pupil_schools, school_key, school_rows, schools, staff_schools
+from ..schools import (
+    export_folder,
+    pupil_schools,
+    school_key,
+    school_rows,
+    schools,
+    staff_schools,
+)
 from ..transition import TransitionPlan, plan_transition
 from ..transition_flow import summary_rows
 from ..transition_frames import MATCHED_STATUSES, rank, strip
@@ -438,6 +444,6 @@ def _exports(
         return {}
     found = pd.concat(pairs, ignore_index=True).drop_duplicates()
     found = found[found["school"].notna() & found["file"].ne("")]
-    folders = {file: str(Path(str(file).split(" [")[0]).parent) for file in found["file"].unique()}
+    folders = {file: export_folder(file) for file in found["file"].unique()}
     folder = found["file"].map(folders)
     return {str(k): set(v) for k, v in folder.groupby(found["school"]).unique().items()}

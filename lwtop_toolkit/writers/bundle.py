@@ -31,7 +31,14 @@ from ..findings import ToolkitError
 from ..model import SOURCE_FILE, SOURCE_ROW, TABLE_NAMES, Tables, conform
 from ..profiles import TOPDOSSIER, Profile
 from ..progress import bar
-from ..schools import group_schools, pupil_schools, school_key, split_schools, staff_schools
+from ..schools import (
+    export_folder,
+    group_schools,
+    pupil_schools,
+    school_key,
+    split_schools,
+    staff_schools,
+)
 from ..transition import TransitionPlan, plan_transition
 from .files import write_atomically, zip_bytes
 
@@ -241,7 +248,7 @@ def _input_lists(
 def exports_of(*frames: pd.DataFrame) -> set[str]:
     """The folders the rows of `frames` were read from (their `_file`)."""
     files = set().union(*(set(frame[SOURCE_FILE].unique()) for frame in frames)) - {""}
-    return {str(Path(str(file).split(" [")[0]).parent) for file in files}
+    return {export_folder(file) for file in files}
 
 
 class Stopwatch:
