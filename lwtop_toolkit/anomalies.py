@@ -60,11 +60,14 @@ class Found:
 
 def flag_titles(flags: pd.Series) -> pd.Series:
     """`a|b` finding codes as their Dutch titles: `Sprong ...; Leeftijd ...`."""
-    titles = {}
-    for text in flags.unique():  # few distinct combinations
-        codes = [code for code in str(text).split("|") if code]
-        titles[text] = "; ".join(fd.CATALOGUE[c].title if c in fd.CATALOGUE else c for c in codes)
+    titles = {text: flag_title(text) for text in flags.unique()}  # few distinct combinations
     return flags.map(titles).fillna("").astype("str")
+
+
+def flag_title(text: object) -> str:
+    """One `a|b` text of finding codes as their Dutch titles."""
+    codes = [code for code in str(text).split("|") if code]
+    return "; ".join(fd.CATALOGUE[c].title if c in fd.CATALOGUE else c for c in codes)
 
 
 class _Flags:

@@ -193,7 +193,7 @@ def preview_text(
         f"Nieuw jaar:  {totals['new']} leerlingen in {new_stam} stamgroepen{_source(new)}",
         f"Telling:     {totals['old']} = {totals['matched']} in beide jaren + {totals['left']} "
         f"vertrokken; {totals['new']} = {totals['matched']} + {totals['new_pupils']} nieuw "
-        + ("(klopt)" if plan.totals_add_up() else "(KLOPT NIET: meld dit aan de beheerders)"),
+        + ("(klopt)" if plan.totals_add_up(totals) else "(KLOPT NIET: meld dit aan de beheerders)"),
         "",
         "Leerlingen per status:",
     ]

@@ -131,17 +131,16 @@ class TransitionPlan:
         """
         students = self.students
         las = students["status_las"] if self.scoped else students["status"]
-        tally = las.value_counts()
-        left = las.eq("left")
-        reason = students["left_reason"]
+        tally = Counter(las.tolist())  # value_counts and masks: ~2 ms per school
+        reasons = Counter(students["left_reason"].to_numpy(dtype=object)[las.eq("left")].tolist())
         totals = {
             "old": self.pupils_oud,
             "new": self.pupils_nieuw,
-            "matched": sum(int(tally.get(status, 0)) for status in MATCHED_STATUSES),
-            "new_pupils": int(tally.get("new", 0)),
-            "left": int(left.sum()),
-            "left_graduated": int((left & reason.eq("graduated")).sum()),
-            "left_other": int((left & reason.eq("other")).sum()),
+            "matched": sum(tally[status] for status in MATCHED_STATUSES),
+            "new_pupils": tally["new"],
+            "left": tally["left"],
+            "left_graduated": reasons["graduated"],
+            "left_other": reasons["other"],
         }
         if self.scoped:
             status = students["status"]
@@ -153,9 +152,10 @@ class TransitionPlan:
             }
         return totals
 
-    def totals_add_up(self) -> bool:
-        """Every old pupil is matched or left, every new pupil matched or new."""
-        t = self.totals()
+    def totals_add_up(self, totals: dict[str, int] | None = None) -> bool:
+        """Every old pupil is matched or left, every new pupil matched or new (`totals`: those
+        of `totals()`, when already at hand)."""
+        t = totals if totals is not None else self.totals()
         return t["old"] == t["matched"] + t["left"] and t["new"] == t["matched"] + t["new_pupils"]
 
     def schools(self) -> list[str]:
@@ -357,7 +357,9 @@ def _students(
     old_of_new[new_pos] = old_pos
     how_of_new = np.full(len(new), "", dtype=object)
     how_of_new[new_pos] = how
-    left = np.setdiff1d(np.arange(len(old)), old_pos)
+    unmatched = np.ones(len(old), dtype=bool)  # setdiff1d sorts: ~1 s per million pupils
+    unmatched[old_pos] = False
+    left = np.flatnonzero(unmatched)
     old_idx = np.concatenate([old_of_new, left])
     new_idx = np.concatenate([np.arange(len(new)), np.full(len(left), -1)])
     o, n = _take(old, old_idx, OLD), _take(new, new_idx, NEW)

@@ -256,7 +256,7 @@ def summary_html(session: Session) -> str:
     )
     verdict = (
         "<span style='color:#1b5e20'>klopt</span>"
-        if plan.totals_add_up()
+        if plan.totals_add_up(totals)
         else "<span style='color:#b00020'>KLOPT NIET: meld dit aan de beheerders</span>"
     )
     return (

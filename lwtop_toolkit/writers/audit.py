@@ -30,7 +30,7 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from .. import findings as fd
-from ..anomalies import flag_titles
+from ..anomalies import flag_title
 from ..transition import TransitionPlan, flow_matrix
 from ..transition_frames import (
     STATUS_EXPLAINED,
@@ -151,8 +151,7 @@ def _labels(values: list[Any], labels: dict[str, str], keep: bool = False) -> li
 def _titles(flags: pd.Series) -> list[Any]:
     """`a|b` codes as Dutch titles, worked out once per distinct combination (few)."""
     values = _text(flags)
-    distinct = sorted(set(values))
-    titles = dict(zip(distinct, _text(flag_titles(pd.Series(distinct, dtype="str"))), strict=True))
+    titles = {value: flag_title(value) for value in set(values)}
     return [titles[value] for value in values]
 
 
@@ -275,7 +274,7 @@ def _summary_sheet(
     line("Leerlingen vorig jaar", totals["old"])
     line("Leerlingen nieuw jaar", totals["new"])
     line("In beide jaren", totals["matched"])
-    verdict = "ja" if plan.totals_add_up() else "NEE: meld dit aan de beheerders"
+    verdict = "ja" if plan.totals_add_up(totals) else "NEE: meld dit aan de beheerders"
     line("Elke leerling precies één keer geteld", verdict)
     line()
     line("Status", "Leerlingen", "Betekenis", font=BOLD)
@@ -352,6 +351,4 @@ def _flow_sheet(book: Book, sheet: Worksheet, plan: TransitionPlan) -> None:
 
 def _count_row(book: Book, sheet: Worksheet, row: int, label: str, counts: list[int]) -> None:
     book.put(sheet, row, 0, label, font=BOLD)
-    for column, count in enumerate(counts, start=1):
-        sheet.write_number(row, column, count)
-    sheet.write_number(row, len(counts) + 1, sum(counts))
+    book.rows(sheet, [((*counts, sum(counts)), -1, "")], row, first_column=1)
