@@ -41,9 +41,10 @@ def pupil_schools(tables: Tables) -> pd.Series:
     return via_group.fillna(own).astype("str")
 
 
-def schools(tables: Tables) -> list[str]:
-    """Every school of the delivery, sorted."""
-    found = set(group_schools(tables).unique()) | set(pupil_schools(tables).unique())
+def schools(tables: Tables, of_pupils: pd.Series | None = None) -> list[str]:
+    """Every school of the delivery, sorted (`of_pupils`: `pupil_schools(tables)` when at hand)."""
+    of_pupils = pupil_schools(tables) if of_pupils is None else of_pupils
+    found = set(group_schools(tables).unique()) | set(of_pupils.unique())
     return sorted(found) or [UNKNOWN_SCHOOL]
 
 
@@ -64,18 +65,21 @@ def staff_schools(*years: Tables) -> pd.DataFrame:
 
 
 def school_rows(
-    tables: Tables, staff_places: pd.DataFrame | None = None
+    tables: Tables,
+    staff_places: pd.DataFrame | None = None,
+    of_pupils: pd.Series | None = None,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Per table, per school, the positions of its rows (in file order); see `split_schools`.
 
     One pass over each table (a group-by), so that a delivery of thousands of schools costs
-    no more than one of a few.
+    no more than one of a few. `of_pupils`: `pupil_schools(tables)` when at hand.
     """
-    keys = schools(tables)
+    of_pupils = pupil_schools(tables) if of_pupils is None else of_pupils
+    keys = schools(tables, of_pupils)
     of_group = group_schools(tables)
     rows = {
         "groepen": tables.groepen["groep_id"].map(of_group),
-        "leerlingen": pupil_schools(tables),
+        "leerlingen": of_pupils,
         "medewerker_groepen": tables.medewerker_groepen["groep_id"].map(of_group),
     }
     out = {name: _positions(key) for name, key in rows.items()}

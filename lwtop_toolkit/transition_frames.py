@@ -8,6 +8,8 @@ jaargroepen, and turn the pupils into the group rows (the flow and the counts ar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,7 +86,26 @@ OLD, NEW = "oud", "nieuw"
 
 def rank(jaargroep: pd.Series) -> pd.Series:
     """The rank of each jaargroep code (PO 0-8, VO 9-14), NaN where not comparable."""
-    return strip(jaargroep).map(RANKS).astype("float64")
+    return pd.Series(_per_code(jaargroep, _code_rank), index=jaargroep.index, dtype="float64")
+
+
+def _code_rank(code: str) -> float:
+    return float(RANKS.get(code, np.nan))
+
+
+def _code_sector(code: str) -> str:
+    if code in NOT_RANKED:
+        return "so"
+    if code in RANKS:
+        return "vo" if RANKS[code] >= VO_FIRST_RANK else "po"
+    return ""
+
+
+def _per_code(codes: pd.Series, worked_out: Callable[[str], Any]) -> np.ndarray:
+    """`worked_out(code)` of each stripped code, once per distinct code (there are few)."""
+    positions, distinct = pd.factorize(codes, use_na_sentinel=False)
+    values = [worked_out("" if pd.isna(code) else str(code).strip()) for code in distinct]
+    return np.asarray(values)[positions]
 
 
 def age_on(born: pd.Series, day: dt.date) -> pd.Series:
@@ -105,26 +126,48 @@ def jaargroep_key(code: str) -> tuple[int, float, str]:
 
 def sector(jaargroep: pd.Series) -> pd.Series:
     """`so` (S, V), `vo` (leerjaar 11-16) or `po` (groep 0-8) per jaargroep code; else ""."""
-    ranks = rank(jaargroep).to_numpy()
-    special = strip(jaargroep).isin(NOT_RANKED).to_numpy()
-    chosen = np.select([special, ranks >= VO_FIRST_RANK, ~np.isnan(ranks)], ["so", "vo", "po"], "")
-    return pd.Series(chosen, index=jaargroep.index, dtype="str")
+    return pd.Series(_per_code(jaargroep, _code_sector), index=jaargroep.index, dtype="str")
 
 
 def display_name(people: pd.DataFrame) -> pd.Series:
-    """`roepnaam tussenvoegsel achternaam`, single-spaced (pupils and staff alike)."""
-    parts = [strip(people[column]) for column in ("roepnaam", "tussenvoegsel", "achternaam")]
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = joined + (" " + part).where(part.ne(""), "")
-    return joined.where(parts[0].ne(""), joined.str.lstrip())
+    """`roepnaam tussenvoegsel achternaam`, single-spaced (pupils and staff alike).
+
+    Joined row by row in Python: ~20 % faster than five string operations on whole columns.
+    """
+    parts = [_texts(people[column]) for column in ("roepnaam", "tussenvoegsel", "achternaam")]
+    joined = [
+        " ".join(part for part in (first.strip(), middle.strip(), last.strip()) if part)
+        for first, middle, last in zip(*parts, strict=True)
+    ]
+    return pd.Series(joined, index=people.index, dtype="str")
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """The column's values as Python texts, a missing one as ""."""
+    return column.fillna("").astype("str").tolist() if column.hasnans else column.tolist()
+
+
+# `strip` looks at this many first values to guess whether the values repeat.
+STRIP_SAMPLE = 1_000
 
 
 def strip(text: pd.Series) -> pd.Series:
-    """`str.strip()` computed once per distinct value (ids, codes and names repeat a lot)."""
+    """`str.strip()` of each value (a missing value stays missing).
+
+    Codes and names repeat a lot: each distinct value is stripped once (factorize). Ids are
+    all distinct, and there factorizing costs three times stripping value by value; the first
+    values tell which kind of column it is (the result is the same either way).
+    """
+    head = text.iloc[:STRIP_SAMPLE]
+    if len(text) > STRIP_SAMPLE and head.nunique(dropna=False) > len(head) // 2:
+        if not isinstance(text.dtype, pd.StringDtype):
+            text = text.astype("str")  # numbers as text, missing stays missing
+        values = text.to_numpy(dtype=object)
+        stripped = [value.strip() if isinstance(value, str) else None for value in values]
+        return pd.Series(stripped, index=text.index, dtype="str")
     codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    stripped = pd.Index(uniques).astype("str").str.strip().to_numpy(dtype=object)
-    return pd.Series(stripped[codes], index=text.index, dtype="str")
+    distinct = pd.Index(uniques).astype("str").str.strip().to_numpy(dtype=object)
+    return pd.Series(distinct[codes], index=text.index, dtype="str")
 
 
 def join_per_key(keys: pd.Series, texts: pd.Series, sep: str = ", ") -> pd.Series:

@@ -637,3 +637,74 @@ def _fields(code: str) -> set[str]:
 
     names = {name for _, name, _, _ in string.Formatter().parse(fd.CATALOGUE[code].message)}
     return names - {None, "file", "table", "row", "column", "value"}  # type: ignore[arg-type]
+
+
+# --- the text helpers the plan is built on --------------------------------------------------------
+
+_TEXTS = st.one_of(st.none(), st.text(alphabet=" \tab0\u00a0é", max_size=6))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(_TEXTS, min_size=0, max_size=40), distinct=st.booleans())
+def test_strip_equals_pandas_strip_for_repeating_and_distinct_values(
+    values: list[str | None], distinct: bool
+) -> None:
+    from lwtop_toolkit.transition_frames import STRIP_SAMPLE, strip
+
+    # Distinct values (ids) take the value-by-value path, repeating ones the factorized path.
+    repeated = [f"{i} " if distinct else "x " for i in range(STRIP_SAMPLE + 1)] + values
+    text = pd.Series(repeated, index=range(7, 7 + len(repeated)), dtype="str")
+    stripped = strip(text)
+    assert stripped.equals(text.str.strip())
+    assert stripped.index.equals(text.index)
+    assert str(stripped.dtype) == "str"
+
+
+def test_strip_turns_numbers_into_text_and_keeps_missing_values_missing() -> None:
+    from lwtop_toolkit.transition_frames import STRIP_SAMPLE, strip
+
+    values = pd.Series([*range(STRIP_SAMPLE + 5), None], dtype=object)
+    stripped = strip(values)
+    assert stripped.iloc[3] == "3"
+    assert pd.isna(stripped.iloc[-1])
+
+
+@given(
+    parts=st.lists(st.tuples(*[st.text(alphabet=" ab", max_size=4)] * 3), min_size=1, max_size=20)
+)
+def test_display_name_joins_the_stripped_parts_single_spaced(
+    parts: list[tuple[str, str, str]],
+) -> None:
+    from lwtop_toolkit.transition_frames import display_name
+
+    people = pd.DataFrame(parts, columns=["roepnaam", "tussenvoegsel", "achternaam"])
+    expected = [" ".join(p.strip() for p in row if p.strip()) for row in parts]
+    assert display_name(people).tolist() == expected
+
+
+@given(
+    codes=st.lists(
+        st.one_of(st.none(), st.sampled_from(["0", " 8", "11 ", "16", "17", "S", " V", "", "x"])),
+        max_size=30,
+    )
+)
+def test_rank_and_sector_are_worked_out_per_code(codes: list[str | None]) -> None:
+    from lwtop_toolkit.transition_frames import RANKS, rank, sector
+
+    jaargroep = pd.Series(codes, index=range(100, 100 + len(codes)), dtype="str")
+    stripped = ["" if code is None else code.strip() for code in codes]
+    expected_rank = [float(RANKS[code]) if code in RANKS else None for code in stripped]
+    ranks = rank(jaargroep)
+    assert ranks.index.equals(jaargroep.index)
+    assert [None if pd.isna(r) else r for r in ranks] == expected_rank
+    expected_sector = [
+        "so"
+        if code in ("S", "V")
+        else ""
+        if code not in RANKS
+        else "vo"
+        if RANKS[code] >= 9
+        else "po"
+        for code in stripped
+    ]
+    assert sector(jaargroep).tolist() == expected_sector
