@@ -90,14 +90,19 @@ def find(
     years: tuple[SchoolYear | None, SchoolYear | None],
     ranks: tuple[pd.Series, pd.Series],
     limits: GroupLimits,
+    by_school: bool = False,
 ) -> Found:
-    """Every anomaly of the plan: pupils, groups, and the transition as a whole."""
+    """Every anomaly of the plan: pupils, groups, and the transition as a whole.
+
+    `by_school`: the plan is of many schools, each as if alone (`plan_transition(by_school=True)`):
+    a leerlingnummer is one pupil only within its school.
+    """
     pupil_flags, group_flags = _Flags(students.index), _Flags(groups.index)
     parts = [
         rollover.check(students, new, years, ranks),
         _matched_how(students, pupil_flags),
         _without_group(students, pupil_flags),
-        _two_stamgroepen(students, new, pupil_flags),
+        _two_stamgroepen(students, new, pupil_flags, by_school),
         _steps(students, pupil_flags),
         _ages(students, ranks[1], years, pupil_flags),
         _id_changes(students, pupil_flags),
@@ -144,12 +149,18 @@ def _without_group(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None
     )
 
 
-def _two_stamgroepen(students: pd.DataFrame, new: Tables, flags: _Flags) -> pd.DataFrame | None:
-    """A pupil listed twice with different stamgroepen, or a stamgroep among the combined groups."""
+def _two_stamgroepen(
+    students: pd.DataFrame, new: Tables, flags: _Flags, by_school: bool = False
+) -> pd.DataFrame | None:
+    """A pupil listed twice with different stamgroepen, or a stamgroep among the combined groups.
+
+    `by_school`: the same number at two schools is two pupils (each school numbers its own).
+    """
     present = students[students["status"].ne("left") & students["groep_id_nieuw"].ne("")]
     present = present[present["leerling_id"].ne("")]
-    first = present.groupby("leerling_id")["groep_id_nieuw"].transform("first")
-    first_name = present.groupby("leerling_id")["groep_nieuw"].transform("first")
+    pupil = present.groupby(["school", "leerling_id"] if by_school else "leerling_id")
+    first = pupil["groep_id_nieuw"].transform("first")
+    first_name = pupil["groep_nieuw"].transform("first")
     twice = present[present["groep_id_nieuw"].ne(first)]
     parts = [
         fd.for_rows(

@@ -197,7 +197,13 @@ def plan_transition(
         groups = group_rows(students, old, new)
         step("afwijkingen zoeken")
         found = anomalies.find(
-            students, groups, new, years=years, ranks=ranks, limits=limits or GroupLimits()
+            students,
+            groups,
+            new,
+            years=years,
+            ranks=ranks,
+            limits=limits or GroupLimits(),
+            by_school=by_school,
         )
     students["flags"] = found.student_flags
     groups["flags"] = found.group_flags

@@ -708,3 +708,24 @@ def test_rank_and_sector_are_worked_out_per_code(codes: list[str | None]) -> Non
         for code in stripped
     ]
     assert sector(jaargroep).tolist() == expected_sector
+
+
+def test_a_number_two_schools_both_use_is_two_pupils_in_a_board_plan() -> None:
+    from lwtop_toolkit.samplescale import generate_board
+    from lwtop_toolkit.schools import pupil_schools
+
+    board = generate_board(3000)
+    new = board.new
+    pupils = new.leerlingen.copy()
+    school = pupil_schools(new)
+    first, second = sorted(school.unique())[:2]
+    one, other = school[school.eq(first)].index[0], school[school.eq(second)].index[0]
+    pupils.loc[other, "leerling_id"] = pupils.loc[one, "leerling_id"]  # a different child
+    shared = Tables(**dict(new.items()) | {"leerlingen": pupils})
+
+    def two_stamgroepen(plan_by_school: bool) -> int:
+        plan = plan_transition(board.old, shared, by_school=plan_by_school)
+        return int(plan.findings["code"].eq("pupil-in-two-stamgroepen").sum())
+
+    assert two_stamgroepen(plan_by_school=True) == 0  # each school as if alone
+    assert two_stamgroepen(plan_by_school=False) == 1  # one delivery: one number, one pupil
