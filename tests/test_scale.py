@@ -13,6 +13,7 @@ import sys
 import termios
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import tree_bytes, zip_members
 
@@ -250,3 +251,95 @@ def test_without_the_workbook_the_bundles_hold_the_same_files_less_overgang(
         }
         outputs = json.loads(lean["manifest.json"])["outputs"]
         assert "overgang.xlsx" not in {output["name"] for output in outputs}
+
+
+def _shared_ids_board(board: Path, target: Path) -> tuple[Path, list[str]]:
+    """The board, but its schools' exports of this year share ids: a teacher of the first
+    school is in the second school's export too, the second school gave one of its pupils the
+    number of one of the first school's pupils, and named one of its groups as the first one is
+    named. Each export alone is valid."""
+    import shutil
+
+    shutil.copytree(board, target)
+    first, second = sorted((target / NEW).iterdir())[:2]
+
+    def lines(path: Path) -> list[str]:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+
+    def write(path: Path, rows: list[str]) -> None:
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
+
+    write(
+        second / "medewerkers.csv",
+        [*lines(second / "medewerkers.csv"), lines(first / "medewerkers.csv")[1]],
+    )
+    pupils = lines(second / "leerlingen.csv")
+    fields = pupils[1].split(";")
+    fields[0] = lines(first / "leerlingen.csv")[1].split(";")[0]
+    write(second / "leerlingen.csv", [pupils[0], ";".join(fields), *pupils[2:]])
+    own_group = lines(second / "groepen.csv")[1].split(";")[0]
+    other_group = lines(first / "groepen.csv")[1].split(";")[0]
+    for name in ("groepen.csv", "leerlingen.csv"):
+        write(second / name, [row.replace(own_group, other_group) for row in lines(second / name)])
+    return target, [first.name, second.name]
+
+
+def test_schools_whose_exports_share_ids_are_bundled_each_as_if_alone(
+    board: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared, (first, second) = _shared_ids_board(board, tmp_path / "bestuur")
+    from lwtop_toolkit import load
+
+    as_one = load([shared / NEW])  # read as one delivery, the shared ids are duplicates
+    assert set(as_one.findings["code"]) >= {"duplicate-id"}
+    together = tmp_path / "samen"
+    arguments = ["bundle", "--old", str(shared / OLD), "--new", str(shared / NEW)]
+    assert main([*arguments, "--out", str(together)]) == 0  # nothing refused
+    said = capsys.readouterr().out
+    assert "dezelfde nummers" in said and "medewerkers.medewerker_id: 1" in said
+    assert "leerlingen.leerling_id: 1" in said and "groepen.groep_id: 1" in said
+    schools = sorted(path.name for path in (shared / NEW).iterdir())
+    assert sorted(path.name for path in together.glob("*.zip")) == [
+        f"lwtop-{school}-{NEW}.zip" for school in schools
+    ]
+    assert (together / "overzicht.xlsx").exists()
+    for school in (first, second):
+        alone = tmp_path / school
+        old, new = shared / OLD / school, shared / NEW / school
+        assert main(["bundle", "--old", str(old), "--new", str(new), "--out", str(alone)]) == 0
+        name = f"lwtop-{school}-{NEW}.zip"
+        one, many = zip_members(alone / name), zip_members(together / name)
+        assert sorted(one) == sorted(many)
+        for member in one:
+            assert one[member] == many[member], (school, member)
+    # the teacher of both schools is in both bundles, once each
+    teacher = (shared / NEW / first / "medewerkers.csv").read_text(encoding="utf-8-sig")
+    teacher_id = teacher.splitlines()[1].split(";")[0]
+    for school in (first, second):
+        staff = zip_members(together / f"lwtop-{school}-{NEW}.zip")["medewerkers.csv"].decode()
+        assert sum(line.split(";")[0] == teacher_id for line in staff.splitlines()) == 1
+
+
+def test_export_units_pair_each_export_with_last_years_exports_of_its_schools() -> None:
+    from lwtop_toolkit.board_exports import export_units, shared_ids
+    from lwtop_toolkit.model import Tables
+
+    def year(folder: str, schools: dict[str, str], staff_only: str = "") -> Tables:
+        groups = pd.DataFrame(
+            {
+                "groep_id": ["G1"] * len(schools),  # every school numbers its groups alike
+                "brin": list(schools.values()),
+                "_file": [f"{folder}/{export}/groepen.csv" for export in schools],
+            }
+        )
+        staff = pd.DataFrame({"medewerker_id": ["M1"], "_file": [f"{folder}/{staff_only}/m.csv"]})
+        return Tables.from_frames(groepen=groups, medewerkers=staff if staff_only else staff[:0])
+
+    old = year("b/2025", {"A": "11AA", "B": "22BB", "C": "33CC"})
+    new = year("b/2026", {"A": "11AA", "B2": "22BB", "D": "44DD"}, staff_only="staf")
+    assert shared_ids(new) == {"groepen.groep_id": 1}
+    assert export_units(old, new) == [
+        (["b/2025/A"], ["b/2026/A", "b/2026/staf"]),
+        (["b/2025/B"], ["b/2026/B2", "b/2026/staf"]),  # another folder name, the same school
+        ([], ["b/2026/D", "b/2026/staf"]),  # new this year; C (gone) has no bundle
+    ]

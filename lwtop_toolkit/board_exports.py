@@ -1,0 +1,156 @@
+"""A board whose school exports share ids: bundled export by export, each as if alone.
+
+Within one export the LAS keeps every id unique; across the exports of a board nothing does.
+A teacher who works at two schools is in both exports under one medewerker-id, and two
+schools may number pupils or groups alike. Read as one delivery, such ids are `duplicate-id`
+errors and a group id would name two groups. So when the exports of a run share ids,
+`lwtop bundle` loads and bundles each export (with last year's export of the same schools) on
+its own: every bundle is the one of that school bundled alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import findings as fd
+from .loading import Loaded, load
+from .model import SOURCE_FILE, Tables
+from .progress import bar
+from .schools import UNKNOWN_SCHOOL, export_folder, school_key
+
+if TYPE_CHECKING:
+    from .writers.bundle import BundleRun
+
+# The ids that an export keeps unique, per table.
+ID_COLUMNS: dict[str, tuple[str, ...]] = {
+    "groepen": ("groep_id",),
+    "leerlingen": ("leerling_id", "eckid"),
+    "medewerkers": ("medewerker_id",),
+}
+
+Unit = tuple[list[str], list[str]]  # last year's export folders, this year's
+
+
+def row_exports(frame: pd.DataFrame) -> pd.Series:
+    """The export (folder) of each row; "" when the row has no source file."""
+    files = frame[SOURCE_FILE].fillna("").astype("str")
+    folders = {name: export_folder(name) if name else "" for name in files.unique()}
+    return files.map(folders)
+
+
+def shared_ids(tables: Tables) -> dict[str, int]:
+    """Per id column (`medewerkers.medewerker_id`), how many ids rows of two exports hold."""
+    out: dict[str, int] = {}
+    for name, columns in ID_COLUMNS.items():
+        frame = tables[name]
+        exports = row_exports(frame)
+        if exports.nunique() < 2:
+            continue
+        for column in columns:
+            pairs = pd.DataFrame({"export": exports.to_numpy(), "id": frame[column].to_numpy()})
+            pairs = pairs[pairs["id"].ne("") & pairs["export"].ne("")].drop_duplicates()
+            shared = pairs.loc[pairs["id"].duplicated(), "id"].nunique()
+            if shared:
+                out[f"{name}.{column}"] = int(shared)
+    return out
+
+
+def export_units(old: Tables, new: Tables) -> list[Unit]:
+    """This year's exports, each with last year's exports of the same schools (BRIN +
+    vestiging of their groups and pupils). Exports that hold a school in common go together;
+    an export of no school (only staff) goes with every unit, as its staff go with every
+    school when the board is read as one."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(node: tuple[str, str]) -> tuple[str, str]:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for year, tables in (("old", old), ("new", new)):
+        for export, school in _export_schools(tables):
+            parent[root((year, export))] = root(("school", school))
+    units: dict[tuple[str, str], Unit] = {}
+    for node in sorted(parent):
+        year, export = node
+        if year == "school":
+            continue
+        unit = units.setdefault(root(node), ([], []))
+        unit[0 if year == "old" else 1].append(export)
+    schoolless = [
+        sorted(_exports(tables) - {export for year_, export in parent if year_ == year})
+        for year, tables in (("old", old), ("new", new))
+    ]
+    return sorted(
+        (
+            (sorted(unit[0] + schoolless[0]), sorted(unit[1] + schoolless[1]))
+            for unit in units.values()
+            if unit[1]
+        ),
+        key=lambda unit: unit[1],
+    )
+
+
+def _exports(tables: Tables) -> set[str]:
+    """Every export (folder) that rows of `tables` were read from."""
+    found: set[str] = set()
+    for _, frame in tables.items():
+        found |= set(row_exports(frame).unique())
+    return found - {""}
+
+
+def _export_schools(tables: Tables) -> Iterable[tuple[str, str]]:
+    """(export, school) for every school an export names in its groups or pupils."""
+    for name in ("groepen", "leerlingen"):
+        frame = tables[name]
+        pairs = pd.DataFrame(
+            {
+                "export": row_exports(frame).to_numpy(),
+                "school": school_key(frame["brin"], frame["vestiging"]).to_numpy(),
+            }
+        ).drop_duplicates()
+        pairs = pairs[pairs["export"].ne("") & pairs["school"].ne(UNKNOWN_SCHOOL)]
+        yield from pairs.itertuples(index=False, name=None)
+
+
+def bundle_exports(
+    units: Sequence[Unit], out_dir: Path, format: str | None = None, **options: Any
+) -> BundleRun:
+    """Each unit loaded and bundled on its own (`write_bundles` with `options`); one BundleRun
+    of all the bundles, and the board overview over all of them."""
+    from .writers.bundle import BundleRun, write_bundles
+    from .writers.files import write_atomically
+    from .writers.overview import overview_bytes
+
+    run = BundleRun()
+    for old_exports, new_exports in bar(units, "scholen één voor één", total=len(units)):
+        old = _load([Path(folder) for folder in old_exports], format)
+        new = _load([Path(folder) for folder in new_exports], format)
+        part = write_bundles(
+            old.tables,
+            new.tables,
+            out_dir,
+            findings=new.findings,
+            old_findings=old.findings,
+            inputs=[*old.files, *new.files],
+            source_format=new.format,
+            **options,
+        )
+        run.bundles.extend(part.bundles)
+    run.bundles.sort(key=lambda bundle: bundle.school)
+    if len(run.bundles) > 1:
+        overview = overview_bytes(run.bundles)
+        run.overview = write_atomically(Path(out_dir) / "overzicht.xlsx", overview)
+    return run
+
+
+def _load(folders: list[Path], format: str | None) -> Loaded:
+    if not folders:  # a school new this year: no export of last year
+        return Loaded(tables=Tables(), findings=fd.empty_findings(), format="", files=[])
+    return load(folders, format)
