@@ -59,6 +59,26 @@ def shared_ids(tables: Tables) -> dict[str, int]:
     return out
 
 
+# What happens to ids that two exports share, per situation (the end of `shared_note`).
+SHARED_NOTE_ENDS = {
+    "bundle": "Elke school wordt daarom apart ingelezen en gebundeld, zoals alleen.",
+    "bundle-as-one": "Met een dossierlijst of koppelingen kan dat niet apart: bundel deze "
+    "scholen één voor één (de dubbele nummers staan als fout bij de bevindingen).",
+    "read": "Als één levering gelezen staan ze hieronder als dubbel (fout). `lwtop bundle` "
+    "leest en bundelt elke school apart; controleer een school apart met haar eigen map.",
+}
+
+
+def shared_note(shared: dict[str, int], situation: str) -> str:
+    """The Dutch line that the exports of several schools share ids, and what happens
+    (`situation`: a key of `SHARED_NOTE_ENDS`)."""
+    counts = ", ".join(f"{column}: {count}" for column, count in sorted(shared.items()))
+    return (
+        f"Let op: de exports van verschillende scholen gebruiken dezelfde nummers ({counts}). "
+        + SHARED_NOTE_ENDS[situation]
+    )
+
+
 def export_units(old: Tables, new: Tables) -> list[Unit]:
     """This year's exports, each with last year's exports of the same schools (BRIN +
     vestiging of their groups and pupils). Exports that hold a school in common go together;

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import __version__
 from . import findings as fd
+from .board_exports import shared_ids, shared_note
 from .findings import ToolkitError
 from .loading import Loaded, load
 from .model import SchoolYear
@@ -191,6 +192,9 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
         f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
         f"{counts['info']} ter info",
     ]
+    shared = shared_ids(loaded.tables)
+    if shared:  # a board whose school exports share ids (board_exports.py)
+        lines += ["", shared_note(shared, "read")]
     if not loaded.findings.empty:
         lines += ["", findings_table(loaded.findings, limit)]
     lines.append("")

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from . import findings as fd
-from .board_exports import bundle_exports, export_units, shared_ids
+from .board_exports import bundle_exports, export_units, shared_ids, shared_note
 from .loading import load_years
 from .model import Tables
 from .profiles import DEFAULT_PROFILE, PROFILES
@@ -73,9 +73,10 @@ def run_bundle(args: argparse.Namespace) -> int:
     dossier = load_dossier(args)
     links, link_findings = staff_links(args, new.tables)
     shared = shared_ids(old.tables) | shared_ids(new.tables)
+    alone = dossier is None and links is None
     if shared:  # a board whose school exports share ids: each export bundled alone
-        print(shared_text(shared, alone=dossier is None and links is None))
-    if shared and dossier is None and links is None:
+        print(shared_note(shared, "bundle" if alone else "bundle-as-one"))
+    if shared and alone:
         run = bundle_exports(
             export_units(old.tables, new.tables),
             args.out,
@@ -114,18 +115,6 @@ def run_bundle(args: argparse.Namespace) -> int:
     print(run_text(run))
     has_errors = any(not bundle.open_errors.empty for bundle in run.bundles)
     return EXIT_FINDINGS if has_errors else EXIT_OK
-
-
-def shared_text(shared: dict[str, int], alone: bool) -> str:
-    """The Dutch note that the exports of several schools share ids, and what happens."""
-    counts = ", ".join(f"{column}: {count}" for column, count in sorted(shared.items()))
-    text = f"Let op: de exports van verschillende scholen gebruiken dezelfde nummers ({counts}). "
-    if alone:
-        return text + "Elke school wordt daarom apart ingelezen en gebundeld, zoals alleen."
-    return text + (
-        "Met een dossierlijst of koppelingen kan dat niet apart: bundel deze scholen één voor "
-        "één (de dubbele nummers staan als fout bij de bevindingen)."
-    )
 
 
 def run_text(run: BundleRun) -> str:

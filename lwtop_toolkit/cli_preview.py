@@ -89,6 +89,17 @@ def _format(args: argparse.Namespace, paths: list[Path]) -> str | None:
     return format
 
 
+def _shared_lines(old: Loaded | None, new: Loaded | None) -> list[str]:
+    """The note that a board's school exports share ids (board_exports.py), when they do."""
+    from .board_exports import shared_ids, shared_note
+
+    shared: dict[str, int] = {}
+    for loaded in (old, new):
+        if loaded is not None:
+            shared |= shared_ids(loaded.tables)
+    return ["", shared_note(shared, "read")] if shared else []
+
+
 def all_findings(old: Loaded, new: Loaded, plan: TransitionPlan) -> pd.DataFrame:
     """Reading and validating both years, and the plan; a problem found twice shown once."""
     combined = fd.concat([old.findings, new.findings, plan.findings])
@@ -194,6 +205,7 @@ def preview_text(
         f"Telling:     {totals['old']} = {totals['matched']} in beide jaren + {totals['left']} "
         f"vertrokken; {totals['new']} = {totals['matched']} + {totals['new_pupils']} nieuw "
         + ("(klopt)" if plan.totals_add_up(totals) else "(KLOPT NIET: meld dit aan de beheerders)"),
+        *_shared_lines(old, new),
         "",
         "Leerlingen per status:",
     ]

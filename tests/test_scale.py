@@ -292,6 +292,13 @@ def test_schools_whose_exports_share_ids_are_bundled_each_as_if_alone(
 
     as_one = load([shared / NEW])  # read as one delivery, the shared ids are duplicates
     assert set(as_one.findings["code"]) >= {"duplicate-id"}
+    assert main(["validate", str(shared / NEW)]) == 1  # and validate says why, and what to do
+    said = capsys.readouterr().out
+    assert (
+        "dezelfde nummers" in said and "`lwtop bundle` leest en bundelt elke school apart" in said
+    )
+    assert main(["preview", "--old", str(shared / OLD), "--new", str(shared / NEW)]) == 1
+    assert "dezelfde nummers" in capsys.readouterr().out
     together = tmp_path / "samen"
     arguments = ["bundle", "--old", str(shared / OLD), "--new", str(shared / NEW)]
     assert main([*arguments, "--out", str(together)]) == 0  # nothing refused
