@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from . import findings as fd
@@ -42,20 +43,32 @@ def row_exports(frame: pd.DataFrame) -> pd.Series:
     return files.map(folders)
 
 
-def shared_ids(tables: Tables) -> dict[str, int]:
-    """Per id column (`medewerkers.medewerker_id`), how many ids rows of two exports hold."""
+def shared_ids(tables: Tables, findings: pd.DataFrame | None = None) -> dict[str, int]:
+    """Per id column (`medewerkers.medewerker_id`), how many ids rows of two exports hold.
+
+    `findings`, those of validating `tables` as one delivery: an id that two exports hold is a
+    `duplicate-id` there, so without one nothing is looked up (~0.6 s per million pupils).
+    """
     out: dict[str, int] = {}
+    if findings is not None and not findings["code"].eq("duplicate-id").any():
+        return out
     for name, columns in ID_COLUMNS.items():
         frame = tables[name]
         exports = row_exports(frame)
         if exports.nunique() < 2:
             continue
+        export_codes, _ = pd.factorize(exports)
+        known = exports.ne("").to_numpy()
         for column in columns:
-            pairs = pd.DataFrame({"export": exports.to_numpy(), "id": frame[column].to_numpy()})
-            pairs = pairs[pairs["id"].ne("") & pairs["export"].ne("")].drop_duplicates()
-            shared = pairs.loc[pairs["id"].duplicated(), "id"].nunique()
+            # in integers: hashing (export, id) pairs of texts cost ~1.5 s per million pupils
+            id_codes, distinct = pd.factorize(frame[column])
+            kept = known & frame[column].ne("").to_numpy()
+            pairs = pd.unique(id_codes[kept].astype(np.int64) * (len(export_codes) + 1)
+                              + export_codes[kept])  # fmt: skip
+            exports_per_id = np.bincount(pairs // (len(export_codes) + 1), minlength=len(distinct))
+            shared = int((exports_per_id > 1).sum())
             if shared:
-                out[f"{name}.{column}"] = int(shared)
+                out[f"{name}.{column}"] = shared
     return out
 
 

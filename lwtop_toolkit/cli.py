@@ -192,7 +192,7 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
         f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
         f"{counts['info']} ter info",
     ]
-    shared = shared_ids(loaded.tables)
+    shared = shared_ids(loaded.tables, loaded.findings)
     if shared:  # a board whose school exports share ids (board_exports.py)
         lines += ["", shared_note(shared, "read")]
     if not loaded.findings.empty:

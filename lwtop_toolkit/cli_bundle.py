@@ -72,7 +72,7 @@ def run_bundle(args: argparse.Namespace) -> int:
     old, new = load_years(args.old, args.new, (args.format, args.format))
     dossier = load_dossier(args)
     links, link_findings = staff_links(args, new.tables)
-    shared = shared_ids(old.tables) | shared_ids(new.tables)
+    shared = shared_ids(old.tables, old.findings) | shared_ids(new.tables, new.findings)
     alone = dossier is None and links is None
     if shared:  # a board whose school exports share ids: each export bundled alone
         print(shared_note(shared, "bundle" if alone else "bundle-as-one"))

@@ -96,7 +96,7 @@ def _shared_lines(old: Loaded | None, new: Loaded | None) -> list[str]:
     shared: dict[str, int] = {}
     for loaded in (old, new):
         if loaded is not None:
-            shared |= shared_ids(loaded.tables)
+            shared |= shared_ids(loaded.tables, loaded.findings)
     return ["", shared_note(shared, "read")] if shared else []
 
 

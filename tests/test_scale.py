@@ -345,6 +345,11 @@ def test_export_units_pair_each_export_with_last_years_exports_of_its_schools() 
     old = year("b/2025", {"A": "11AA", "B": "22BB", "C": "33CC"})
     new = year("b/2026", {"A": "11AA", "B2": "22BB", "D": "44DD"}, staff_only="staf")
     assert shared_ids(new) == {"groepen.groep_id": 1}
+    from lwtop_toolkit import findings as fd
+    from lwtop_toolkit.validate import validate
+
+    assert shared_ids(new, validate(new)) == {"groepen.groep_id": 1}  # a duplicate-id there
+    assert shared_ids(new, fd.empty_findings()) == {}  # without one, nothing is looked up
     assert export_units(old, new) == [
         (["b/2025/A"], ["b/2026/A", "b/2026/staf"]),
         (["b/2025/B"], ["b/2026/B2", "b/2026/staf"]),  # another folder name, the same school
