@@ -21,7 +21,7 @@ from . import findings as fd
 from .loading import Loaded, load
 from .model import SOURCE_FILE, Tables
 from .progress import bar
-from .schools import UNKNOWN_SCHOOL, export_folder, school_key
+from .schools import UNKNOWN_SCHOOL, export_folders, school_key
 
 if TYPE_CHECKING:
     from .writers.bundle import BundleRun
@@ -38,9 +38,7 @@ Unit = tuple[list[str], list[str]]  # last year's export folders, this year's
 
 def row_exports(frame: pd.DataFrame) -> pd.Series:
     """The export (folder) of each row; "" when the row has no source file."""
-    files = frame[SOURCE_FILE].fillna("").astype("str")
-    folders = {name: export_folder(name) if name else "" for name in files.unique()}
-    return files.map(folders)
+    return export_folders(frame[SOURCE_FILE])
 
 
 def shared_ids(tables: Tables, findings: pd.DataFrame | None = None) -> dict[str, int]:
@@ -156,12 +154,17 @@ def bundle_exports(
     units: Sequence[Unit], out_dir: Path, format: str | None = None, **options: Any
 ) -> BundleRun:
     """Each unit loaded and bundled on its own (`write_bundles` with `options`); one BundleRun
-    of all the bundles, and the board overview over all of them."""
-    from .writers.bundle import BundleRun, write_bundles
+    of all the bundles, and the board overview over all of them.
+
+    Nothing is written until every unit is bundled, then all at once: a bundle refused for
+    being there already with other content (ToolkitError) leaves every file as it was.
+    """
+    from .writers.bundle import BundleRun, write_all_atomically, write_bundles
     from .writers.files import write_atomically
     from .writers.overview import overview_bytes
 
     run = BundleRun()
+    writes: list[tuple[Path, bytes]] = []
     for old_exports, new_exports in bar(units, "scholen één voor één", total=len(units)):
         old = _load([Path(folder) for folder in old_exports], format)
         new = _load([Path(folder) for folder in new_exports], format)
@@ -173,9 +176,11 @@ def bundle_exports(
             old_findings=old.findings,
             inputs=[*old.files, *new.files],
             source_format=new.format,
+            deferred=writes,
             **options,
         )
         run.bundles.extend(part.bundles)
+    write_all_atomically(writes)
     run.bundles.sort(key=lambda bundle: bundle.school)
     if len(run.bundles) > 1:
         overview = overview_bytes(run.bundles)

@@ -98,7 +98,7 @@ def _positions(key: pd.Series) -> dict[str, np.ndarray]:
     }
 
 
-def _export(files: pd.Series) -> pd.Series:
+def export_folders(files: pd.Series) -> pd.Series:
     """The export (folder) each row was read from; "" when the row has no source file."""
     names = files.fillna("").astype("str")
     return names.map({name: export_folder(name) if name else "" for name in names.unique()})
@@ -127,13 +127,16 @@ def _staff_positions(
     export_schools = pd.DataFrame(
         {
             "export": pd.concat(
-                [_export(tables.groepen[SOURCE_FILE]), _export(tables.leerlingen[SOURCE_FILE])]
+                [
+                    export_folders(tables.groepen[SOURCE_FILE]),
+                    export_folders(tables.leerlingen[SOURCE_FILE]),
+                ]
             ).to_numpy(),
             "school": pd.concat([rows["groepen"], rows["leerlingen"]]).to_numpy(),
         }
     ).dropna()
     export_schools = export_schools[export_schools["export"].ne("")].drop_duplicates()
-    staff_export = _export(staff[SOURCE_FILE]).to_numpy()[unplaced]
+    staff_export = export_folders(staff[SOURCE_FILE]).to_numpy()[unplaced]
     known = set(export_schools["export"])
     by_export = pd.DataFrame({"position": unplaced, "export": staff_export})
     anywhere = by_export[~by_export["export"].isin(known)]  # no source, or a folder of staff only

@@ -355,3 +355,31 @@ def test_export_units_pair_each_export_with_last_years_exports_of_its_schools() 
         (["b/2025/B"], ["b/2026/B2", "b/2026/staf"]),  # another folder name, the same school
         ([], ["b/2026/D", "b/2026/staf"]),  # new this year; C (gone) has no bundle
     ]
+
+
+def test_schools_bundled_one_by_one_are_written_all_or_nothing(
+    board: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared, (first, second) = _shared_ids_board(board, tmp_path / "bestuur")
+    out = tmp_path / "bundels"
+    arguments = [
+        "bundle",
+        "--old",
+        str(shared / OLD),
+        "--new",
+        str(shared / NEW),
+        "--out",
+        str(out),
+    ]
+    assert main(arguments) == 0
+    (out / f"lwtop-{first}-{NEW}.zip").unlink()  # would be written again
+    changed = out / f"lwtop-{second}-{NEW}.zip"
+    changed.write_bytes(b"een andere bundel")  # would be refused without --force
+    before = tree_bytes(out)
+    capsys.readouterr()
+    assert main(arguments) == 2
+    said = capsys.readouterr()
+    assert "--force" in said.err and "Traceback" not in said.err
+    assert tree_bytes(out) == before  # nothing written: not even the missing bundle
+    assert main([*arguments, "--force"]) == 0
+    assert (out / f"lwtop-{first}-{NEW}.zip").exists() and changed.read_bytes()[:2] == b"PK"

@@ -114,6 +114,7 @@ def write_bundles(
     audit: bool = True,
     workers: int | None = None,
     timings: dict[str, float] | None = None,
+    deferred: list[tuple[Path, bytes]] | None = None,
 ) -> BundleRun:
     """Write one bundle per school of `new` into `out_dir`.
 
@@ -129,7 +130,9 @@ def write_bundles(
     A delivery of several schools is planned once and cut per school (board.py); each bundle
     equals the one of that school processed alone. `audit=False` leaves the audit workbook
     out; `workers` processes write the workbooks (default: one per core); `timings`, when
-    given, receives the seconds spent per stage (plan, csv, workbooks, zip).
+    given, receives the seconds spent per stage (plan, csv, workbooks, zip). With `deferred`
+    nothing is written: the (path, bytes) of each bundle to write are added to it, for the
+    caller to write with those of other runs (board_exports.py), and no overview is made.
     """
     clock = Stopwatch(timings)
     findings = findings if findings is not None else fd.empty_findings()
@@ -193,6 +196,9 @@ def write_bundles(
             run.bundles.append(
                 SchoolBundle(part.school, path, manifest, part.plan, part.findings, status)
             )
+        if deferred is not None:
+            deferred.extend(planned_writes)
+            return run
         if len(planned_writes) == 1:
             write_atomically(*planned_writes[0])
         elif planned_writes:
