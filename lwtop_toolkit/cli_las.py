@@ -83,8 +83,12 @@ def pick_reader(entry: las.Las, paths: Sequence[Path]) -> str:
                 "unreadable-file", file=str(path), reason="het bestand bestaat niet."
             )
     names = available_readers(entry)
+    from .readers.batch import school_folders
+
+    # a folder of school exports (issue 7): the reader must know every school's folder
+    exports = [[folder] for folder in school_folders(list(paths)) or []] or [list(paths)]
     for name in names:
-        if READERS[name].detect(paths):
+        if all(READERS[name].detect(export) for export in exports):
             return name
     files = ", ".join(str(path) for path in paths)
     expected = ", ".join(names)

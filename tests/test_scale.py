@@ -383,3 +383,13 @@ def test_schools_bundled_one_by_one_are_written_all_or_nothing(
     assert tree_bytes(out) == before  # nothing written: not even the missing bundle
     assert main([*arguments, "--force"]) == 0
     assert (out / f"lwtop-{first}-{NEW}.zip").exists() and changed.read_bytes()[:2] == b"PK"
+
+
+def test_a_las_given_for_a_board_folder_picks_the_reader_of_its_school_folders(
+    board: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--las", "parnassys-gkv", str(board / NEW)]) == 0
+    assert "ParnasSys (GKV)" in capsys.readouterr().out
+    arguments = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["preview", "--las", "parnassys-gkv", *arguments]) == 0
+    assert "Overgang:" in capsys.readouterr().out
