@@ -45,16 +45,22 @@ def test_the_board_in_one_run_equals_each_school_alone(board: Path, tmp_path: Pa
     assert zips == [f"lwtop-{school}-{NEW}.zip" for school in schools]
     assert (together / "overzicht.xlsx").exists()
     for school in schools:
-        alone = tmp_path / school
-        old, new = board / OLD / school, board / NEW / school
-        assert main(["bundle", "--old", str(old), "--new", str(new), "--out", str(alone)]) == 0
-        name = f"lwtop-{school}-{NEW}.zip"
-        one, many = zip_members(alone / name), zip_members(together / name)
-        assert sorted(one) == sorted(many)
-        for member in one:
-            assert one[member] == many[member], (school, member)  # the manifest too
+        many = _same_as_alone(board, school, together, tmp_path / school)
         inputs = json.loads(many["manifest.json"])["inputs"]
         assert len(inputs) == 7  # its own files only: 4 of last year, 3 of this year
+
+
+def _same_as_alone(board: Path, school: str, together: Path, alone: Path) -> dict[str, bytes]:
+    """Bundle `school` alone into `alone`; its bundle in `together` must be byte for byte the
+    same, member by member (the manifest too). Returns the members."""
+    old, new = board / OLD / school, board / NEW / school
+    assert main(["bundle", "--old", str(old), "--new", str(new), "--out", str(alone)]) == 0
+    name = f"lwtop-{school}-{NEW}.zip"
+    one, many = zip_members(alone / name), zip_members(together / name)
+    assert sorted(one) == sorted(many)
+    for member in one:
+        assert one[member] == many[member], (school, member)
+    return many
 
 
 def test_pupils_who_change_school_are_left_and_new(board: Path) -> None:
@@ -311,14 +317,7 @@ def test_schools_whose_exports_share_ids_are_bundled_each_as_if_alone(
     ]
     assert (together / "overzicht.xlsx").exists()
     for school in (first, second):
-        alone = tmp_path / school
-        old, new = shared / OLD / school, shared / NEW / school
-        assert main(["bundle", "--old", str(old), "--new", str(new), "--out", str(alone)]) == 0
-        name = f"lwtop-{school}-{NEW}.zip"
-        one, many = zip_members(alone / name), zip_members(together / name)
-        assert sorted(one) == sorted(many)
-        for member in one:
-            assert one[member] == many[member], (school, member)
+        _same_as_alone(shared, school, together, tmp_path / school)
     # the teacher of both schools is in both bundles, once each
     teacher = (shared / NEW / first / "medewerkers.csv").read_text(encoding="utf-8-sig")
     teacher_id = teacher.splitlines()[1].split(";")[0]
