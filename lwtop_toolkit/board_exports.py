@@ -73,8 +73,9 @@ def shared_ids(tables: Tables, findings: pd.DataFrame | None = None) -> dict[str
 # What happens to ids that two exports share, per situation (the end of `shared_note`).
 SHARED_NOTE_ENDS = {
     "bundle": "Elke school wordt daarom apart ingelezen en gebundeld, zoals alleen.",
-    "bundle-as-one": "Met een dossierlijst of koppelingen kan dat niet apart: bundel deze "
-    "scholen één voor één (de dubbele nummers staan als fout bij de bevindingen).",
+    "bundle-as-one": "Met een dossierlijst of koppelingen (of rijen zonder bekend bestand) kan "
+    "dat niet apart: bundel deze scholen één voor één (de dubbele nummers staan als fout bij "
+    "de bevindingen).",
     "read": "Als één levering gelezen staan ze hieronder als dubbel (fout). `lwtop bundle` "
     "leest en bundelt elke school apart; controleer een school apart met haar eigen map.",
 }
@@ -90,11 +91,14 @@ def shared_note(shared: dict[str, int], situation: str) -> str:
     )
 
 
-def export_units(old: Tables, new: Tables) -> list[Unit]:
+def export_units(old: Tables, new: Tables) -> list[Unit] | None:
     """This year's exports, each with last year's exports of the same schools (BRIN +
     vestiging of their groups and pupils). Exports that hold a school in common go together;
     an export of no school (only staff) goes with every unit, as its staff go with every
-    school when the board is read as one."""
+    school when the board is read as one. None when a row was read from no known file (it
+    would belong to no unit)."""
+    if any(row_exports(frame).eq("").any() for tables in (old, new) for _, frame in tables.items()):
+        return None
     parent: dict[tuple[str, str], tuple[str, str]] = {}
 
     def root(node: tuple[str, str]) -> tuple[str, str]:

@@ -73,12 +73,13 @@ def run_bundle(args: argparse.Namespace) -> int:
     dossier = load_dossier(args)
     links, link_findings = staff_links(args, new.tables)
     shared = shared_ids(old.tables, old.findings) | shared_ids(new.tables, new.findings)
-    alone = dossier is None and links is None
+    units = export_units(old.tables, new.tables) if shared else None
+    alone = units is not None and dossier is None and links is None
     if shared:  # a board whose school exports share ids: each export bundled alone
         print(shared_note(shared, "bundle" if alone else "bundle-as-one"))
-    if shared and alone:
+    if units is not None and alone:
         run = bundle_exports(
-            export_units(old.tables, new.tables),
+            units,
             args.out,
             args.format,
             las=getattr(args, "las", "") or "",

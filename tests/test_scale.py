@@ -354,6 +354,8 @@ def test_export_units_pair_each_export_with_last_years_exports_of_its_schools() 
         (["b/2025/B"], ["b/2026/B2", "b/2026/staf"]),  # another folder name, the same school
         ([], ["b/2026/D", "b/2026/staf"]),  # new this year; C (gone) has no bundle
     ]
+    unread = Tables.from_frames(groepen=new.groepen.assign(_file=""))  # rows of no known file
+    assert export_units(old, unread) is None  # they would belong to no unit: not taken apart
 
 
 def test_schools_bundled_one_by_one_are_written_all_or_nothing(
