@@ -7,6 +7,7 @@ Views over the pupil rows (`plan.students`, see transition.py), vectorised.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,6 +42,19 @@ def flow_rows(students: pd.DataFrame) -> pd.DataFrame:
 NEW_LABEL, LEFT_LABEL, NO_GROUP_LABEL = "(nieuw)", "(vertrokken)", "(zonder groep)"
 
 
+def chosen_school(schools: Iterable[str], school: str | None) -> str:
+    """`school`, or the plan's one school when not given; ValueError (Dutch, it reaches an
+    analyst's notebook) when the plan holds several and none was chosen."""
+    if school is not None:
+        return school
+    names = sorted(set(schools))
+    if len(names) > 1:
+        raise ValueError(
+            f"Het plan bevat {len(names)} scholen; kies er één met school=...: {', '.join(names)}"
+        )
+    return names[0] if names else ""
+
+
 def flow_matrix(plan: TransitionPlan, school: str | None = None) -> pd.DataFrame:
     """Old group (rows) x new group (columns) counts of one school, group names as labels.
 
@@ -49,12 +63,7 @@ def flow_matrix(plan: TransitionPlan, school: str | None = None) -> pd.DataFrame
     """
     flow = plan.flow
     schools = flow["school"].to_numpy(dtype=object)
-    if school is None:
-        names = sorted(set(schools))
-        if len(names) > 1:
-            raise ValueError(f"the plan holds {len(names)} schools; choose one: {names}")
-        school = names[0] if names else ""
-    mine = schools == school
+    mine = schools == chosen_school(schools, school)
     status = flow["status"].to_numpy(dtype=object)[mine]
     if "status_las" in flow:  # scoped to a dossier: where a pupil went is the exports' matter
         las = flow["status_las"].to_numpy(dtype=object)[mine]

@@ -14,7 +14,7 @@ from openpyxl.workbook.workbook import Workbook
 from lwtop_toolkit import load, plan_transition
 from lwtop_toolkit.cellsafety import FORMULA_STARTS
 from lwtop_toolkit.model import Tables
-from lwtop_toolkit.transition import TransitionPlan
+from lwtop_toolkit.transition import TransitionPlan, flow_matrix
 from lwtop_toolkit.writers.audit import (
     LARGE_FROM_ROWS,
     SHEETS,
@@ -252,6 +252,8 @@ def test_flow_picture_of_several_schools_needs_a_school() -> None:
          "brin": ["11AA", "22BB"]}
     )  # fmt: skip
     plan = plan_transition(Tables(), Tables.from_frames(groepen=groups, leerlingen=pupils))
-    with pytest.raises(ValueError, match="choose one"):
+    with pytest.raises(ValueError, match=r"2 scholen; kies er één met school=\.\.\.: 11AA, 22BB"):
         flow_figure(plan)
+    with pytest.raises(ValueError, match="kies er één"):
+        flow_matrix(plan)
     assert flow_figure(plan, "22BB").axes

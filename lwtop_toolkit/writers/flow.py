@@ -23,7 +23,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as CurvePath
 
 from ..transition import TransitionPlan
-from ..transition_flow import LEFT_LABEL, NEW_LABEL, NO_GROUP_LABEL, natural_key
+from ..transition_flow import LEFT_LABEL, NEW_LABEL, NO_GROUP_LABEL, chosen_school, natural_key
 from .files import write_atomically
 
 # Band colours per kind of move (colour-blind safe: Okabe-Ito), with their Dutch legend.
@@ -123,12 +123,7 @@ def write_flow_picture(
 def _bands(plan: TransitionPlan, school: str | None) -> pd.DataFrame:
     """One row per (old label, new label, kind) with its number of pupils `n`."""
     flow = plan.flow
-    schools = sorted(set(flow["school"]))
-    if school is None:
-        if len(schools) > 1:
-            raise ValueError(f"the plan holds {len(schools)} schools; choose one: {schools}")
-        school = schools[0] if schools else ""
-    flow = flow[flow["school"].eq(school)]
+    flow = flow[flow["school"].eq(chosen_school(flow["school"], school))]
     status = flow["status"]
     old = flow["groep_oud"].where(
         flow["groep_id_oud"].ne(""), np.where(status.eq("new"), NEW_LABEL, NO_GROUP_LABEL)
