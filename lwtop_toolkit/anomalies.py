@@ -158,7 +158,11 @@ def _two_stamgroepen(
     """
     present = students[students["status"].ne("left") & students["groep_id_nieuw"].ne("")]
     present = present[present["leerling_id"].ne("")]
-    pupil = present.groupby(["school", "leerling_id"] if by_school else "leerling_id")
+    keys = ["school", "leerling_id"] if by_school else ["leerling_id"]
+    # only a number listed twice can be in two stamgroepen: the group-by runs on those rows
+    # (on all rows it cost ~2 s per million pupils)
+    present = present[present.duplicated(keys, keep=False)]
+    pupil = present.groupby(keys)
     first = pupil["groep_id_nieuw"].transform("first")
     first_name = pupil["groep_nieuw"].transform("first")
     twice = present[present["groep_id_nieuw"].ne(first)]
