@@ -78,6 +78,8 @@ SHARED_NOTE_ENDS = {
     "de bevindingen).",
     "read": "Als één levering gelezen staan ze hieronder als dubbel (fout). `lwtop bundle` "
     "leest en bundelt elke school apart; controleer een school apart met haar eigen map.",
+    "staff": "Eén werkmap voor alle scholen samen haalt die nummers door elkaar (een groep-id "
+    "van twee scholen is één regel): maak de werkmap per school, met de mappen van die school.",
 }
 
 

@@ -305,6 +305,9 @@ def test_schools_whose_exports_share_ids_are_bundled_each_as_if_alone(
     )
     assert main(["preview", "--old", str(shared / OLD), "--new", str(shared / NEW)]) == 1
     assert "dezelfde nummers" in capsys.readouterr().out
+    sheet = ["staff-sheet", "--old", str(shared / OLD), "--new", str(shared / NEW)]
+    assert main([*sheet, "--out", str(tmp_path / "werkmap.xlsx")]) == 1
+    assert "maak de werkmap per school" in capsys.readouterr().out
     together = tmp_path / "samen"
     arguments = ["bundle", "--old", str(shared / OLD), "--new", str(shared / NEW)]
     assert main([*arguments, "--out", str(together)]) == 0  # nothing refused
