@@ -70,6 +70,15 @@ def shared_ids(tables: Tables, findings: pd.DataFrame | None = None) -> dict[str
     return out
 
 
+def shared_ids_of(*loads: Loaded | None) -> dict[str, int]:
+    """`shared_ids` of each load (a year), together; a year not loaded counts nothing."""
+    shared: dict[str, int] = {}
+    for loaded in loads:
+        if loaded is not None:
+            shared |= shared_ids(loaded.tables, loaded.findings)
+    return shared
+
+
 # What happens to ids that two exports share, per situation (the end of `shared_note`).
 SHARED_NOTE_ENDS = {
     "bundle": "Elke school wordt daarom apart ingelezen en gebundeld, zoals alleen.",
@@ -99,7 +108,8 @@ def export_units(old: Tables, new: Tables) -> list[Unit] | None:
     an export of no school (only staff) goes with every unit, as its staff go with every
     school when the board is read as one. None when a row was read from no known file (it
     would belong to no unit)."""
-    if any(row_exports(frame).eq("").any() for tables in (old, new) for _, frame in tables.items()):
+    exports = {"old": _exports(old), "new": _exports(new)}
+    if "" in exports["old"] | exports["new"]:
         return None
     parent: dict[tuple[str, str], tuple[str, str]] = {}
 
@@ -121,8 +131,8 @@ def export_units(old: Tables, new: Tables) -> list[Unit] | None:
         unit = units.setdefault(root(node), ([], []))
         unit[0 if year == "old" else 1].append(export)
     schoolless = [
-        sorted(_exports(tables) - {export for year_, export in parent if year_ == year})
-        for year, tables in (("old", old), ("new", new))
+        sorted(exports[year] - {export for year_, export in parent if year_ == year})
+        for year in ("old", "new")
     ]
     return sorted(
         (
@@ -135,11 +145,11 @@ def export_units(old: Tables, new: Tables) -> list[Unit] | None:
 
 
 def _exports(tables: Tables) -> set[str]:
-    """Every export (folder) that rows of `tables` were read from."""
+    """Every export (folder) that rows of `tables` were read from ("": a row of no known file)."""
     found: set[str] = set()
     for _, frame in tables.items():
         found |= set(row_exports(frame).unique())
-    return found - {""}
+    return found
 
 
 def _export_schools(tables: Tables) -> Iterable[tuple[str, str]]:
@@ -165,9 +175,7 @@ def bundle_exports(
     Nothing is written until every unit is bundled, then all at once: a bundle refused for
     being there already with other content (ToolkitError) leaves every file as it was.
     """
-    from .writers.bundle import BundleRun, write_all_atomically, write_bundles
-    from .writers.files import write_atomically
-    from .writers.overview import overview_bytes
+    from .writers.bundle import BundleRun, write_bundles, write_run
 
     run = BundleRun()
     writes: list[tuple[Path, bytes]] = []
@@ -186,11 +194,8 @@ def bundle_exports(
             **options,
         )
         run.bundles.extend(part.bundles)
-    write_all_atomically(writes)
     run.bundles.sort(key=lambda bundle: bundle.school)
-    if len(run.bundles) > 1:
-        overview = overview_bytes(run.bundles)
-        run.overview = write_atomically(Path(out_dir) / "overzicht.xlsx", overview)
+    write_run(run, writes, Path(out_dir))
     return run
 
 

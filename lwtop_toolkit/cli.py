@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import __version__
 from . import findings as fd
-from .board_exports import shared_ids, shared_note
+from .board_exports import shared_ids_of, shared_note
 from .findings import ToolkitError
 from .loading import Loaded, load
 from .model import SchoolYear
@@ -192,7 +192,7 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
         f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
         f"{counts['info']} ter info",
     ]
-    shared = shared_ids(loaded.tables, loaded.findings)
+    shared = shared_ids_of(loaded)
     if shared:  # a board whose school exports share ids (board_exports.py)
         lines += ["", shared_note(shared, "read")]
     if not loaded.findings.empty:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from . import findings as fd
-from .board_exports import bundle_exports, export_units, shared_ids, shared_note
+from .board_exports import bundle_exports, export_units, shared_ids_of, shared_note
 from .loading import load_years
 from .model import Tables
 from .profiles import DEFAULT_PROFILE, PROFILES
@@ -72,12 +72,12 @@ def run_bundle(args: argparse.Namespace) -> int:
     old, new = load_years(args.old, args.new, (args.format, args.format))
     dossier = load_dossier(args)
     links, link_findings = staff_links(args, new.tables)
-    shared = shared_ids(old.tables, old.findings) | shared_ids(new.tables, new.findings)
-    units = export_units(old.tables, new.tables) if shared else None
-    alone = units is not None and dossier is None and links is None
+    shared = shared_ids_of(old, new)
+    apart = bool(shared) and dossier is None and links is None
+    units = export_units(old.tables, new.tables) if apart else None
     if shared:  # a board whose school exports share ids: each export bundled alone
-        print(shared_note(shared, "bundle" if alone else "bundle-as-one"))
-    if units is not None and alone:
+        print(shared_note(shared, "bundle" if units is not None else "bundle-as-one"))
+    if units is not None:
         run = bundle_exports(
             units,
             args.out,

@@ -91,12 +91,9 @@ def _format(args: argparse.Namespace, paths: list[Path]) -> str | None:
 
 def _shared_lines(old: Loaded | None, new: Loaded | None) -> list[str]:
     """The note that a board's school exports share ids (board_exports.py), when they do."""
-    from .board_exports import shared_ids, shared_note
+    from .board_exports import shared_ids_of, shared_note
 
-    shared: dict[str, int] = {}
-    for loaded in (old, new):
-        if loaded is not None:
-            shared |= shared_ids(loaded.tables, loaded.findings)
+    shared = shared_ids_of(old, new)
     return ["", shared_note(shared, "read")] if shared else []
 
 

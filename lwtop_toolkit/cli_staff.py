@@ -54,9 +54,9 @@ def run_staff_sheet(args: argparse.Namespace) -> int:
     path = write_staff_plan(plan, args.out)
     inputs = fd.concat([old.findings, new.findings])
     lines = [f"Werkmap geschreven: {path}", *plan_lines(plan)]
-    from .board_exports import shared_ids, shared_note
+    from .board_exports import shared_ids_of, shared_note
 
-    shared = shared_ids(old.tables, old.findings) | shared_ids(new.tables, new.findings)
+    shared = shared_ids_of(old, new)
     if shared:  # a board whose school exports share ids (board_exports.py)
         lines += ["", shared_note(shared, "staff")]
     if not inputs.empty:

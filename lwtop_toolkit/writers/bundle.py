@@ -198,16 +198,22 @@ def write_bundles(
             )
         if deferred is not None:
             deferred.extend(planned_writes)
-            return run
-        if len(planned_writes) == 1:
-            write_atomically(*planned_writes[0])
-        elif planned_writes:
-            write_all_atomically(planned_writes)
-        if len(run.bundles) > 1:
-            from .overview import overview_bytes
-
-            run.overview = write_atomically(out_dir / "overzicht.xlsx", overview_bytes(run.bundles))
+        else:
+            write_run(run, planned_writes, out_dir)
     return run
+
+
+def write_run(run: BundleRun, writes: Sequence[tuple[Path, bytes]], out_dir: Path) -> None:
+    """Write the bundles of `run` (`writes`: their paths and bytes) and, for several schools,
+    the board overview `overzicht.xlsx` (set as `run.overview`)."""
+    if len(writes) == 1:
+        write_atomically(*writes[0])
+    elif writes:
+        write_all_atomically(writes)
+    if len(run.bundles) > 1:
+        from .overview import overview_bytes
+
+        run.overview = write_atomically(out_dir / "overzicht.xlsx", overview_bytes(run.bundles))
 
 
 @dataclass
