@@ -33,7 +33,7 @@ from ..schools import (
 from ..transition import TransitionPlan, plan_transition
 from ..transition_flow import summary_rows
 from ..transition_frames import MATCHED_STATUSES, rank, strip
-from .bundle import FINDINGS_FILE, LINKS_TABLE, SchoolPart, Stopwatch, _school_parts
+from .bundle import FINDINGS_FILE, LINKS_TABLE, Parts, SchoolPart, Stopwatch, _school_parts
 
 ROLLOVER_CODES = ("las-not-rolled-over", "no-pupils-matched", "school-years-apart")
 TABLES = ("groepen", "leerlingen", "medewerkers")
@@ -48,8 +48,11 @@ def board_parts(
     links: pd.DataFrame | None,
     profile: Profile,
     clock: Stopwatch,
-) -> list[SchoolPart] | None:
-    """Every school's part of the bundles, from one plan; None when it must go school by school."""
+) -> Parts | None:
+    """Every school's part of the bundles, from one plan; None when it must go school by school.
+
+    The CSV files are made when the caller asks (`Parts.make_files`): every table is written
+    once and cut per school."""
     of_pupils = (pupil_schools(old), pupil_schools(new))  # ~0.2 s per million: made once
     keys = schools(new, of_pupils[1])
     if len(keys) < 2:
@@ -88,8 +91,6 @@ def board_parts(
             )
             for school in board
         }
-    with clock("csv"):
-        files, rows = _csv_files(new, new_rows, links, mine, board, profile)
     exports = _exports(old, new, old_rows, new_rows)
     year = new.schooljaar()
     brins = new.groepen["brin"].groupby(_school_of(new_rows["groepen"], len(new.groepen))).unique()
@@ -97,8 +98,8 @@ def board_parts(
         school: SchoolPart(
             school=school,
             name=f"lwtop-{school}-{year if year else 'onbekend-schooljaar'}.zip",
-            entries=files[school],
-            rows=rows[school],
+            entries={},
+            rows={},
             brin=sorted(set(brins.get(school, [])) - {""}),
             schooljaar=str(year) if year else "",
             plan=plans[school],
@@ -107,12 +108,21 @@ def board_parts(
         )
         for school in board
     }
+    apart = None
     if alone:
-        for part in _school_parts(
+        apart = _school_parts(
             old, new, findings, old_findings, links, profile, clock, None, False, only=alone
-        ):
-            parts[part.school] = part
-    return [parts[key] for key in keys]
+        )
+        parts |= {part.school: part for part in apart.parts}
+
+    def make_files() -> None:
+        files, rows = _csv_files(new, new_rows, links, mine, board, profile)
+        for school in board:
+            parts[school].entries, parts[school].rows = files[school], rows[school]
+        if apart is not None:
+            apart.make_files()
+
+    return Parts([parts[key] for key in keys], make_files)
 
 
 class SchoolPlan(TransitionPlan):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -46,6 +46,9 @@ MANIFEST = "manifest.json"
 FINDINGS_FILE = "bevindingen.csv"
 AUDIT_FILE = "overgang.xlsx"
 LINKS_TABLE = "medewerker_groepen"
+REPLACE_HINT = "gebruik --force om hem te vervangen, of kies een andere map met --out"
+T = TypeVar("T")
+_END: Any = object()  # the end of `_waited`'s items
 
 
 @dataclass
@@ -139,15 +142,16 @@ def write_bundles(
     old_findings = _mark_old(old_findings if old_findings is not None else fd.empty_findings())
     links_table = conform(LINKS_TABLE, links) if links is not None else None
     inputs_meta = [(str(Path(path).parent), _file_meta(Path(path))) for path in inputs]
-    parts = None
+    planned = None
     if dossier is None:
         from .board import board_parts
 
-        parts = board_parts(old, new, findings, old_findings, links_table, profile, clock)
-    if parts is None:
-        parts = _school_parts(
+        planned = board_parts(old, new, findings, old_findings, links_table, profile, clock)
+    if planned is None:
+        planned = _school_parts(
             old, new, findings, old_findings, links_table, profile, clock, dossier, all_pupils
         )
+    parts = planned.parts
     out_dir = Path(out_dir)
     run = BundleRun()
     kept = []
@@ -160,47 +164,69 @@ def write_bundles(
             )
             continue
         kept.append((part, path, errors))
-    with clock("workbooks"):
-        from .workbooks import audit_workbooks
-
-        books = audit_workbooks([(p.plan, p.findings) for p, _, _ in kept], audit, workers)
     meta = {"las": las, "format": source_format}
     inputs_of = _input_lists(inputs_meta, set().union(*(part.exports or set() for part in parts)))
     planned_writes = []
-    with clock("zip"):
-        made = bar(zip(kept, books, strict=True), "bundels samenstellen", total=len(kept))
+    from .workbooks import started_workbooks
+
+    # The workbooks are written on the other cores while this process makes the CSV files and
+    # zips each bundle as soon as its workbook is there.
+    jobs = [(part.plan, part.findings) for part, _, _ in kept]
+    with started_workbooks(jobs, audit, workers) as books:
+        with clock("csv"):
+            planned.make_files()
+        label = "overgangswerkmappen en bundels" if audit else "bundels samenstellen"
+        made = bar(zip(kept, _waited(books, clock), strict=True), label, total=len(kept))
         for (part, path, errors), book in made:
-            entries = dict(part.entries)
-            if book is not None:
-                entries[AUDIT_FILE] = book
-            manifest = _manifest(
-                part,
-                entries,
-                errors,
-                profile,
-                meta | {"inputs": inputs_of(part)},
-                timestamp,
-            )
-            entries[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
-            data = zip_bytes(entries)
-            exists = path.exists()
-            same = exists and path.read_bytes() == data
-            if exists and not same and not force:
-                raise ToolkitError(
-                    "bundle-exists",
-                    file=str(path),
-                    reason="gebruik --force om hem te vervangen, of kies een andere map met --out",
+            with clock("zip"):
+                about = meta | {"inputs": inputs_of(part)}
+                manifest, data = _zipped(part, errors, book, profile, about, timestamp)
+                exists = path.exists()
+                same = exists and path.read_bytes() == data
+                if exists and not same and not force:
+                    raise ToolkitError(
+                        "bundle-exists",
+                        file=str(path),
+                        reason=REPLACE_HINT,
+                    )
+                planned_writes.append((path, data))
+                status = "unchanged" if same else "written"
+                run.bundles.append(
+                    SchoolBundle(part.school, path, manifest, part.plan, part.findings, status)
                 )
-            planned_writes.append((path, data))
-            status = "unchanged" if same else "written"
-            run.bundles.append(
-                SchoolBundle(part.school, path, manifest, part.plan, part.findings, status)
-            )
+    with clock("zip"):
         if deferred is not None:
             deferred.extend(planned_writes)
         else:
             write_run(run, planned_writes, out_dir)
     return run
+
+
+def _zipped(
+    part: SchoolPart,
+    errors: pd.DataFrame,
+    book: bytes | None,
+    profile: Profile,
+    meta: dict[str, Any],
+    timestamp: dt.datetime | None,
+) -> tuple[dict[str, Any], bytes]:
+    """One school's bundle: its manifest and its zip."""
+    entries = dict(part.entries)
+    if book is not None:
+        entries[AUDIT_FILE] = book
+    manifest = _manifest(part, entries, errors, profile, meta, timestamp)
+    entries[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+    return manifest, zip_bytes(entries)
+
+
+def _waited(items: Iterator[T], clock: Stopwatch) -> Iterator[T]:
+    """`items`, the time spent waiting for each counted as the stage `workbooks`."""
+    while True:
+        with clock("workbooks"):
+            item = next(items, _END)
+        if item is _END:
+            return
+        yield item
 
 
 def write_run(run: BundleRun, writes: Sequence[tuple[Path, bytes]], out_dir: Path) -> None:
@@ -230,6 +256,16 @@ class SchoolPart:
     findings: pd.DataFrame
     scope: dict[str, Any] | None = None
     exports: set[str] | None = None  # the folders its rows were read from (None: unknown)
+
+
+@dataclass
+class Parts:
+    """The schools' parts before their CSV files are made: `make_files()` fills each part's
+    `entries` and `rows`. Apart so that the workbooks can be started first (on the other
+    cores) and this process makes the CSV files meanwhile."""
+
+    parts: list[SchoolPart]
+    make_files: Callable[[], None]
 
 
 def _input_lists(
@@ -290,10 +326,11 @@ def _school_parts(
     dossier: pd.DataFrame | None,
     all_pupils: bool,
     only: Sequence[str] | None = None,
-) -> list[SchoolPart]:
+) -> Parts:
     """Each school planned alone (one school; a dossier list; a delivery that cannot be
     planned as one). `only`: just these schools."""
     parts = []
+    files: list[tuple[SchoolPart, Tables, pd.DataFrame | None]] = []  # what each CSV needs
     with clock("plan"):
         places = staff_schools(old, new)  # last year's links place this year's staff too
         old_parts, new_parts = split_schools(old, places), split_schools(new, places)
@@ -339,10 +376,13 @@ def _school_parts(
                     scope=scope_meta,
                 )
             )
-            parts[-1].entries, parts[-1].rows = _csv_entries(
-                new_school, school_links, mine, profile
-            )
-    return parts
+            files.append((parts[-1], new_school, school_links))
+
+    def make_files() -> None:
+        for part, tables, links in files:
+            part.entries, part.rows = _csv_entries(tables, links, part.findings, profile)
+
+    return Parts(parts, make_files)
 
 
 def _csv_entries(

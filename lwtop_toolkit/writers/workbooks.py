@@ -10,8 +10,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 import pandas as pd
 
@@ -45,14 +46,30 @@ def audit_workbooks(
     `workers` processes (default: one per core) share the schools; the bytes are the same as
     when written one by one.
     """
+    label = "overgangswerkmappen"
+    with started_workbooks(jobs, audit, workers) as books:
+        return list(bar(books, label, total=len(jobs)) if audit else books)
+
+
+@contextmanager
+def started_workbooks(
+    jobs: Sequence[Job], audit: bool = True, workers: int | None = None
+) -> Iterator[Iterator[bytes | None]]:
+    """The workbooks of `jobs` as `audit_workbooks` makes them, given one by one in order while
+    they are written: on entry the worker processes start, and this process is free for other
+    work (the bundles' CSV files and zips) until it asks for the next workbook.
+
+    A small delivery (or one core) is written here, each workbook when it is asked for.
+    """
     global _JOBS
     if not audit:
-        return [None] * len(jobs)
+        yield iter([None] * len(jobs))
+        return
     workers = workers or os.cpu_count() or 1
     rows = sum(len(plan.students) for plan, _ in jobs)
-    label = "overgangswerkmappen"
     if workers < 2 or len(jobs) < 2 or rows < PARALLEL_FROM_ROWS:
-        return [_one(job) for job in bar(jobs, label, total=len(jobs))]
+        yield (_one(job) for job in jobs)
+        return
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(jobs) // (workers * 16))
     _JOBS = jobs
@@ -60,10 +77,13 @@ def audit_workbooks(
     # pass over the whole board's plans cost ~10 ms per workbook, and it would copy the
     # workers' shared memory pages (the collector writes to every object it passes).
     gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    stopped = True  # an error here (or Ctrl-C): the workbooks not begun are not written
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            books = pool.map(_inherited, range(len(jobs)), chunksize=chunk)
-            return list(bar(books, label, total=len(jobs)))
+        # `map` hands out every job now (the workers fork here); the results come in order.
+        yield pool.map(_inherited, range(len(jobs)), chunksize=chunk)
+        stopped = False
     finally:
+        pool.shutdown(wait=True, cancel_futures=stopped)
         _JOBS = ()
         gc.unfreeze()
