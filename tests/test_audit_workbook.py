@@ -194,6 +194,31 @@ def test_many_schools_on_two_processes_give_the_same_bytes_as_one_by_one(
     assert books == [audit_workbook_bytes(p, f) for p, f in jobs]
 
 
+def test_workbooks_started_while_this_process_works_stop_cleanly_on_an_error(
+    plan: TransitionPlan,
+) -> None:
+    """The bundles start the workbooks on the other cores and zip each as it arrives; an error
+    here meanwhile (an existing bundle, Ctrl-C) cancels the rest: no worker is left running,
+    and the collector is no longer paused."""
+    import gc
+    import multiprocessing
+
+    from lwtop_toolkit.writers import workbooks
+
+    jobs = [(plan, plan.findings)] * 120
+    assert len(plan.students) * len(jobs) >= PARALLEL_FROM_ROWS  # so: the process pool
+    given = []
+    with pytest.raises(KeyError), workbooks.started_workbooks(jobs, workers=2) as books:
+        assert multiprocessing.active_children()  # the workers run already
+        for book in books:
+            given.append(book)
+            if len(given) == 3:
+                raise KeyError("stop")
+    assert given == [audit_workbook_bytes(plan, plan.findings)] * 3
+    assert not multiprocessing.active_children()
+    assert gc.get_freeze_count() == 0 and workbooks._JOBS == ()
+
+
 def test_the_same_plan_gives_the_same_bytes(plan: TransitionPlan) -> None:
     first = audit_workbook_bytes(plan)
     assert first == audit_workbook_bytes(plan)
