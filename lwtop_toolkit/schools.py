@@ -82,12 +82,13 @@ def school_rows(
         "leerlingen": of_pupils,
         "medewerker_groepen": tables.medewerker_groepen["groep_id"].map(of_group),
     }
-    out = {name: _positions(key) for name, key in rows.items()}
+    out = {name: positions(key) for name, key in rows.items()}
     out["medewerkers"] = _staff_positions(tables, rows, keys, staff_places)
     return out
 
 
-def _positions(key: pd.Series) -> dict[str, np.ndarray]:
+def positions(key: pd.Series) -> dict[str, np.ndarray]:
+    """Per value of `key` (a school), the positions of its rows in order; missing keys: none."""
     if key.empty:
         return {}
     return {

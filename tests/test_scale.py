@@ -63,6 +63,54 @@ def _same_as_alone(board: Path, school: str, together: Path, alone: Path) -> dic
     return many
 
 
+def _spoil(path: Path, row: int, column: str, value: str) -> None:
+    """Set `column` of data row `row` (1 = the first under the header) of a CSV to `value`."""
+    lines = path.read_text(encoding="utf-8-sig").split("\n")
+    header = lines[0].split(";")
+    cells = lines[row].split(";")
+    cells[header.index(column)] = value
+    lines[row] = ";".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8-sig")
+
+
+def test_a_schools_own_errors_stay_in_its_own_bundle(tmp_path: Path) -> None:
+    """A teacher's bad e-mail address in one school's export, a broken line in another's and a
+    bad row in last year's staff of a third: in the board's run each school gets the findings
+    it gets alone. Before, findings about staff rows and broken lines went to every school of
+    the board: one school's error refused them all, and its data went into their bundles."""
+    board = tmp_path / "board"
+    write_board(generate_board(900, seed=11, school_size=300), board, formats=["csv"])
+    first, second, third = sorted(path.name for path in (board / NEW).iterdir())
+    _spoil(board / NEW / first / "medewerkers.csv", 1, "email", "geen-adres")
+    broken = board / NEW / second / "leerlingen.csv"
+    lines = broken.read_text(encoding="utf-8-sig").split("\n")
+    lines.insert(2, lines[1] + ";kapotte;regel")  # two fields too many: the row is left out
+    broken.write_text("\n".join(lines), encoding="utf-8-sig")
+    _spoil(board / OLD / third / "medewerkers.csv", 2, "email", "ook-geen-adres")
+    together = tmp_path / "samen"
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["bundle", *pair, "--out", str(together), "--geen-werkmap", "--quiet"]) == 1
+    refused = {path.name for path in together.glob("*.zip")}
+    assert refused == {f"lwtop-{third}-{NEW}.zip"}  # last year's staff do not refuse
+    assert main(["bundle", *pair, "--out", str(together), "--geen-werkmap", "--force"]) == 1
+    for school, status in ((first, 1), (second, 1), (third, 0)):  # 1: forced past its errors
+        alone = tmp_path / school
+        old, new = board / OLD / school, board / NEW / school
+        options = ["--out", str(alone), "--geen-werkmap", "--force", "--quiet"]
+        assert main(["bundle", "--old", str(old), "--new", str(new), *options]) == status
+        name = f"lwtop-{school}-{NEW}.zip"
+        one, many = zip_members(alone / name), zip_members(together / name)
+        assert one["bevindingen.csv"] == many["bevindingen.csv"], school
+        assert one == many, school
+    findings = {
+        school: zip_members(together / f"lwtop-{school}-{NEW}.zip")["bevindingen.csv"]
+        for school in (first, second, third)
+    }
+    assert b"geen-adres" in findings[first] and b"geen-adres" not in findings[second]
+    assert b"malformed-row" in findings[second] and b"malformed-row" not in findings[first]
+    assert b"ook-geen-adres" in findings[third] and b"ook-geen-adres" not in findings[first]
+
+
 def test_pupils_who_change_school_are_left_and_new(board: Path) -> None:
     from lwtop_toolkit import load, plan_transition
 

@@ -24,6 +24,7 @@ from ..profiles import Profile
 from ..progress import stages
 from ..schools import (
     export_folder,
+    positions,
     pupil_schools,
     school_key,
     school_rows,
@@ -34,6 +35,7 @@ from ..transition import TransitionPlan, plan_transition
 from ..transition_flow import summary_rows
 from ..transition_frames import MATCHED_STATUSES, rank, strip
 from .bundle import FINDINGS_FILE, LINKS_TABLE, Parts, SchoolPart, Stopwatch, _school_parts
+from .owners import link_rows, owned, row_owners
 
 ROLLOVER_CODES = ("las-not-rolled-over", "no-pupils-matched", "school-years-apart")
 TABLES = ("groepen", "leerlingen", "medewerkers")
@@ -59,14 +61,17 @@ def board_parts(
         return None
     with clock("plan"):
         raw_to_school = _school_names(old, new, of_pupils)
-        owners = _owners(old, new, of_pupils)
-        if raw_to_school is None or owners is None or not _years_agree(old, new):
+        if raw_to_school is None or not _sources_unique(old, new) or not _years_agree(old, new):
             return None
         alone = _schools_alone(old, new, keys)
         board = [key for key in keys if key not in alone]
         places = staff_schools(old, new)
         new_rows = school_rows(new, places, of_pupils[1])
         old_rows = school_rows(old, places, of_pupils[0])
+        sources = [(old, old_rows), (new, new_rows)]
+        if links is not None:
+            sources.append((Tables(medewerker_groepen=links), link_rows(links, new)))
+        owners = row_owners(sources)
         plan = plan_transition(old, new, by_school=True)
         with stages("per school verdelen", 2) as step:
             step("plan")
@@ -179,32 +184,16 @@ def _school_names(
     return pd.Series(unique["school"].to_numpy(), index=unique["raw"].to_numpy())
 
 
-def _owners(
-    old: Tables, new: Tables, of_pupils: tuple[pd.Series, pd.Series]
-) -> pd.DataFrame | None:
-    """(file, row) -> school of every source row; None when rows lack a source or share one."""
-    parts = []
-    for tables, of_pupil in zip((old, new), of_pupils, strict=True):
-        for name, school in (
-            ("groepen", school_key(tables.groepen["brin"], tables.groepen["vestiging"])),
-            ("leerlingen", of_pupil),
-        ):
-            frame = tables[name]
+def _sources_unique(old: Tables, new: Tables) -> bool:
+    """Whether every group and pupil row has a source (file, row) of its own: then each
+    finding about one goes to exactly one school."""
+    sources = []
+    for tables in (old, new):
+        for frame in (tables.groepen, tables.leerlingen):
             if frame[SOURCE_FILE].eq("").any() or frame[SOURCE_ROW].isna().any():
-                return None
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "file": frame[SOURCE_FILE].to_numpy(),
-                        "row": pd.array(frame[SOURCE_ROW].to_numpy(), dtype="Int64"),
-                        "school": school.to_numpy(),
-                    }
-                )
-            )
-    owners = pd.concat(parts, ignore_index=True)
-    if owners.duplicated(["file", "row"]).any():
-        return None
-    return owners
+                return False
+            sources.append(frame[[SOURCE_FILE, SOURCE_ROW]])
+    return not pd.concat(sources, ignore_index=True).duplicated().any()
 
 
 def _years_agree(old: Tables, new: Tables) -> bool:
@@ -234,7 +223,7 @@ class _Pieces:
 def _split(frame: pd.DataFrame, school: pd.Series, keys: Sequence[str]) -> dict[str, pd.DataFrame]:
     """Each school's rows, in their order: one take in school order, then a slice per school
     (a take per school cost ~1 ms per column block, seconds for a country)."""
-    where = _indices(school)
+    where = positions(school)
     parts = [where.get(key, _EMPTY) for key in keys]
     ordered = frame.iloc[np.concatenate([_EMPTY, *parts])].reset_index(drop=True)
     ends = np.cumsum([len(part) for part in parts]).tolist()
@@ -242,12 +231,6 @@ def _split(frame: pd.DataFrame, school: pd.Series, keys: Sequence[str]) -> dict[
         key: ordered.iloc[end - len(part) : end].reset_index(drop=True)
         for key, part, end in zip(keys, parts, ends, strict=True)
     }
-
-
-def _indices(school: pd.Series) -> dict[str, np.ndarray]:
-    values = school.to_numpy()
-    grouped = pd.Series(np.arange(len(values))).groupby(values, sort=False)
-    return {str(key): np.asarray(where, dtype=np.int64) for key, where in grouped.indices.items()}
 
 
 def _cut_plan(plan: TransitionPlan, raw_to_school: pd.Series, keys: Sequence[str]) -> _Pieces:
@@ -321,8 +304,7 @@ def _cut_findings(keyed: pd.DataFrame, keys: Sequence[str]) -> dict[str, pd.Data
 
 
 def _owned(findings: pd.DataFrame, owners: pd.DataFrame, part: int) -> pd.DataFrame:
-    keyed = findings.merge(owners, on=["file", "row"], how="left")
-    return keyed.assign(_part=part)
+    return owned(findings, owners).assign(_part=part)
 
 
 def _rollover(
@@ -383,9 +365,9 @@ def _rollover(
 # --- the CSV files -------------------------------------------------------------------------------
 
 
-def _school_of(positions: dict[str, np.ndarray], count: int) -> np.ndarray:
+def _school_of(per_school: dict[str, np.ndarray], count: int) -> np.ndarray:
     out = np.full(count, None, dtype=object)
-    for school, where in positions.items():
+    for school, where in per_school.items():
         out[where] = school
     return out
 
@@ -403,13 +385,9 @@ def _csv_files(
     rows: dict[str, dict[str, int]] = {key: {} for key in keys}
     tables = [(name, new[name], new_rows[name]) for name in TABLES]
     if links is not None:
-        of_group = pd.Series(
-            _school_of(new_rows["groepen"], len(new.groepen)), index=new.groepen["groep_id"]
-        )
-        of_group = of_group[~of_group.index.duplicated()]
-        tables.append((LINKS_TABLE, links, _indices(links["groep_id"].map(of_group))))
-    for name, frame, positions in tables:
-        parts = [positions.get(key, _EMPTY) for key in keys]
+        tables.append((LINKS_TABLE, links, link_rows(links, new)[LINKS_TABLE]))
+    for name, frame, per_school in tables:
+        parts = [per_school.get(key, _EMPTY) for key in keys]
         cut = _cut(profile.table_csv(frame.iloc[np.concatenate(parts)], name), profile, parts)
         for key, part, data in zip(keys, parts, cut, strict=True):
             files[key][profile.file_name(name)] = data or profile.table_csv(frame.iloc[part], name)
@@ -449,12 +427,12 @@ def _exports(
     pairs = [
         pd.DataFrame(
             {
-                "school": _school_of(positions, len(tables[name])),
+                "school": _school_of(per_school, len(tables[name])),
                 "file": tables[name][SOURCE_FILE].to_numpy(dtype=object),
             }
         ).drop_duplicates()
         for tables, rows in ((old, old_rows), (new, new_rows))
-        for name, positions in rows.items()
+        for name, per_school in rows.items()
     ]
     if not pairs:
         return {}

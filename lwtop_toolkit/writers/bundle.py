@@ -28,19 +28,18 @@ from ..dossier import (
     split_dossier,
 )
 from ..findings import ToolkitError
-from ..model import SOURCE_FILE, SOURCE_ROW, TABLE_NAMES, Tables, conform
+from ..model import SOURCE_FILE, TABLE_NAMES, Tables, conform
 from ..profiles import TOPDOSSIER, Profile
 from ..progress import bar
 from ..schools import (
     export_folder,
-    group_schools,
-    pupil_schools,
-    school_key,
+    school_rows,
     split_schools,
     staff_schools,
 )
 from ..transition import TransitionPlan, plan_transition
 from .files import write_atomically, zip_bytes
+from .owners import link_rows, of_school, owned, row_owners
 
 MANIFEST = "manifest.json"
 FINDINGS_FILE = "bevindingen.csv"
@@ -334,7 +333,11 @@ def _school_parts(
     with clock("plan"):
         places = staff_schools(old, new)  # last year's links place this year's staff too
         old_parts, new_parts = split_schools(old, places), split_schools(new, places)
-        owners = _finding_owners(old, new)
+        sources = [(old, school_rows(old, places)), (new, school_rows(new, places))]
+        if links_table is not None:
+            sources.append((Tables(medewerker_groepen=links_table), link_rows(links_table, new)))
+        owners = row_owners(sources)
+        new_owned, old_owned = owned(findings, owners), owned(old_findings, owners)
         scopes, no_school = _dossier_scopes(dossier, old_parts, new_parts)
         for school, new_school in new_parts.items():
             if only is not None and school not in only:
@@ -344,9 +347,9 @@ def _school_parts(
             mine = fd.sort(
                 fd.concat(
                     [
-                        _of_school(findings, owners, school),
+                        of_school(new_owned, school),
                         plan.findings,
-                        _of_school(old_findings, owners, school),
+                        of_school(old_owned, school),
                         no_school,
                     ]
                 )
@@ -457,40 +460,6 @@ def _mark_old(findings: pd.DataFrame) -> pd.DataFrame:
 
 def _links_of(links: pd.DataFrame, tables: Tables) -> pd.DataFrame:
     return links[links["groep_id"].isin(tables.groepen["groep_id"])].reset_index(drop=True)
-
-
-def _finding_owners(old: Tables, new: Tables) -> pd.DataFrame:
-    """(file, row) -> school for every row of both years, to give each school its findings."""
-    parts = []
-    for tables in (old, new):
-        of_group = group_schools(tables)
-        rows = {
-            "groepen": school_key(tables.groepen["brin"], tables.groepen["vestiging"]),
-            "leerlingen": pupil_schools(tables),
-            "medewerker_groepen": tables.medewerker_groepen["groep_id"].map(of_group),
-        }
-        for name, school in rows.items():
-            frame = tables[name]
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "file": frame[SOURCE_FILE].to_numpy(),
-                        "row": frame[SOURCE_ROW].to_numpy(),
-                        "school": school.to_numpy(),
-                    }
-                )
-            )
-    owners = pd.concat(parts, ignore_index=True).dropna(subset=["school"])
-    return owners.drop_duplicates(["file", "row"])
-
-
-def _of_school(findings: pd.DataFrame, owners: pd.DataFrame, school: str) -> pd.DataFrame:
-    """The findings about this school's rows, and those about no row in particular."""
-    if findings.empty:
-        return findings
-    keyed = findings.merge(owners, on=["file", "row"], how="left")
-    keep = keyed["school"].isna() | keyed["school"].eq(school)
-    return findings[keep.to_numpy()]
 
 
 def _manifest(
