@@ -2,6 +2,12 @@
 
 Pure: no I/O, no printing, and no exception for bad rows; every problem is a finding that points
 at the row of the source file.
+
+The rules that compare rows with each other (one school year, the same person twice, ids that
+differ in leading zeros) compare the rows of one export (folder): a LAS keeps its own export
+consistent, but the exports of a board's schools are each their own. Read as one delivery, a
+school not yet rolled over would refuse every school's bundle, and one school's pupil would be
+reported in another school's bundle.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import findings as fd
-from .model import ID_COLUMNS, SAMENGESTELDE_GROEP, SOURCE_ROW, STAMGROEP, Tables
+from .model import ID_COLUMNS, SAMENGESTELDE_GROEP, SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables
 from .progress import stages
 from .schemas import CHECK_PARAMS, SCHEMAS
+from .schools import export_folders
 
 AGE_MIN, AGE_MAX = 2, 25  # plausible ages of a pupil at 1 October of the school year
 # pandera's own checks, translated to our codes.
@@ -70,18 +77,31 @@ def _failure_findings(name: str, frame: pd.DataFrame, failures: pd.DataFrame) ->
 
 
 def _school_years(tables: Tables) -> pd.DataFrame:
-    years = tables.groepen["schooljaar"]
-    distinct = sorted(set(years[years.ne("")]))
-    if len(distinct) <= 1:
+    groups = tables.groepen
+    years = groups["schooljaar"]
+    if years[years.ne("")].nunique() <= 1:
         return fd.empty_findings()
-    first = tables.groepen[years.ne("")].iloc[:1]
+    filled = groups[years.ne("")]
+    export = _exports(filled).to_numpy()
+    per_export = filled.groupby(export, sort=False)["schooljaar"].unique()
+    mixed = per_export[per_export.map(len) > 1]
+    first = filled[
+        ~pd.Series(export).duplicated().to_numpy() & pd.Series(export).isin(mixed.index).to_numpy()
+    ]
     return fd.for_rows(
         "mixed-schooljaar",
         first,
         table="groepen",
         column="schooljaar",
-        values=pd.Series(", ".join(distinct), index=first.index),
+        values=pd.Series(
+            [", ".join(sorted(mixed[key])) for key in _exports(first)], index=first.index
+        ),
     )
+
+
+def _exports(frame: pd.DataFrame) -> pd.Series:
+    """The export (folder) each row was read from, to compare rows within their own export."""
+    return export_folders(frame[SOURCE_FILE])
 
 
 def _birth_dates(tables: Tables) -> pd.DataFrame:
@@ -198,6 +218,9 @@ def _same_person(tables: Tables) -> pd.DataFrame:
         + known["geboortedatum"].dt.strftime("%Y-%m-%d")
     )
     doubled = key.duplicated(keep=False)
+    if doubled.any():  # the same person in one export only (a cheap first pass over all)
+        key = key.where(~doubled, _exports(known) + "|" + key)
+        doubled = key.duplicated(keep=False)
     if not doubled.any():
         return fd.empty_findings()
     first = known[doubled].groupby(key[doubled], sort=False).head(1)
@@ -223,6 +246,11 @@ def _leading_zeros(tables: Tables) -> pd.DataFrame:
         candidates = frame[ids.ne("") & ~ids.duplicated(keep="first")]
         key = stripped[candidates.index]
         clash = key.duplicated(keep=False)
+        if clash.any():  # clashes within one export only (a cheap first pass over all)
+            export = _exports(frame) + "|"
+            candidates = frame[ids.ne("") & ~(export + ids).duplicated(keep="first")]
+            key = (export + stripped)[candidates.index]
+            clash = key.duplicated(keep=False)
         if not clash.any():
             continue
         first = candidates[clash].groupby(key[clash], sort=False).head(1)

@@ -111,6 +111,45 @@ def test_a_schools_own_errors_stay_in_its_own_bundle(tmp_path: Path) -> None:
     assert b"ook-geen-adres" in findings[third] and b"ook-geen-adres" not in findings[first]
 
 
+def test_rows_are_compared_with_rows_of_their_own_export(tmp_path: Path) -> None:
+    """Checks that compare rows with each other (one school year per delivery, the same
+    person twice, ids that differ only in leading zeros) compare the rows of one export: across
+    a board's exports nothing keeps them consistent. Before, a school whose LAS was not rolled
+    over yet refused the bundle of another school, and a pupil of one school was reported as
+    possibly the same as one of another school, in the other school's bundle."""
+    board = tmp_path / "board"
+    write_board(generate_board(900, seed=11, school_size=300), board, formats=["csv"])
+    first, second, third = sorted(path.name for path in (board / NEW).iterdir())
+    groups = board / NEW / second / "groepen.csv"
+    groups.write_text(groups.read_text(encoding="utf-8-sig").replace(NEW, OLD), "utf-8-sig")
+    pupils = (board / NEW / first / "leerlingen.csv").read_text(encoding="utf-8-sig")
+    header, twin = pupils.split("\n")[:2]
+    columns = header.split(";")
+    cells = twin.split(";")
+    cells[columns.index("leerling_id")] = "0" + cells[columns.index("leerling_id")]
+    cells[columns.index("eckid")] = ""
+    theirs = board / NEW / third / "leerlingen.csv"
+    lines = theirs.read_text(encoding="utf-8-sig").split("\n")
+    cells[columns.index("groep_id")] = lines[1].split(";")[columns.index("groep_id")]
+    for column in ("brin", "vestiging"):
+        cells[columns.index(column)] = lines[1].split(";")[columns.index(column)]
+    lines.insert(2, ";".join(cells))  # the first school's pupil, with a leading zero
+    theirs.write_text("\n".join(lines), encoding="utf-8-sig")
+    together = tmp_path / "samen"
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    main(["bundle", *pair, "--out", str(together), "--force", "--quiet"])
+    for school in (first, second, third):
+        alone = tmp_path / school
+        years = ["--old", str(board / OLD / school), "--new", str(board / NEW / school)]
+        main(["bundle", *years, "--out", str(alone), "--force", "--quiet"])
+        (name,) = [path.name for path in alone.glob("*.zip")]  # not rolled over: last year's
+        one, many = zip_members(alone / name), zip_members(together / name)
+        assert one["bevindingen.csv"].decode() == many["bevindingen.csv"].decode(), school
+        assert one == many, school
+    first_findings = zip_members(together / f"lwtop-{first}-{NEW}.zip")["bevindingen.csv"]
+    assert b"mixed-schooljaar" not in first_findings
+
+
 def test_pupils_who_change_school_are_left_and_new(board: Path) -> None:
     from lwtop_toolkit import load, plan_transition
 
