@@ -190,19 +190,24 @@ def test_sample_scale_is_deterministic_and_valid(tmp_path: Path) -> None:
         assert not [f for f in report["findings"] if f["severity"] == "error"]
 
 
-def test_the_benchmark_runs_at_a_tiny_size() -> None:
+def test_the_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    """It measures and writes results.md with the raw results.json beside it; `--from-json`
+    renders those again without measuring."""
     script = str(REPO / "benchmarks" / "run.py")
-    done = subprocess.run(
-        [sys.executable, script, "--sizes", "600", "--no-write", "--no-workbooks"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "**ratio to baseline**" in done.stdout
-    assert "| read + validate (both years, on two cores) |" in done.stdout
-    assert "## Targets (issue 7)" in done.stdout
+
+    def bench(*arguments: str) -> str:
+        done = subprocess.run(
+            [sys.executable, script, *arguments], capture_output=True, text=True, cwd=REPO
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    shown = bench("--sizes", "600", "--no-workbooks", "--out", str(tmp_path))
+    assert "**ratio to baseline**" in shown
+    assert "| read + validate (both years, on two cores) |" in shown
+    assert "## Targets (issue 7)" in shown
+    assert (tmp_path / "results.md").read_text(encoding="utf-8") + "\n" == shown  # print's \n
+    assert bench("--from-json", str(tmp_path / "results.json"), "--no-write") == shown
 
 
 def _stderr_on_a_terminal(arguments: list[str]) -> str:
