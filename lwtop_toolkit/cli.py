@@ -196,7 +196,7 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
     if shared:  # a board whose school exports share ids (board_exports.py)
         lines += ["", shared_note(shared, "read")]
     if not loaded.findings.empty:
-        lines += ["", findings_table(loaded.findings, limit)]
+        lines += ["", findings_table(loaded.findings, limit, loaded.files)]
     lines.append("")
     if counts["error"]:
         lines.append("Los de fouten op in de export en lees de bestanden opnieuw in.")
@@ -205,13 +205,17 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
     return "\n".join(lines)
 
 
-def findings_table(findings: pd.DataFrame, limit: int = SHOWN_FINDINGS) -> str:
-    """The first findings as a plain-text table with Dutch headers."""
-    shown = fd.sort(findings).head(limit)
+def findings_table(
+    findings: pd.DataFrame, limit: int = SHOWN_FINDINGS, among: Sequence[Path] = ()
+) -> str:
+    """The first findings as a plain-text table with Dutch headers; `among`: the files read
+    (a board's: each file named with its school's folder, `42AH/medewerkers.csv`)."""
+    ordered = fd.sort(findings)
+    shown = ordered.head(limit)
     table = pd.DataFrame(
         {
             "ernst": shown["severity"].map(fd.SEVERITY_LABELS),
-            "bestand": shown["file"].map(lambda name: Path(name).name if name else ""),
+            "bestand": fd.source_names(ordered["file"], among).head(limit),
             "rij": shown["row"].astype("string").fillna(""),
             "kolom": shown["column"],
             "melding": shown["message"],

@@ -234,13 +234,15 @@ def preview_text(
         f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
         f"{counts['info']} ter info",
     ]
+    read = [*(old.files if old else []), *(new.files if new else [])]  # to name files apart
     if not findings.empty:
-        lines += ["", findings_table(findings)]
+        lines += ["", findings_table(findings, among=read)]
     errors = findings[findings["severity"].eq("error")]
     if not errors.empty:  # the table cuts long messages; the errors must be read in full
         lines += ["", "De fouten voluit:"]
-        for error in errors.head(SHOWN_ERRORS).itertuples():
-            where = Path(error.file).name if error.file else ""
+        shown = errors.head(SHOWN_ERRORS)
+        places = fd.source_names(shown["file"], read)
+        for error, where in zip(shown.itertuples(), places, strict=True):
             where += f", rij {error.row}" if not pd.isna(error.row) else ""
             lines.append(f"- {where + ': ' if where else ''}{error.message}")
         if len(errors) > SHOWN_ERRORS:

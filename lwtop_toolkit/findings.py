@@ -11,6 +11,7 @@ import string
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any, Literal
 
 import numpy as np
@@ -907,3 +908,32 @@ def sort(findings: pd.DataFrame) -> pd.DataFrame:
     keyed = findings.assign(_order=order)
     keyed = keyed.sort_values(["_order", "file", "row", "code"], kind="stable", na_position="first")
     return keyed.drop(columns="_order").reset_index(drop=True)
+
+
+def source_name(file: str) -> str:
+    """A source file as a coordinator reads it: its own name (with the sheet, `werkmap.xlsx
+    [Toewijzing]`), without the folders above it, which are private (they may name a person)."""
+    if not file:
+        return ""
+    path, bracket, sheet = str(file).partition(" [")
+    return PurePath(path).name + bracket + sheet
+
+
+def source_names(files: pd.Series, among: Iterable[object] = ()) -> pd.Series:
+    """`source_name` of each file, with its folder's name in front where files of that name
+    come from several folders (of `files` and `among`, the files read): which school's
+    `medewerkers.csv` in a board (`42AH/medewerkers.csv`)."""
+    texts = files.fillna("").astype("str")
+    distinct = [file for file in pd.unique(texts) if file]
+    folders: dict[str, set[PurePath]] = {}
+    for file in [*distinct, *(str(path) for path in among)]:
+        folders.setdefault(source_name(file), set()).add(_folder(file))
+    shown = {"": ""}
+    for file in distinct:
+        name = source_name(file)
+        shown[file] = f"{_folder(file).name}/{name}" if len(folders[name]) > 1 else name
+    return texts.map(shown)
+
+
+def _folder(file: str) -> PurePath:
+    return PurePath(file.partition(" [")[0]).parent

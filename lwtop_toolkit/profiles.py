@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pandas as pd
 
 from .cellsafety import neutralise
-from .findings import FINDING_COLUMNS, SEVERITY_LABELS
+from .findings import FINDING_COLUMNS, SEVERITY_LABELS, source_name
 from .model import DATE_COLUMNS, TABLE_COLUMNS, TABLE_NAMES
 
 
@@ -72,7 +71,7 @@ class Profile:
             if column == "severity":
                 values = values.map(SEVERITY_LABELS)
             elif column == "file":
-                values = values.map(lambda name: Path(name.split(" [")[0]).name + _sheet(name))
+                values = values.map(source_name)
             out[FINDING_HEADERS[column]] = neutralise(
                 values.astype("string").fillna("").astype("str")
             )
@@ -86,10 +85,6 @@ class Profile:
             quoting=csv.QUOTE_MINIMAL,
         )
         return text.encode(self.encoding)
-
-
-def _sheet(name: str) -> str:
-    return " [" + name.split(" [", 1)[1] if " [" in name else ""
 
 
 TOPDOSSIER = Profile(

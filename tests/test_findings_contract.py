@@ -6,8 +6,10 @@ import re
 import string
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from lwtop_toolkit import findings as fd
 from lwtop_toolkit.findings import (
     CATALOGUE,
     FINDING_COLUMNS,
@@ -63,3 +65,21 @@ def test_toolkit_error_is_one_dutch_line_naming_the_file() -> None:
     error = ToolkitError("unreadable-file", file="x.csv", reason="het bestand is leeg.")
     assert error.message == "x.csv: Het bestand kan niet gelezen worden: het bestand is leeg."
     assert "\n" not in error.message
+
+
+def test_source_names_hide_folders_and_tell_same_named_files_apart() -> None:
+    files = pd.Series(
+        ["/home/jan/bestuur/42AH/leerlingen.csv", "/home/jan/bestuur/42AH/groepen.csv", "",
+         None, "/home/jan/lijst.xlsx [Blad/2]", "/home/jan/bestuur/42AH/leerlingen.csv"]
+    )  # fmt: skip
+    assert fd.source_names(files).tolist() == [
+        "leerlingen.csv",
+        "groepen.csv",
+        "",
+        "",
+        "lijst.xlsx [Blad/2]",
+        "leerlingen.csv",
+    ]
+    among = ["/home/jan/bestuur/07BC/leerlingen.csv"]  # another school's file of that name
+    assert fd.source_names(files, among).tolist()[:2] == ["42AH/leerlingen.csv", "groepen.csv"]
+    assert fd.source_name("/home/jan/werkmap.xlsx [Toewijzing]") == "werkmap.xlsx [Toewijzing]"

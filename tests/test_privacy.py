@@ -215,6 +215,29 @@ def test_planted_citizen_numbers_and_addresses_reach_no_output(
         assert _leaks(all_text(path)) == [], path
 
 
+def test_a_bundle_names_no_folder_of_this_computer(tmp_path: Path) -> None:
+    """A folder may name a person (`Documents/jansen/...`): the bundle names its files without
+    their folders, in bevindingen.csv, the manifest and the audit workbook alike. The audit
+    workbook used to show each finding's whole path."""
+    import shutil
+
+    from conftest import SAMPLE_DATA
+
+    private = tmp_path / "Gebruikers" / "a.jansen" / "Documenten"
+    for year in ("2025-2026", "2026-2027"):
+        shutil.copytree(SAMPLE_DATA / year, private / year)
+    stray = private / "2026-2027" / "leerlingen.csv"
+    lines = stray.read_text(encoding="utf-8-sig").split("\n")
+    lines.insert(2, lines[1] + ";extra")  # a finding about a line of this file
+    stray.write_text("\n".join(lines), encoding="utf-8-sig")
+    pair = ["--old", str(private / "2025-2026"), "--new", str(private / "2026-2027")]
+    assert main(["bundle", *pair, "--out", str(tmp_path / "uit"), "--force"]) == 1
+    (bundle,) = written_files(tmp_path / "uit")
+    text = all_text(bundle)
+    assert "malformed-row" in text and "leerlingen.csv" in text
+    assert "jansen" not in text and str(tmp_path) not in text
+
+
 def test_the_bsn_helper_makes_valid_citizen_numbers() -> None:
     for number in BSNS:
         digits = [int(char) for char in number]

@@ -73,7 +73,9 @@ def _spoil(path: Path, row: int, column: str, value: str) -> None:
     path.write_text("\n".join(lines), encoding="utf-8-sig")
 
 
-def test_a_schools_own_errors_stay_in_its_own_bundle(tmp_path: Path) -> None:
+def test_a_schools_own_errors_stay_in_its_own_bundle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A teacher's bad e-mail address in one school's export, a broken line in another's and a
     bad row in last year's staff of a third: in the board's run each school gets the findings
     it gets alone. Before, findings about staff rows and broken lines went to every school of
@@ -87,6 +89,9 @@ def test_a_schools_own_errors_stay_in_its_own_bundle(tmp_path: Path) -> None:
     lines.insert(2, lines[1] + ";kapotte;regel")  # two fields too many: the row is left out
     broken.write_text("\n".join(lines), encoding="utf-8-sig")
     _spoil(board / OLD / third / "medewerkers.csv", 2, "email", "ook-geen-adres")
+    assert main(["validate", str(board / NEW), "--quiet"]) == 1
+    shown = capsys.readouterr().out  # which school's file: every school has a medewerkers.csv
+    assert f"{first}/medewerkers.csv" in shown and f"{second}/leerlingen.csv" in shown
     together = tmp_path / "samen"
     pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
     assert main(["bundle", *pair, "--out", str(together), "--geen-werkmap", "--quiet"]) == 1

@@ -200,10 +200,5 @@ def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
-def file_name(path: str) -> str:
-    """The file's own name (with the sheet, `werkmap.xlsx [Toewijzing]`), not its folder."""
-    return Path(path).name if path else ""
-
-
 def heading(text: str, level: int = 4) -> widgets.HTML:
     return widgets.HTML(value=f"<h{level} style='margin:6px 0'>{html.escape(text)}</h{level}>")

@@ -18,7 +18,6 @@ from ..transition_frames import (
 )
 from .common import (
     StatusLine,
-    file_name,
     html_table,
     run_safely,
     severity_counts,
@@ -127,7 +126,7 @@ def finding_rows(findings: pd.DataFrame) -> pd.DataFrame:
     """Findings with Dutch severity, bare file names and messages without private folders."""
     return findings.assign(
         ernst=findings["severity"].map(fd.SEVERITY_LABELS),
-        bestand=findings["file"].map(lambda path: short_paths(file_name(str(path)))),
+        bestand=fd.source_names(findings["file"]),
         melding=findings["message"].map(lambda text: short_paths(str(text))),
         bron=findings.get("bron", ""),
     )

@@ -233,7 +233,7 @@ def _finding_rows(findings: pd.DataFrame) -> Iterator[Row]:
         codes,
         _labels(codes, titles),
         _text(shown["message"]),
-        _text(shown["file"]),
+        [fd.source_name(file) for file in _text(shown["file"])],  # no private folders
         _text(shown["table"]),
         _numbers(shown["row"]),
         _text(shown["column"]),
