@@ -15,7 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# demo-output/ is the demo's own (git-ignored) folder: a fresh run each time, so that a bundle
+# of an older version of the toolkit does not stop the new one (lwtop keeps other bundles).
 demo: $(STAMP)
+	rm -rf demo-output
 	$(BIN)/lwtop demo
 
 # The browser test drives Debian's chromium; as root `make test` installs it when missing.
