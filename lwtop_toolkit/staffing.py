@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .model import PRODUCT_ROLES, STAMGROEP, Tables
+from .schools import group_schools
 
 MAX_SUGGESTED = 3  # suggestions (b) are capped; links the export carries (a) are all kept
 # Where a suggestion came from: a stable code, and the Dutch words the workbook shows.
@@ -200,12 +201,14 @@ def suggest_staff(old: Tables, new: Tables) -> StaffPlan:
         if new_links.get(group_id):
             suggested[index], sources[index] = tuple(new_links[group_id]), SOURCE_EXPORT
     old_groups = group_rows(old)
-    old_by_name = dict(zip(old_groups["groepsnaam"], old_groups["groep_id"], strict=True))
-    for index, name in enumerate(groups["groepsnaam"]):
-        if sources[index] == SOURCE_NONE and old_links.get(old_by_name.get(name, "")):
-            staff = old_links[old_by_name[name]][:MAX_SUGGESTED]
+    schools = _schools(new, groups, old, old_groups)
+    old_names = zip(schools[1], old_groups["groepsnaam"], strict=True)
+    old_by_name = dict(zip(old_names, old_groups["groep_id"], strict=True))
+    for index, key in enumerate(zip(schools[0], groups["groepsnaam"], strict=True)):
+        if sources[index] == SOURCE_NONE and old_links.get(old_by_name.get(key, "")):
+            staff = old_links[old_by_name[key]][:MAX_SUGGESTED]
             suggested[index], sources[index] = tuple(staff), SOURCE_SAME_GROUP
-    _by_jaargroep(groups, old_groups, old_links, suggested, sources)
+    _by_jaargroep(groups, old_groups, schools, old_links, suggested, sources)
     previous = _previous_teachers(old, new, groups["groep_id"])
     groups = groups.assign(
         medewerkers=pd.Series(suggested, index=groups.index, dtype=object),
@@ -227,27 +230,45 @@ def _links_by_group(tables: Tables, allowed: set[str]) -> dict[str, list[str]]:
     return out
 
 
+def _schools(
+    new: Tables, groups: pd.DataFrame, old: Tables, old_groups: pd.DataFrame
+) -> tuple[list[str], list[str]]:
+    """The school (BRIN + vestiging) of each new and each old group, to suggest within a school.
+    All "" when the new year is one school, so that a school whose BRIN or vestiging changed
+    still finds its groups of last year."""
+    keys = [
+        frame["groep_id"].map(group_schools(tables)).fillna("").astype("str").tolist()
+        for tables, frame in ((new, groups), (old, old_groups))
+    ]
+    if len(set(keys[0])) > 1:
+        return keys[0], keys[1]
+    return [""] * len(groups), [""] * len(old_groups)
+
+
 def _by_jaargroep(
     groups: pd.DataFrame,
     old_groups: pd.DataFrame,
+    schools: tuple[list[str], list[str]],
     old_links: dict[str, list[str]],
     suggested: list[tuple[str, ...]],
     sources: list[str],
 ) -> None:
-    """Fill the groups still without a suggestion from last year's teachers of their jaargroep.
+    """Fill the groups still without a suggestion from last year's teachers of their jaargroep
+    at their own school (`schools`: of each new and each old group).
 
     Teachers already suggested elsewhere are left out; the others are dealt out in turn over
     the new groups of that jaargroep, so that one teacher is not suggested for two groups.
     """
     taken = {staff for staff_ids in suggested for staff in staff_ids}
-    open_groups: dict[str, list[int]] = {}
-    for index, jaargroep in enumerate(groups["jaargroep"]):
-        if sources[index] == SOURCE_NONE and jaargroep:
-            open_groups.setdefault(jaargroep, []).append(index)
-    for jaargroep, indexes in open_groups.items():
+    open_groups: dict[tuple[str, str], list[int]] = {}
+    for index, key in enumerate(zip(schools[0], groups["jaargroep"], strict=True)):
+        if sources[index] == SOURCE_NONE and key[1]:
+            open_groups.setdefault(key, []).append(index)
+    old_keys = list(zip(schools[1], old_groups["jaargroep"], strict=True))
+    for key, indexes in open_groups.items():
         candidates: list[str] = []
-        same = old_groups[old_groups["jaargroep"].eq(jaargroep)]
-        for group_id in same["groep_id"]:
+        same = [gid for gid, at in zip(old_groups["groep_id"], old_keys, strict=True) if at == key]
+        for group_id in same:
             for staff in old_links.get(group_id, []):
                 if staff not in taken and staff not in candidates:
                     candidates.append(staff)

@@ -155,6 +155,25 @@ def test_rows_are_compared_with_rows_of_their_own_export(tmp_path: Path) -> None
     assert b"mixed-schooljaar" not in first_findings
 
 
+def test_staff_suggestions_for_a_board_are_those_of_each_school_alone(board: Path) -> None:
+    """Step 2's suggestions ("zelfde groep vorig jaar", "zelfde jaargroep vorig jaar") come from
+    the group's own school. They matched group names across the whole board: every school's 1A
+    got the teacher of one school's 1A."""
+    from lwtop_toolkit import load
+    from lwtop_toolkit.staffing import suggest_staff
+
+    together = suggest_staff(load([board / OLD]).tables, load([board / NEW]).tables).groups
+    together = together.set_index("groep_id")
+    suggested = 0
+    for folder in sorted((board / NEW).iterdir()):
+        old, new = load([board / OLD / folder.name]).tables, load([folder]).tables
+        alone = suggest_staff(old, new).groups.set_index("groep_id")
+        assert together.loc[alone.index, "medewerkers"].tolist() == alone["medewerkers"].tolist()
+        assert together.loc[alone.index, "bron"].tolist() == alone["bron"].tolist()
+        suggested += int(alone["bron"].isin(["same_group", "same_jaargroep"]).sum())
+    assert suggested >= 10  # the sample's staff are linked last year: there is something to test
+
+
 def test_pupils_who_change_school_are_left_and_new(board: Path) -> None:
     from lwtop_toolkit import load, plan_transition
 
