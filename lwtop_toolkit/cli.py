@@ -24,6 +24,7 @@ from .loading import Loaded, load
 from .model import SchoolYear
 from .progress import add_quiet_argument, bar, set_quiet
 from .readers import READERS
+from .validate import enrolled_twice
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 SHOWN_FINDINGS = 20
@@ -154,16 +155,32 @@ def _validate(args: argparse.Namespace) -> int:
 
     loaded = load(args.paths, args.format, parse_mapping(args.map) or None)
     if args.json:
+        twice = enrolled_twice(loaded.tables)
         _print_json(
             {
                 "format": loaded.format,
                 "tables": loaded.tables.row_counts(),
                 "findings": findings_records(loaded.findings),
+                "enrolled_twice": twice.to_dict("records"),
             }
         )
     else:
         print(summary_text(loaded))
     return EXIT_FINDINGS if fd.has_errors(loaded.findings) else EXIT_OK
+
+
+def twice_note(twice: pd.DataFrame, shown: int = 5) -> str:
+    """The Dutch line about pupils listed at two schools of a board (`enrolled_twice`)."""
+    pairs = [
+        f"{row.leerling_id} ({row.school}) en {row.other_leerling_id} ({row.other_school})"
+        for row in twice.head(shown).itertuples()
+    ]
+    more = f" en nog {len(twice) - shown}" if len(twice) > shown else ""
+    return (
+        f"Let op: {len(twice)} keer staat een leerling met dezelfde naam en geboortedatum bij twee "
+        f"scholen: {'; '.join(pairs)}{more}. Staat een kind dubbel ingeschreven? Dit staat niet "
+        "bij de bevindingen, want elke school wordt apart gecontroleerd."
+    )
 
 
 def findings_records(findings: pd.DataFrame) -> list[dict[str, Any]]:
@@ -195,6 +212,9 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
     shared = shared_ids_of(loaded)
     if shared:  # a board whose school exports share ids (board_exports.py)
         lines += ["", shared_note(shared, "read")]
+    twice = enrolled_twice(loaded.tables)
+    if not twice.empty:  # a board: the same child at two schools?
+        lines += ["", twice_note(twice)]
     if not loaded.findings.empty:
         lines += ["", findings_table(loaded.findings, limit, loaded.files)]
     lines.append("")

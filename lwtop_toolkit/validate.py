@@ -13,6 +13,7 @@ reported in another school's bundle.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
@@ -207,8 +208,8 @@ def fold(text: pd.Series) -> pd.Series:
     return text.map(dict(zip(unique, map(one, unique), strict=True)))
 
 
-def _same_person(tables: Tables) -> pd.DataFrame:
-    pupils = tables.leerlingen
+def _person_keys(pupils: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The pupils with a surname and birth date, and for each: folded name + birth date."""
     known = pupils[pupils["geboortedatum"].notna() & pupils["achternaam"].ne("")]
     key = (
         fold(known["tussenvoegsel"] + " " + known["achternaam"])
@@ -217,6 +218,45 @@ def _same_person(tables: Tables) -> pd.DataFrame:
         + "|"
         + known["geboortedatum"].dt.strftime("%Y-%m-%d")
     )
+    return known, key
+
+
+def enrolled_twice(tables: Tables) -> pd.DataFrame:
+    """Pupils of a board listed under the same name and birth date in the exports of two
+    schools: perhaps one child enrolled at both. Per such name a row: `leerling_id` and `school`
+    (its export's folder name) in two exports. Not a finding: each school's bundle holds what it
+    holds alone (see the module docstring), so a board's report says this apart."""
+    columns = ["leerling_id", "school", "other_leerling_id", "other_school"]
+    if _exports(tables.leerlingen).nunique() < 2:  # one export: `_same_person` says it all
+        return pd.DataFrame(columns=columns, dtype="str")
+    known, key = _person_keys(tables.leerlingen)
+    doubled = key.duplicated(keep=False)
+    if not doubled.any():
+        return pd.DataFrame(columns=columns, dtype="str")
+    rows = pd.DataFrame(
+        {
+            "key": key[doubled],
+            "export": _exports(known[doubled]),
+            "leerling_id": known.loc[doubled, "leerling_id"],
+        }
+    ).drop_duplicates(["key", "export"])
+    twice = rows[rows["key"].duplicated(keep=False)]
+    first = twice.drop_duplicates("key")
+    other = twice[twice["key"].duplicated()].drop_duplicates("key").set_index("key")
+    return pd.DataFrame(
+        {
+            "leerling_id": first["leerling_id"].to_numpy(),
+            "school": [Path(export).name for export in first["export"]],
+            "other_leerling_id": first["key"].map(other["leerling_id"]).to_numpy(),
+            "other_school": [Path(export).name for export in first["key"].map(other["export"])],
+        },
+        dtype="str",
+    )
+
+
+def _same_person(tables: Tables) -> pd.DataFrame:
+    pupils = tables.leerlingen
+    known, key = _person_keys(pupils)
     doubled = key.duplicated(keep=False)
     if doubled.any():  # the same person in one export only (a cheap first pass over all)
         key = key.where(~doubled, _exports(known) + "|" + key)

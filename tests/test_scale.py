@@ -116,7 +116,9 @@ def test_a_schools_own_errors_stay_in_its_own_bundle(
     assert b"ook-geen-adres" in findings[third] and b"ook-geen-adres" not in findings[first]
 
 
-def test_rows_are_compared_with_rows_of_their_own_export(tmp_path: Path) -> None:
+def test_rows_are_compared_with_rows_of_their_own_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Checks that compare rows with each other (one school year per delivery, the same
     person twice, ids that differ only in leading zeros) compare the rows of one export: across
     a board's exports nothing keeps them consistent. Before, a school whose LAS was not rolled
@@ -153,6 +155,13 @@ def test_rows_are_compared_with_rows_of_their_own_export(tmp_path: Path) -> None
         assert one == many, school
     first_findings = zip_members(together / f"lwtop-{first}-{NEW}.zip")["bevindingen.csv"]
     assert b"mixed-schooljaar" not in first_findings
+    capsys.readouterr()
+    main(["validate", str(board / NEW), "--quiet"])  # the board's report says it apart
+    shown = capsys.readouterr().out
+    assert "Let op: 1 keer staat een leerling met dezelfde naam en geboortedatum" in shown
+    assert f"({first})" in shown and f"({third})" in shown and "dubbel ingeschreven" in shown
+    main(["validate", str(board / NEW / third), "--quiet"])  # one school: nothing to say
+    assert "dubbel ingeschreven" not in capsys.readouterr().out
 
 
 def test_staff_suggestions_for_a_board_are_those_of_each_school_alone(board: Path) -> None:
