@@ -936,4 +936,5 @@ def source_names(files: pd.Series, among: Iterable[object] = ()) -> pd.Series:
 
 
 def _folder(file: str) -> PurePath:
+    """The folder of a source file (as `source_name` reads it: a sheet after ` [`)."""
     return PurePath(file.partition(" [")[0]).parent

@@ -159,8 +159,13 @@ def _staff_positions(
     }
 
 
-def split_schools(tables: Tables, staff_places: pd.DataFrame | None = None) -> dict[str, Tables]:
-    """One Tables per school; with one school, the tables as they are.
+def split_schools(
+    tables: Tables,
+    staff_places: pd.DataFrame | None = None,
+    rows: dict[str, dict[str, np.ndarray]] | None = None,
+) -> dict[str, Tables]:
+    """One Tables per school; with one school, the tables as they are (`rows`: `school_rows`
+    of `tables` and `staff_places`, when at hand).
 
     Staff go with the schools whose groups they are linked to, in `tables` or in
     `staff_places` (for example last year's links); staff linked nowhere go with every school
@@ -169,7 +174,7 @@ def split_schools(tables: Tables, staff_places: pd.DataFrame | None = None) -> d
     keys = schools(tables)
     if len(keys) == 1:
         return {keys[0]: tables}
-    rows = school_rows(tables, staff_places)
+    rows = school_rows(tables, staff_places) if rows is None else rows
     empty = np.array([], dtype=np.int64)
     return {
         key: Tables(

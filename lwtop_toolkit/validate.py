@@ -83,20 +83,18 @@ def _school_years(tables: Tables) -> pd.DataFrame:
     if years[years.ne("")].nunique() <= 1:
         return fd.empty_findings()
     filled = groups[years.ne("")]
-    export = _exports(filled).to_numpy()
-    per_export = filled.groupby(export, sort=False)["schooljaar"].unique()
+    export = _exports(filled)
+    per_export = filled["schooljaar"].groupby(export.to_numpy(), sort=False).unique()
     mixed = per_export[per_export.map(len) > 1]
-    first = filled[
-        ~pd.Series(export).duplicated().to_numpy() & pd.Series(export).isin(mixed.index).to_numpy()
-    ]
+    at_first = ~export.duplicated() & export.isin(mixed.index)  # per mixed export its first row
+    first = filled[at_first.to_numpy()]
+    values = [", ".join(sorted(mixed[key])) for key in export[at_first]]
     return fd.for_rows(
         "mixed-schooljaar",
         first,
         table="groepen",
         column="schooljaar",
-        values=pd.Series(
-            [", ".join(sorted(mixed[key])) for key in _exports(first)], index=first.index
-        ),
+        values=pd.Series(values, index=first.index),
     )
 
 

@@ -332,8 +332,9 @@ def _school_parts(
     files: list[tuple[SchoolPart, Tables, pd.DataFrame | None]] = []  # what each CSV needs
     with clock("plan"):
         places = staff_schools(old, new)  # last year's links place this year's staff too
-        old_parts, new_parts = split_schools(old, places), split_schools(new, places)
         sources = [(old, school_rows(old, places)), (new, school_rows(new, places))]
+        old_parts = split_schools(old, places, sources[0][1])
+        new_parts = split_schools(new, places, sources[1][1])
         if links_table is not None:
             sources.append((Tables(medewerker_groepen=links_table), link_rows(links_table, new)))
         owners = row_owners(sources)
