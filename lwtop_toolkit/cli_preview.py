@@ -5,6 +5,7 @@ as the audit workbook and as the flow picture.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .loading import Loaded, load_years
 from .readers import READERS
 from .transition import TransitionPlan, plan_transition
 from .transition_frames import STATUS_LABELS, shown_status_labels, status_keys, status_labels
+from .validate import enrolled_twice
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 SHOWN_GROUPS = 60
@@ -68,11 +70,11 @@ def run_preview(args: argparse.Namespace) -> int:
     findings = all_findings(old, new, plan)
     if dossier is not None:
         findings = fd.sort(fd.concat([dossier.findings, findings]))
-    written = _write(args, plan, findings)
+    written = _write(args, plan, findings, [*old.files, *new.files])
     if args.json:
         from .cli import _print_json
 
-        _print_json(preview_document(plan, findings, written))
+        _print_json(preview_document(plan, findings, written, enrolled_twice(new.tables)))
     else:
         print(preview_text(plan, findings, old, new, everyone=args.leerlingen))
         if written:
@@ -97,20 +99,35 @@ def _shared_lines(old: Loaded | None, new: Loaded | None) -> list[str]:
     return ["", shared_note(shared, "read")] if shared else []
 
 
+def _twice_lines(new: Loaded | None) -> list[str]:
+    """The note that a board's new year lists a pupil at two of its schools, when it does."""
+    from .cli import twice_note
+
+    twice = enrolled_twice(new.tables) if new is not None else None
+    return ["", twice_note(twice)] if twice is not None and not twice.empty else []
+
+
 def all_findings(old: Loaded, new: Loaded, plan: TransitionPlan) -> pd.DataFrame:
     """Reading and validating both years, and the plan; a problem found twice shown once."""
     combined = fd.concat([old.findings, new.findings, plan.findings])
     return fd.sort(combined.drop_duplicates(_FINDING_KEY))
 
 
-def _write(args: argparse.Namespace, plan: TransitionPlan, findings: pd.DataFrame) -> list[Path]:
+def _write(
+    args: argparse.Namespace,
+    plan: TransitionPlan,
+    findings: pd.DataFrame,
+    read: Sequence[Path] = (),
+) -> list[Path]:
+    """The files asked for (`--xlsx`, `--png`); `read`: the files read, to name apart which
+    school's file a finding is about in the workbook (it stays on this computer)."""
     written: list[Path] = []
     png: Path | None = args.png
     try:
         if args.xlsx:
             from .writers.audit import write_audit_workbook
 
-            written.append(write_audit_workbook(plan, args.xlsx, findings))
+            written.append(write_audit_workbook(plan, args.xlsx, findings, among=read))
             png = png or args.xlsx.with_name(f"{args.xlsx.stem}-doorstroom.png")
         if png:
             from .writers.flow import write_flow_picture
@@ -147,9 +164,13 @@ def _flags(series: pd.Series) -> pd.Series:
 
 
 def preview_document(
-    plan: TransitionPlan, findings: pd.DataFrame, written: list[Path]
+    plan: TransitionPlan,
+    findings: pd.DataFrame,
+    written: list[Path],
+    twice: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """The JSON document of `lwtop preview --json`."""
+    """The JSON document of `lwtop preview --json` (`twice`: `validate.enrolled_twice` of the
+    new year, a board's pupils listed at two of its schools)."""
     students = plan.students
     born = students["geboortedatum"]
     pupils = students.loc[:, list(STUDENT_KEYS)].assign(
@@ -172,6 +193,7 @@ def preview_document(
         "groups": records(groups),
         "flow": records(plan.flow),
         "findings": records(findings),
+        "enrolled_twice": [] if twice is None else records(twice),
         "files": [str(path) for path in written],
     }
 
@@ -203,6 +225,7 @@ def preview_text(
         f"vertrokken; {totals['new']} = {totals['matched']} + {totals['new_pupils']} nieuw "
         + ("(klopt)" if plan.totals_add_up(totals) else "(KLOPT NIET: meld dit aan de beheerders)"),
         *_shared_lines(old, new),
+        *_twice_lines(new),
         "",
         "Leerlingen per status:",
     ]

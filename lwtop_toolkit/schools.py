@@ -33,12 +33,52 @@ def group_schools(tables: Tables) -> pd.Series:
     )
 
 
+def group_positions(groups: pd.DataFrame, ids: pd.Series, exports: pd.Series) -> np.ndarray:
+    """Per reference to a group (`ids`, read from the export `exports`, aligned), the position
+    in `groups` of the group it names, or -1: the first group of that id in the same export.
+
+    An export keeps its group ids its own: a pupil of one school whose group id is a group of
+    another school's export names no group (as when the school is read alone). A reference
+    from an export that has no groups at all (or no known file) looks among every group.
+    """
+    group_ids = groups["groep_id"].to_numpy(dtype=object)
+    ids_np, exports_np = ids.to_numpy(dtype=object), exports.to_numpy(dtype=object)
+    at = _first_positions(group_ids, ids_np)  # by id alone: ids are mostly unique
+    if not len(group_ids):
+        return at
+    group_exports = export_folders(groups[SOURCE_FILE]).to_numpy(dtype=object)
+    elsewhere = (at >= 0) & (group_exports[np.maximum(at, 0)] != exports_np)
+    if elsewhere.any():  # in another export's groups: look in its own export (when it has any)
+        own = pd.Series(exports_np[elsewhere]).isin(pd.unique(group_exports)).to_numpy()
+        check = np.flatnonzero(elsewhere)[own & (exports_np[elsewhere] != "")]
+        keys = pd.Series(group_exports, dtype="str") + "\x1f" + pd.Series(group_ids, dtype="str")
+        wanted = (
+            pd.Series(exports_np[check], dtype="str")
+            + "\x1f"
+            + pd.Series(ids_np[check], dtype="str")
+        )
+        at[check] = _first_positions(keys.to_numpy(dtype=object), wanted.to_numpy(dtype=object))
+    return at
+
+
+def _first_positions(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Per wanted key the position of its first occurrence in `keys`, or -1."""
+    if not len(keys):
+        return np.full(len(wanted), -1, dtype=np.intp)
+    first = np.flatnonzero(~pd.Series(keys, dtype=object).duplicated().to_numpy())
+    found = pd.Index(keys[first], dtype=object).get_indexer(wanted)
+    return np.where(found >= 0, first[np.maximum(found, 0)], -1)
+
+
 def pupil_schools(tables: Tables) -> pd.Series:
-    """The school of every pupil (aligned with `tables.leerlingen`)."""
-    pupils = tables.leerlingen
+    """The school of every pupil (aligned with `tables.leerlingen`): that of its stamgroep in
+    its own export (`group_positions`), else its own BRIN + vestiging."""
+    pupils, groups = tables.leerlingen, tables.groepen
     own = school_key(pupils["brin"], pupils["vestiging"])
-    via_group = pupils["groep_id"].map(group_schools(tables))
-    return via_group.fillna(own).astype("str")
+    at = group_positions(groups, pupils["groep_id"], export_folders(pupils[SOURCE_FILE]))
+    of_group = school_key(groups["brin"], groups["vestiging"]).to_numpy(dtype=object)
+    via_group = np.where(at >= 0, of_group[np.maximum(at, 0)] if len(groups) else "", own)
+    return pd.Series(via_group, index=pupils.index, dtype="str")
 
 
 def schools(tables: Tables, of_pupils: pd.Series | None = None) -> list[str]:

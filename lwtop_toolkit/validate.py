@@ -13,8 +13,10 @@ reported in another school's bundle.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -22,7 +24,7 @@ from . import findings as fd
 from .model import ID_COLUMNS, SAMENGESTELDE_GROEP, SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables
 from .progress import stages
 from .schemas import CHECK_PARAMS, SCHEMAS
-from .schools import export_folders
+from .schools import export_folders, group_positions
 
 AGE_MIN, AGE_MAX = 2, 25  # plausible ages of a pupil at 1 October of the school year
 # pandera's own checks, translated to our codes.
@@ -31,16 +33,17 @@ PANDERA_CHECKS = {"field_uniqueness": "duplicate-id"}
 
 def validate(tables: Tables) -> pd.DataFrame:
     """Every finding about `tables`: per-table schemas first, then cross-table rules."""
-    rules = [
+    stamgroups = _StamGroups(tables)
+    rules: list[tuple[str, Callable[[Tables], pd.DataFrame]]] = [
         ("schooljaren", _school_years),
         ("geboortedatums", _birth_dates),
-        ("groepen van leerlingen", _group_references),
+        ("groepen van leerlingen", stamgroups.references),
         ("koppelingen", _link_references),
-        ("lege groepen", _empty_groups),
+        ("lege groepen", stamgroups.empty_groups),
         ("leerlingen zonder groep", _pupils_without_group),
         ("dubbele personen", _same_person),
         ("voorloopnullen", _leading_zeros),
-        ("jaargroepen", _jaargroep_mismatch),
+        ("jaargroepen", stamgroups.jaargroep_mismatch),
     ]
     parts = []
     with stages("controleren", len(SCHEMAS) + len(rules)) as step:
@@ -125,33 +128,74 @@ def _birth_dates(tables: Tables) -> pd.DataFrame:
     )
 
 
-def _group_references(tables: Tables) -> pd.DataFrame:
-    groups = tables.groepen
-    kind = dict(zip(groups["groep_id"], groups["soort"], strict=False))
-    pupils = tables.leerlingen
-    stamgroep = pupils["groep_id"]
-    known = stamgroep.isin(groups["groep_id"])
-    unknown = pupils[stamgroep.ne("") & ~known]
-    wrong_kind = pupils[known & stamgroep.map(kind).eq(SAMENGESTELDE_GROEP)]
-    parts = [
-        fd.for_rows("unknown-group", unknown, table="leerlingen", column="groep_id"),
-        fd.for_rows("not-a-stamgroep", wrong_kind, table="leerlingen", column="groep_id"),
-    ]
-    memberships = pupils.loc[pupils["samengestelde_groepen"].ne(""), ["samengestelde_groepen"]]
-    if not memberships.empty:
-        listed = memberships["samengestelde_groepen"].str.split("|").explode().str.strip()
-        missing = listed[listed.ne("") & ~listed.isin(groups["groep_id"])]
-        rows = pupils.loc[missing.index]
-        parts.append(
-            fd.for_rows(
-                "unknown-group",
-                rows,
-                table="leerlingen",
-                column="samengestelde_groepen",
-                values=pd.Series(missing.to_numpy(), index=rows.index),
+class _StamGroups:
+    """The rules about the groups that pupils name, each pupil's group looked up in its own
+    export (`schools.group_positions`): a board's schools are each their own export."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.groups, pupils = tables.groepen, tables.leerlingen
+        self.exports = _exports(pupils)
+        self.at = group_positions(self.groups, pupils["groep_id"], self.exports)
+
+    def _of_group(self, column: str) -> pd.Series:
+        """Per pupil, `column` of its stamgroep (missing when it has none)."""
+        values = np.append(self.groups[column].to_numpy(dtype=object), [None])
+        return pd.Series(values[self.at], index=self.exports.index, dtype="str")  # -1: None
+
+    def references(self, tables: Tables) -> pd.DataFrame:
+        pupils = tables.leerlingen
+        stamgroep = pupils["groep_id"]
+        known = self.at >= 0
+        unknown = pupils[stamgroep.ne("").to_numpy() & ~known]
+        wrong_kind = pupils[self._of_group("soort").eq(SAMENGESTELDE_GROEP).to_numpy()]
+        parts = [
+            fd.for_rows("unknown-group", unknown, table="leerlingen", column="groep_id"),
+            fd.for_rows("not-a-stamgroep", wrong_kind, table="leerlingen", column="groep_id"),
+        ]
+        memberships = pupils.loc[pupils["samengestelde_groepen"].ne(""), ["samengestelde_groepen"]]
+        if not memberships.empty:
+            listed = memberships["samengestelde_groepen"].str.split("|").explode().str.strip()
+            listed = listed[listed.ne("")]
+            at = group_positions(self.groups, listed, self.exports.loc[listed.index])
+            missing = listed[at < 0]
+            rows = pupils.loc[missing.index]
+            parts.append(
+                fd.for_rows(
+                    "unknown-group",
+                    rows,
+                    table="leerlingen",
+                    column="samengestelde_groepen",
+                    values=pd.Series(missing.to_numpy(), index=rows.index),
+                )
             )
+        return fd.concat(parts)
+
+    def empty_groups(self, tables: Tables) -> pd.DataFrame:
+        """Stamgroepen that no pupil of their export names (every group of that id in it)."""
+        groups = self.groups
+        named = self.at[self.at >= 0]
+        keys = pd.MultiIndex.from_arrays(
+            [_exports(groups).to_numpy()[named], groups["groep_id"].to_numpy()[named]]
         )
-    return fd.concat(parts)
+        mine = pd.MultiIndex.from_arrays([_exports(groups), groups["groep_id"]])
+        empty = groups[groups["soort"].eq(STAMGROEP).to_numpy() & ~mine.isin(keys)]
+        return fd.for_rows("empty-group", empty, table="groepen", column="groep_id")
+
+    def jaargroep_mismatch(self, tables: Tables) -> pd.DataFrame:
+        pupils = tables.leerlingen
+        group_jaargroep = self._of_group("jaargroep")
+        # a group without jaargroep is a combination group: its pupils may differ
+        bad = group_jaargroep.notna() & group_jaargroep.ne("") & pupils["jaargroep"].ne("")
+        bad &= pupils["jaargroep"].ne(group_jaargroep)
+        rows = pupils[bad]
+        return fd.for_rows(
+            "jaargroep-mismatch",
+            rows,
+            table="leerlingen",
+            column="jaargroep",
+            group=self._of_group("groepsnaam")[bad],
+            group_jaargroep=group_jaargroep[bad],
+        )
 
 
 def _link_references(tables: Tables) -> pd.DataFrame:
@@ -173,13 +217,6 @@ def _link_references(tables: Tables) -> pd.DataFrame:
             fd.for_rows("duplicate-link", doubled, table="medewerker_groepen", column="groep_id"),
         ]
     )
-
-
-def _empty_groups(tables: Tables) -> pd.DataFrame:
-    groups = tables.groepen
-    used = set(tables.leerlingen["groep_id"])
-    empty = groups[groups["soort"].eq(STAMGROEP) & ~groups["groep_id"].isin(used)]
-    return fd.for_rows("empty-group", empty, table="groepen", column="groep_id")
 
 
 def _pupils_without_group(tables: Tables) -> pd.DataFrame:
@@ -306,22 +343,3 @@ def _leading_zeros(tables: Tables) -> pd.DataFrame:
             )
         )
     return fd.concat(parts)
-
-
-def _jaargroep_mismatch(tables: Tables) -> pd.DataFrame:
-    groups = tables.groepen.drop_duplicates("groep_id")
-    group_jaargroep = tables.leerlingen["groep_id"].map(groups.set_index("groep_id")["jaargroep"])
-    group_name = tables.leerlingen["groep_id"].map(groups.set_index("groep_id")["groepsnaam"])
-    pupils = tables.leerlingen
-    # a group without jaargroep is a combination group: its pupils may differ
-    bad = group_jaargroep.notna() & group_jaargroep.ne("") & pupils["jaargroep"].ne("")
-    bad &= pupils["jaargroep"].ne(group_jaargroep)
-    rows = pupils[bad]
-    return fd.for_rows(
-        "jaargroep-mismatch",
-        rows,
-        table="leerlingen",
-        column="jaargroep",
-        group=group_name[bad],
-        group_jaargroep=group_jaargroep[bad],
-    )

@@ -16,9 +16,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import tree_bytes, zip_members
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from lwtop_toolkit.cli import main
+from lwtop_toolkit.model import SOURCE_FILE
 from lwtop_toolkit.samplescale import generate_board, write_board
+from lwtop_toolkit.schools import group_positions
 
 REPO = Path(__file__).resolve().parent.parent
 LWTOP = Path(sys.executable).parent / "lwtop"
@@ -162,6 +167,75 @@ def test_rows_are_compared_with_rows_of_their_own_export(
     assert f"({first})" in shown and f"({third})" in shown and "dubbel ingeschreven" in shown
     main(["validate", str(board / NEW / third), "--quiet"])  # one school: nothing to say
     assert "dubbel ingeschreven" not in capsys.readouterr().out
+    workbook = tmp_path / "preview.xlsx"  # the board's preview says it too
+    main(["preview", *pair, "--xlsx", str(workbook), "--png", str(tmp_path / "p.png"), "--quiet"])
+    assert f"({first})" in capsys.readouterr().out.split("dubbel ingeschreven")[0]
+    main(["preview", *pair, "--json", "--quiet"])
+    (twice,) = json.loads(capsys.readouterr().out)["enrolled_twice"]
+    assert {twice["school"], twice["other_school"]} == {first, third}
+    sheet = load_workbook(workbook, read_only=True)["Bevindingen"]  # which school's file
+    files = {row[4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert f"{third}/leerlingen.csv" in files and "leerlingen.csv" not in files
+
+
+def test_a_pupil_is_placed_in_a_group_of_its_own_export(tmp_path: Path) -> None:
+    """A pupil whose group id is not in its own school's export, but is a group of another
+    school of the board: alone, the school reports the group as unknown (an error) and keeps
+    the pupil. Before, the board's run put the child in the other school's group and bundle,
+    and neither bundle was refused. The same for a samengestelde groep (last year's export).
+    The schools concerned are planned alone; the third school still in the board's plan."""
+    board = tmp_path / "board"
+    write_board(generate_board(900, seed=11, school_size=300), board, formats=["csv"])
+    first, second, third = sorted(path.name for path in (board / NEW).iterdir())
+    for year, column in ((NEW, "groep_id"), (OLD, "samengestelde_groepen")):
+        theirs = (board / year / first / "groepen.csv").read_text(encoding="utf-8-sig")
+        header, row = theirs.split("\n")[:2]
+        foreign = row.split(";")[header.split(";").index("groep_id")]
+        _spoil(board / year / third / "leerlingen.csv", 1, column, foreign)
+    together = tmp_path / "samen"
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["bundle", *pair, "--out", str(together), "--quiet"]) == 1
+    refused = {path.name for path in together.glob("*.zip")}
+    assert f"lwtop-{third}-{NEW}.zip" not in refused
+    assert main(["bundle", *pair, "--out", str(together), "--force", "--quiet"]) == 1
+    for school in (first, second, third):
+        alone = tmp_path / school
+        years = ["--old", str(board / OLD / school), "--new", str(board / NEW / school)]
+        main(["bundle", *years, "--out", str(alone), "--force", "--quiet"])
+        name = f"lwtop-{school}-{NEW}.zip"
+        one, many = zip_members(alone / name), zip_members(together / name)
+        assert one["bevindingen.csv"].decode() == many["bevindingen.csv"].decode(), school
+        assert one == many, school
+    third_findings = zip_members(together / f"lwtop-{third}-{NEW}.zip")["bevindingen.csv"]
+    assert third_findings.count(b"unknown-group") == 2  # one in each year
+
+
+_REFS = st.lists(st.tuples(st.sampled_from(["1A", "1B", "2A", ""]), st.sampled_from("ABC")))
+
+
+@given(groups=_REFS, refs=_REFS)
+def test_group_positions_look_in_the_reference_s_own_export(
+    groups: list[tuple[str, str]], refs: list[tuple[str, str]]
+) -> None:
+    """Against a lookup by hand: the first group of the id in the reference's own export; for a
+    reference from an export without groups (C may have none) or no file, the first anywhere."""
+    folder = {"A": "/b/A", "B": "/b/B", "C": ""}
+    frame = pd.DataFrame(
+        {
+            "groep_id": pd.Series([group for group, _ in groups], dtype="str"),
+            SOURCE_FILE: pd.Series([f"{folder[e]}/groepen.csv" for _, e in groups], dtype="str"),
+        }
+    )
+    exports = {folder[e] for _, e in groups if folder[e]}
+    wanted = []
+    for group, export in refs:
+        where = [i for i, (g, e) in enumerate(groups) if g == group]
+        if folder[export] in exports:
+            where = [i for i in where if folder[groups[i][1]] == folder[export]]
+        wanted.append(where[0] if where else -1)
+    ids = pd.Series([group for group, _ in refs], dtype="str")
+    found = group_positions(frame, ids, pd.Series([folder[e] for _, e in refs], dtype="str"))
+    assert found.tolist() == wanted
 
 
 def test_staff_suggestions_for_a_board_are_those_of_each_school_alone(board: Path) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -95,37 +95,48 @@ def audit_workbook_bytes(
     findings: pd.DataFrame | None = None,
     *,
     large_from: int = LARGE_FROM_ROWS,
+    among: Sequence[object] = (),
 ) -> bytes:
     """The audit workbook of `plan` as .xlsx bytes (the same plan gives the same bytes).
 
     `findings` (default: the plan's own) fill the sheet `Bevindingen`; pass the findings of
     reading and validating both years too, to show everything in one place. A sheet of
     `large_from` rows or more switches to constant-memory mode (autofilters, no tables).
+    A finding's file is named without its folders; with `among` (the files read, for a
+    workbook that stays on this computer) with its folder's name where several folders hold a
+    file of that name, as `findings.source_names` does: which school's file in a board.
     """
     findings = plan.findings if findings is None else findings
     large = max(len(plan.students), len(plan.groups), len(findings)) >= large_from
     out = io.BytesIO()
     scratch = tempfile.TemporaryDirectory(prefix="lwtop-werkmap-") if large else nullcontext()
     with scratch as folder, collector_paused():
-        _write(Book(out, large, folder), plan, findings)
+        _write(Book(out, large, folder), plan, findings, among)
     return out.getvalue()
 
 
-def _write(book: Book, plan: TransitionPlan, findings: pd.DataFrame) -> None:
+def _write(
+    book: Book, plan: TransitionPlan, findings: pd.DataFrame, among: Sequence[object]
+) -> None:
     keys = _text(status_keys(plan.students))  # per pupil its status key (fill, label)
     _summary_sheet(book, book.sheet(SHEETS[0]), plan, findings, Counter(keys))
     book.data_sheet(SHEETS[1], "Leerlingen", PUPIL_HEADERS, _pupil_rows(plan.students, keys))
     book.data_sheet(SHEETS[2], "Groepen", GROUP_HEADERS, _group_rows(plan))
     _flow_sheet(book, book.sheet(SHEETS[3]), plan)
-    book.data_sheet(SHEETS[4], "Bevindingen", FINDING_HEADERS, _finding_rows(findings))
+    book.data_sheet(SHEETS[4], "Bevindingen", FINDING_HEADERS, _finding_rows(findings, among))
     book.workbook.close()
 
 
 def write_audit_workbook(
-    plan: TransitionPlan, path: Path | str, findings: pd.DataFrame | None = None
+    plan: TransitionPlan,
+    path: Path | str,
+    findings: pd.DataFrame | None = None,
+    *,
+    among: Sequence[object] = (),
 ) -> Path:
-    """Write the audit workbook to `path` (atomically); returns the path."""
-    return write_atomically(Path(path), audit_workbook_bytes(plan, findings))
+    """Write the audit workbook to `path` (atomically); returns the path. `among`: see
+    `audit_workbook_bytes`."""
+    return write_atomically(Path(path), audit_workbook_bytes(plan, findings, among=among))
 
 
 # --- the data sheets -----------------------------------------------------------------------------
@@ -222,7 +233,15 @@ def _group_rows(plan: TransitionPlan) -> Iterator[Row]:
         yield values, (0 if year == "oud" else -1), left
 
 
-def _finding_rows(findings: pd.DataFrame) -> Iterator[Row]:
+def _file_names(files: pd.Series, among: Sequence[object]) -> list[Any]:
+    """The files as a coordinator reads them, without private folders (`source_name`); with
+    the files read (`among`), a folder's name where the name alone is ambiguous."""
+    if among:
+        return _text(fd.source_names(files, among))
+    return [fd.source_name(file) for file in _text(files)]
+
+
+def _finding_rows(findings: pd.DataFrame, among: Sequence[object] = ()) -> Iterator[Row]:
     if findings.empty:
         return
     shown = fd.sort(findings)
@@ -233,7 +252,7 @@ def _finding_rows(findings: pd.DataFrame) -> Iterator[Row]:
         codes,
         _labels(codes, titles),
         _text(shown["message"]),
-        [fd.source_name(file) for file in _text(shown["file"])],  # no private folders
+        _file_names(shown["file"], among),
         _text(shown["table"]),
         _numbers(shown["row"]),
         _text(shown["column"]),

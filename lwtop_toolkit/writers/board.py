@@ -24,6 +24,9 @@ from ..profiles import Profile
 from ..progress import stages
 from ..schools import (
     export_folder,
+    export_folders,
+    group_positions,
+    group_schools,
     positions,
     pupil_schools,
     school_key,
@@ -64,7 +67,11 @@ def board_parts(
         if raw_to_school is None or not _sources_unique(old, new) or not _years_agree(old, new):
             return None
         alone = _schools_alone(old, new, keys)
+        borrowing = _borrowing(old, of_pupils[0]) | _borrowing(new, of_pupils[1])
+        alone += [key for key in keys if key in borrowing and key not in alone]
         board = [key for key in keys if key not in alone]
+        if not board:
+            return None  # every school alone: school by school
         places = staff_schools(old, new)
         new_rows = school_rows(new, places, of_pupils[1])
         old_rows = school_rows(old, places, of_pupils[0])
@@ -207,6 +214,26 @@ def _schools_alone(old: Tables, new: Tables, keys: Sequence[str]) -> list[str]:
     """Schools without groups in one of the years: their plan alone has another school year."""
     with_groups = [set(school_key(t.groepen["brin"], t.groepen["vestiging"])) for t in (old, new)]
     return [key for key in keys if key not in with_groups[0] or key not in with_groups[1]]
+
+
+def _borrowing(tables: Tables, of_pupils: pd.Series) -> set[str]:
+    """Schools with a pupil who names (as stamgroep or samengestelde groep) a group that only
+    another school's export holds, and the schools of those groups.
+
+    Alone, such a school reports the group as unknown; the one plan looks groups up by id
+    across the delivery and would count the pupil in the other school's group. These schools
+    are planned alone."""
+    pupils, groups = tables.leerlingen, tables.groepen
+    exports = export_folders(pupils[SOURCE_FILE])
+    listed = pupils.loc[pupils["samengestelde_groepen"].ne(""), "samengestelde_groepen"]
+    listed = listed.str.split("|").explode().str.strip()
+    ids = pd.concat([pupils["groep_id"], listed])
+    crossed = (group_positions(groups, ids, exports.loc[ids.index]) < 0) & ids.ne("").to_numpy()
+    crossed &= ids.isin(groups["groep_id"]).to_numpy()
+    if not crossed.any():
+        return set()
+    of_group = group_schools(tables)
+    return set(of_pupils.loc[ids.index[crossed]]) | set(of_group.loc[ids[crossed]])
 
 
 # --- cutting the plan ----------------------------------------------------------------------------
