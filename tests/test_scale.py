@@ -596,3 +596,63 @@ def test_a_las_given_for_a_board_folder_picks_the_reader_of_its_school_folders(
     arguments = ["--old", str(board / OLD), "--new", str(board / NEW)]
     assert main(["preview", "--las", "parnassys-gkv", *arguments]) == 0
     assert "Overgang:" in capsys.readouterr().out
+
+
+def test_work_begun_on_the_other_core_gives_its_result_or_its_error() -> None:
+    """`parallel.start`: the result of a forked process, its error raised here, its work done
+    here when the process dies, and `close` ending a process still at work."""
+    from lwtop_toolkit.findings import ToolkitError
+    from lwtop_toolkit.parallel import start
+
+    here = os.getpid()
+    assert start(os.getpid).result() != here
+    assert start(os.getpid, elsewhere=False).result() == here
+
+    def unreadable() -> None:
+        raise ToolkitError("unreadable-file", file="x.csv", reason="kapot")
+
+    begun = start(unreadable)
+    with pytest.raises(ToolkitError):
+        begun.result()
+
+    def dies_elsewhere() -> int:
+        if os.getpid() != here:
+            os._exit(3)  # out of memory, killed
+        return 42
+
+    assert start(dies_elsewhere).result() == 42
+    import multiprocessing
+    import time
+
+    begun = start(lambda: time.sleep(60))
+    begun.close()
+    assert not multiprocessing.active_children()
+
+
+def test_the_import_files_made_while_planning_give_the_same_bundles(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large board makes its import files in a forked process while it is planned."""
+    from lwtop_toolkit.writers import board as board_module
+
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["bundle", *pair, "--out", str(tmp_path / "een"), "--quiet"]) == 0
+    monkeypatch.setattr(board_module, "PARALLEL_FROM_ROWS", 0)  # this small board forks too
+    assert main(["bundle", *pair, "--out", str(tmp_path / "twee"), "--quiet"]) == 0
+    assert tree_bytes(tmp_path / "een") == tree_bytes(tmp_path / "twee")
+
+    def fail(*args: object, **options: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the board is planned
+
+    monkeypatch.setattr(board_module, "plan_transition", fail)
+    assert main(["bundle", *pair, "--out", str(tmp_path / "drie"), "--quiet"]) == 2
+    import multiprocessing
+
+    assert not multiprocessing.active_children()  # the import files' process is ended
+    monkeypatch.undo()
+    monkeypatch.setattr(board_module, "PARALLEL_FROM_ROWS", 0)
+    from lwtop_toolkit.writers import bundle as bundle_module
+
+    monkeypatch.setattr(bundle_module, "_input_lists", fail)  # after planning, before the files
+    assert main(["bundle", *pair, "--out", str(tmp_path / "vier"), "--quiet"]) == 2
+    assert not multiprocessing.active_children()
