@@ -44,6 +44,56 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class TreeMemory:
+    """The peak memory of this process and every process it forked, summed as PSS (each
+    shared page counted once, split among its sharers), sampled every `interval` seconds
+    from /proc (Linux; elsewhere it stays 0). A forked helper's own RSS counts the pages it
+    shares with its parent again; PSS does not."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        import threading
+
+        self.interval, self.peak_mb = interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def start(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MB."""
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, self.now_mb())
+        return self.peak_mb
+
+    def __enter__(self) -> TreeMemory:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_mb = max(self.peak_mb, self.now_mb())
+
+    @staticmethod
+    def now_mb() -> float:
+        total, todo = 0, [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                total += next(int(line.split()[1]) for line in rollup.splitlines()
+                              if line.startswith("Pss:"))  # fmt: skip
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    todo += [int(child) for child in (task / "children").read_text().split()]
+            except (OSError, StopIteration, ValueError):
+                continue  # gone meanwhile, or no /proc
+        return total / 1024
+
+
 def child_generate(size: int, folder: Path) -> dict[str, float]:
     from lwtop_toolkit.samplescale import generate_board, write_board
     from lwtop_toolkit.writers.edexml import edexml_bytes, sample_moment
@@ -66,6 +116,7 @@ def child_run(folder: Path, workbooks: bool) -> dict[str, float]:
     from lwtop_toolkit.loading import load_years
     from lwtop_toolkit.writers.bundle import write_bundles
 
+    memory = TreeMemory().start()
     start = time.perf_counter()
     old, new = load_years([folder / YEARS[0]], [folder / YEARS[1]])  # as `lwtop bundle` does
     common = {
@@ -87,14 +138,16 @@ def child_run(folder: Path, workbooks: bool) -> dict[str, float]:
     out["bundles"] = float(len(run.bundles))
     out["total"] = out["load"] + sum(timings.values())
     out["peak_mb"] = _peak_mb()
+    out["peak_all_mb"] = memory.stop()
     if workbooks:
         timings = {}
-        with tempfile.TemporaryDirectory() as target:
+        with tempfile.TemporaryDirectory() as target, TreeMemory() as memory:
             run = write_bundles(old.tables, new.tables, Path(target), timings=timings, **common)
         out["workbooks"] = timings.get("workbooks", 0.0)
         out["total_workbooks"] = out["load"] + sum(timings.values())
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         out["peak_workbooks_mb"] = max(_peak_mb(), children)
+        out["peak_all_workbooks_mb"] = memory.peak_mb
         out |= workbook_baseline([(bundle.plan, bundle.findings) for bundle in run.bundles])
     return out
 
@@ -297,7 +350,10 @@ def report(results: dict[str, object], workbooks: bool) -> str:
     stages = [
         ("read + validate (both years, on two cores)", "load"),
         ("plan + cut per school", "plan"),
-        ("write CSVs (import files, findings)", "csv"),
+        (
+            "write CSVs (findings; from 20,000 pupils the import files are made while planning)",
+            "csv",
+        ),
         ("manifests + zips + write", "zip"),
     ]
     for label, key in stages:
@@ -307,9 +363,14 @@ def report(results: dict[str, object], workbooks: bool) -> str:
     ratio = [sizes[n]["clean"]["total"] / sizes[n]["baseline"]["total"] for n in columns]
     row("**ratio to baseline**", [f"{r:.1f}x" for r in ratio])
     row(
-        "peak memory (without workbooks)",
+        "peak memory (without workbooks): this process",
         [f"{sizes[n]['clean']['peak_mb'] / 1024:.2f} GB" for n in columns],
     )
+    if all("peak_all_mb" in sizes[n]["clean"] for n in columns):
+        row(
+            "peak memory (without workbooks): with its forked helpers (PSS, sampled every 0.25 s)",
+            [f"{sizes[n]['clean']['peak_all_mb'] / 1024:.2f} GB" for n in columns],
+        )
     if workbooks:
         added = [_added(sizes[n]["clean"]) for n in columns]
         row(
@@ -370,7 +431,8 @@ def targets(results: dict[str, object], workbooks: bool) -> list[str]:
             f"{c['total'] / b['total']:.1f}x",
             c["total"] <= 4 * b["total"],
         )
-        check("1M peak memory < 3 GB", f"{c['peak_mb'] / 1024:.2f} GB", c["peak_mb"] < 3 * 1024)
+        peak = max(c["peak_mb"], c.get("peak_all_mb", 0.0))  # this process, or all of them
+        check("1M peak memory < 3 GB", f"{peak / 1024:.2f} GB", peak < 3 * 1024)
         if workbooks:
             check("1M with workbooks <= 60 s", _s(c["total_workbooks"]), c["total_workbooks"] <= 60)
     mid = sizes.get(100_000)
