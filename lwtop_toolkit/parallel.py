@@ -55,10 +55,16 @@ class Started(Generic[A]):
             return
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        self._child = context.Process(target=_run_child, args=(task, sender), daemon=True)
-        self._child.start()
-        sender.close()
-        self._receiver = receiver
+        child = context.Process(target=_run_child, args=(task, sender), daemon=True)
+        try:
+            child.start()
+        except OSError:  # no process to be had (memory, a limit): done here after all
+            receiver.close()
+            self._outcome = ("here", None)
+            return
+        finally:
+            sender.close()
+        self._child, self._receiver = child, receiver
 
     def result(self) -> A:
         """The task's result; its error raised here (a child that died: the task done here)."""

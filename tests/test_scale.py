@@ -598,9 +598,11 @@ def test_a_las_given_for_a_board_folder_picks_the_reader_of_its_school_folders(
     assert "Overgang:" in capsys.readouterr().out
 
 
-def test_work_begun_on_the_other_core_gives_its_result_or_its_error() -> None:
+def test_work_begun_on_the_other_core_gives_its_result_or_its_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """`parallel.start`: the result of a forked process, its error raised here, its work done
-    here when the process dies, and `close` ending a process still at work."""
+    here when the process dies or cannot be started, and `close` ending a process at work."""
     from lwtop_toolkit.findings import ToolkitError
     from lwtop_toolkit.parallel import start
 
@@ -627,6 +629,12 @@ def test_work_begun_on_the_other_core_gives_its_result_or_its_error() -> None:
     begun = start(lambda: time.sleep(60))
     begun.close()
     assert not multiprocessing.active_children()
+
+    def no_process(self: object) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_process)
+    assert start(os.getpid).result() == here
 
 
 def test_the_import_files_made_while_planning_give_the_same_bundles(
