@@ -366,10 +366,7 @@ def report(results: dict[str, object], workbooks: bool) -> str:
     stages = [
         ("read + validate (both years, on two cores)", "load"),
         ("plan + cut per school", "plan"),
-        (
-            "write CSVs (findings; from 20,000 pupils the import files are made while planning)",
-            "csv",
-        ),
+        ("write CSVs (import files, findings)", "csv"),
         ("manifests + zips + write", "zip"),
     ]
     for label, key in stages:

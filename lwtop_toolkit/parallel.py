@@ -1,7 +1,7 @@
 """Work on two cores: one piece in a forked process, the rest here.
 
 Used to read and validate last year's and this year's exports at the same time when they are
-large (a board, a country), and to make a board's import files while it is planned. The forked
+large (a board, a country). The forked
 child inherits everything (no input is pickled); only its result travels back. An error in the
 child is raised here as if the work had run here (a ToolkitError keeps its Dutch line); a child
 that dies without a word (out of memory) has its work done again here. Progress bars are shown
@@ -45,12 +45,12 @@ def can_fork() -> bool:
 class Started(Generic[A]):
     """A piece of work begun by `start`; `result()` waits for it and gives what it gave."""
 
-    def __init__(self, task: Callable[[], A], elsewhere: bool) -> None:
+    def __init__(self, task: Callable[[], A]) -> None:
         self._task = task
         self._child: BaseProcess | None = None
         self._receiver: Connection | None = None
         self._outcome: tuple[str, Any] | None = None
-        if not elsewhere or not can_fork():  # done here, when its result is asked for
+        if not can_fork():  # done here, when its result is asked for
             self._outcome = ("here", None)
             return
         context = multiprocessing.get_context("fork")
@@ -104,12 +104,11 @@ def _outcome(task: Callable[[], A]) -> tuple[str, Any]:
         return "raised", error
 
 
-def start(task: Callable[[], A], elsewhere: bool = True) -> Started[A]:
+def start(task: Callable[[], A]) -> Started[A]:
     """`task` begun in a forked process while this one goes on; `.result()` when needed.
 
-    Not `elsewhere` (small work: a fork costs more than it saves), without fork or with one
-    core, the task is done here when its result is asked for."""
-    return Started(task, elsewhere)
+    Without fork or with one core, the task is done here when its result is asked for."""
+    return Started(task)
 
 
 def both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:

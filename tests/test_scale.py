@@ -608,7 +608,6 @@ def test_work_begun_on_the_other_core_gives_its_result_or_its_error(
 
     here = os.getpid()
     assert start(os.getpid).result() != here
-    assert start(os.getpid, elsewhere=False).result() == here
 
     def unreadable() -> None:
         raise ToolkitError("unreadable-file", file="x.csv", reason="kapot")
@@ -635,32 +634,3 @@ def test_work_begun_on_the_other_core_gives_its_result_or_its_error(
 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_process)
     assert start(os.getpid).result() == here
-
-
-def test_the_import_files_made_while_planning_give_the_same_bundles(
-    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A large board makes its import files in a forked process while it is planned."""
-    from lwtop_toolkit.writers import board as board_module
-
-    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
-    assert main(["bundle", *pair, "--out", str(tmp_path / "een"), "--quiet"]) == 0
-    monkeypatch.setattr(board_module, "PARALLEL_FROM_ROWS", 0)  # this small board forks too
-    assert main(["bundle", *pair, "--out", str(tmp_path / "twee"), "--quiet"]) == 0
-    assert tree_bytes(tmp_path / "een") == tree_bytes(tmp_path / "twee")
-
-    def fail(*args: object, **options: object) -> None:
-        raise KeyboardInterrupt  # Ctrl-C while the board is planned
-
-    monkeypatch.setattr(board_module, "plan_transition", fail)
-    assert main(["bundle", *pair, "--out", str(tmp_path / "drie"), "--quiet"]) == 2
-    import multiprocessing
-
-    assert not multiprocessing.active_children()  # the import files' process is ended
-    monkeypatch.undo()
-    monkeypatch.setattr(board_module, "PARALLEL_FROM_ROWS", 0)
-    from lwtop_toolkit.writers import bundle as bundle_module
-
-    monkeypatch.setattr(bundle_module, "_input_lists", fail)  # after planning, before the files
-    assert main(["bundle", *pair, "--out", str(tmp_path / "vier"), "--quiet"]) == 2
-    assert not multiprocessing.active_children()

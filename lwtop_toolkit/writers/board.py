@@ -13,7 +13,6 @@ two ways); the caller then plans school by school.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import ExitStack
 
 import numpy as np
 import pandas as pd
@@ -21,7 +20,6 @@ import pandas as pd
 from .. import findings as fd
 from .. import rollover
 from ..model import SOURCE_FILE, SOURCE_ROW, Tables
-from ..parallel import start
 from ..profiles import Profile
 from ..progress import stages
 from ..schools import (
@@ -45,9 +43,6 @@ from .owners import link_rows, owned, row_owners
 ROLLOVER_CODES = ("las-not-rolled-over", "no-pupils-matched", "school-years-apart")
 TABLES = ("groepen", "leerlingen", "medewerkers")
 _EMPTY = np.array([], dtype=np.int64)
-# From this many pupils the import files are made in a forked process while the board is
-# planned (below, the fork costs more than the files: ~0.4 s per 100,000 pupils).
-PARALLEL_FROM_ROWS = 20_000
 
 
 def board_parts(
@@ -62,98 +57,84 @@ def board_parts(
     """Every school's part of the bundles, from one plan; None when it must go school by school.
 
     The CSV files are made when the caller asks (`Parts.make_files`): every table is written
-    once and cut per school. The import files are begun on the other core while this one
-    plans; `Parts.discard` ends that work when the files are not asked for after all, and an
-    error or Ctrl-C while planning ends it here."""
-    with ExitStack() as on_error:
-        of_pupils = (pupil_schools(old), pupil_schools(new))  # ~0.2 s per million: made once
-        keys = schools(new, of_pupils[1])
-        if len(keys) < 2:
+    once and cut per school."""
+    of_pupils = (pupil_schools(old), pupil_schools(new))  # ~0.2 s per million: made once
+    keys = schools(new, of_pupils[1])
+    if len(keys) < 2:
+        return None
+    with clock("plan"):
+        raw_to_school = _school_names(old, new, of_pupils)
+        if raw_to_school is None or not _sources_unique(old, new) or not _years_agree(old, new):
             return None
-        with clock("plan"):
-            raw_to_school = _school_names(old, new, of_pupils)
-            if raw_to_school is None or not _sources_unique(old, new) or not _years_agree(old, new):
-                return None
-            alone = _schools_alone(old, new, keys)
-            borrowing = _borrowing(old, of_pupils[0]) | _borrowing(new, of_pupils[1])
-            alone += [key for key in keys if key in borrowing and key not in alone]
-            board = [key for key in keys if key not in alone]
-            if not board:
-                return None  # every school alone: school by school
-            places = staff_schools(old, new)
-            new_rows = school_rows(new, places, of_pupils[1])
-            # The import files need no plan: made on the other core while this one plans.
-            tables_made = start(
-                lambda: _table_files(new, new_rows, links, board, profile),
-                elsewhere=len(new.leerlingen) >= PARALLEL_FROM_ROWS,
+        alone = _schools_alone(old, new, keys)
+        borrowing = _borrowing(old, of_pupils[0]) | _borrowing(new, of_pupils[1])
+        alone += [key for key in keys if key in borrowing and key not in alone]
+        board = [key for key in keys if key not in alone]
+        if not board:
+            return None  # every school alone: school by school
+        places = staff_schools(old, new)
+        new_rows = school_rows(new, places, of_pupils[1])
+        old_rows = school_rows(old, places, of_pupils[0])
+        sources = [(old, old_rows), (new, new_rows)]
+        if links is not None:
+            sources.append((Tables(medewerker_groepen=links), link_rows(links, new)))
+        owners = row_owners(sources)
+        plan = plan_transition(old, new, by_school=True)
+        with stages("per school verdelen", 2) as step:
+            step("plan")
+            pieces = _cut_plan(plan, raw_to_school, board)
+            step("bevindingen")
+            mine, plan_findings = _findings(
+                plan, pieces, old, new, new_rows, board, owners, [findings, old_findings]
             )
-            on_error.callback(tables_made.close)
-            old_rows = school_rows(old, places, of_pupils[0])
-            sources = [(old, old_rows), (new, new_rows)]
-            if links is not None:
-                sources.append((Tables(medewerker_groepen=links), link_rows(links, new)))
-            owners = row_owners(sources)
-            plan = plan_transition(old, new, by_school=True)
-            with stages("per school verdelen", 2) as step:
-                step("plan")
-                pieces = _cut_plan(plan, raw_to_school, board)
-                step("bevindingen")
-                mine, plan_findings = _findings(
-                    plan, pieces, old, new, new_rows, board, owners, [findings, old_findings]
-                )
-            years = (plan.schooljaar_oud, plan.schooljaar_nieuw)
-            del plan  # the pieces are copies: the whole plan can go (memory)
-            plans = {
-                school: SchoolPlan(
-                    students=pieces.students[school],
-                    groups=pieces.groups[school],
-                    flow=pieces.flow[school],
-                    summary=None,  # made when first asked for (by the audit workbook)
-                    findings=plan_findings[school],
-                    schooljaar_oud=years[0],
-                    schooljaar_nieuw=years[1],
-                    pupils_oud=len(old_rows["leerlingen"].get(school, _EMPTY)),
-                    pupils_nieuw=len(new_rows["leerlingen"].get(school, _EMPTY)),
-                )
-                for school in board
-            }
-        exports = _exports(old, new, old_rows, new_rows)
-        year = new.schooljaar()
-        brins = (
-            new.groepen["brin"].groupby(_school_of(new_rows["groepen"], len(new.groepen))).unique()
-        )
-        parts = {
-            school: SchoolPart(
-                school=school,
-                name=f"lwtop-{school}-{year if year else 'onbekend-schooljaar'}.zip",
-                entries={},
-                rows={},
-                brin=sorted(set(brins.get(school, [])) - {""}),
-                schooljaar=str(year) if year else "",
-                plan=plans[school],
-                findings=mine[school],
-                exports=exports.get(school, set()),
+        years = (plan.schooljaar_oud, plan.schooljaar_nieuw)
+        del plan  # the pieces are copies: the whole plan can go (memory)
+        plans = {
+            school: SchoolPlan(
+                students=pieces.students[school],
+                groups=pieces.groups[school],
+                flow=pieces.flow[school],
+                summary=None,  # made when first asked for (by the audit workbook)
+                findings=plan_findings[school],
+                schooljaar_oud=years[0],
+                schooljaar_nieuw=years[1],
+                pupils_oud=len(old_rows["leerlingen"].get(school, _EMPTY)),
+                pupils_nieuw=len(new_rows["leerlingen"].get(school, _EMPTY)),
             )
             for school in board
         }
-        apart = None
-        if alone:
-            apart = _school_parts(
-                old, new, findings, old_findings, links, profile, clock, None, False, only=alone
-            )
-            parts |= {part.school: part for part in apart.parts}
+    exports = _exports(old, new, old_rows, new_rows)
+    year = new.schooljaar()
+    brins = new.groepen["brin"].groupby(_school_of(new_rows["groepen"], len(new.groepen))).unique()
+    parts = {
+        school: SchoolPart(
+            school=school,
+            name=f"lwtop-{school}-{year if year else 'onbekend-schooljaar'}.zip",
+            entries={},
+            rows={},
+            brin=sorted(set(brins.get(school, [])) - {""}),
+            schooljaar=str(year) if year else "",
+            plan=plans[school],
+            findings=mine[school],
+            exports=exports.get(school, set()),
+        )
+        for school in board
+    }
+    apart = None
+    if alone:
+        apart = _school_parts(
+            old, new, findings, old_findings, links, profile, clock, None, False, only=alone
+        )
+        parts |= {part.school: part for part in apart.parts}
 
-        def make_files() -> None:
-            files, rows = tables_made.result()
-            findings_files = _findings_files(mine, board, profile)
-            for school in board:
-                entries = files[school] | {FINDINGS_FILE: findings_files[school]}
-                parts[school].entries, parts[school].rows = entries, rows[school]
-            if apart is not None:
-                apart.make_files()
+    def make_files() -> None:
+        files, rows = _csv_files(new, new_rows, links, mine, board, profile)
+        for school in board:
+            parts[school].entries, parts[school].rows = files[school], rows[school]
+        if apart is not None:
+            apart.make_files()
 
-        on_error.pop_all()  # planned: the import files go on for `make_files`
-        return Parts([parts[key] for key in keys], make_files, tables_made.close)
+    return Parts([parts[key] for key in keys], make_files)
 
 
 class SchoolPlan(TransitionPlan):
@@ -418,15 +399,15 @@ def _school_of(per_school: dict[str, np.ndarray], count: int) -> np.ndarray:
     return out
 
 
-def _table_files(
+def _csv_files(
     new: Tables,
     new_rows: dict[str, dict[str, np.ndarray]],
     links: pd.DataFrame | None,
+    mine: dict[str, pd.DataFrame],
     keys: Sequence[str],
     profile: Profile,
 ) -> tuple[dict[str, dict[str, bytes]], dict[str, dict[str, int]]]:
-    """Each school's import files and their row counts: every table written once and cut
-    into its schools' lines."""
+    """Each school's CSV files: every table written once and cut into its schools' lines."""
     files: dict[str, dict[str, bytes]] = {key: {} for key in keys}
     rows: dict[str, dict[str, int]] = {key: {} for key in keys}
     tables = [(name, new[name], new_rows[name]) for name in TABLES]
@@ -438,19 +419,11 @@ def _table_files(
         for key, part, data in zip(keys, parts, cut, strict=True):
             files[key][profile.file_name(name)] = data or profile.table_csv(frame.iloc[part], name)
             rows[key][name] = len(part)
-    return files, rows
-
-
-def _findings_files(
-    mine: dict[str, pd.DataFrame], keys: Sequence[str], profile: Profile
-) -> dict[str, bytes]:
-    """Each school's findings file: all written once and cut into its schools' lines."""
     ordered = [mine[key] for key in keys]
     cut = _cut(profile.findings_csv(pd.concat(ordered, ignore_index=True)), profile, ordered)
-    return {
-        key: data or profile.findings_csv(findings)
-        for key, findings, data in zip(keys, ordered, cut, strict=True)
-    }
+    for key, findings, data in zip(keys, ordered, cut, strict=True):
+        files[key][FINDINGS_FILE] = data or profile.findings_csv(findings)
+    return files, rows
 
 
 def _cut(data: bytes, profile: Profile, parts: Sequence[object]) -> list[bytes | None]:

@@ -150,54 +150,49 @@ def write_bundles(
         planned = _school_parts(
             old, new, findings, old_findings, links_table, profile, clock, dossier, all_pupils
         )
-    try:
-        parts = planned.parts
-        out_dir = Path(out_dir)
-        run = BundleRun()
-        kept = []
-        for part in parts:
-            path = out_dir / part.name
-            errors = blocking(part.findings)
-            if not errors.empty and not force:
-                run.bundles.append(
-                    SchoolBundle(part.school, path, {}, part.plan, part.findings, "refused")
-                )
-                continue
-            kept.append((part, path, errors))
-        meta = {"las": las, "format": source_format}
-        inputs_of = _input_lists(
-            inputs_meta, set().union(*(part.exports or set() for part in parts))
-        )
-        planned_writes = []
-        from .workbooks import started_workbooks
+    parts = planned.parts
+    out_dir = Path(out_dir)
+    run = BundleRun()
+    kept = []
+    for part in parts:
+        path = out_dir / part.name
+        errors = blocking(part.findings)
+        if not errors.empty and not force:
+            run.bundles.append(
+                SchoolBundle(part.school, path, {}, part.plan, part.findings, "refused")
+            )
+            continue
+        kept.append((part, path, errors))
+    meta = {"las": las, "format": source_format}
+    inputs_of = _input_lists(inputs_meta, set().union(*(part.exports or set() for part in parts)))
+    planned_writes = []
+    from .workbooks import started_workbooks
 
-        # The workbooks are written on the other cores while this process makes the CSV files and
-        # zips each bundle as soon as its workbook is there.
-        jobs = [(part.plan, part.findings) for part, _, _ in kept]
-        with started_workbooks(jobs, audit, workers) as books:
-            with clock("csv"):
-                planned.make_files()
-            label = "overgangswerkmappen en bundels" if audit else "bundels samenstellen"
-            made = bar(zip(kept, _waited(books, clock), strict=True), label, total=len(kept))
-            for (part, path, errors), book in made:
-                with clock("zip"):
-                    about = meta | {"inputs": inputs_of(part)}
-                    manifest, data = _zipped(part, errors, book, profile, about, timestamp)
-                    exists = path.exists()
-                    same = exists and path.read_bytes() == data
-                    if exists and not same and not force:
-                        raise ToolkitError(
-                            "bundle-exists",
-                            file=str(path),
-                            reason=REPLACE_HINT,
-                        )
-                    planned_writes.append((path, data))
-                    status = "unchanged" if same else "written"
-                    run.bundles.append(
-                        SchoolBundle(part.school, path, manifest, part.plan, part.findings, status)
+    # The workbooks are written on the other cores while this process makes the CSV files and
+    # zips each bundle as soon as its workbook is there.
+    jobs = [(part.plan, part.findings) for part, _, _ in kept]
+    with started_workbooks(jobs, audit, workers) as books:
+        with clock("csv"):
+            planned.make_files()
+        label = "overgangswerkmappen en bundels" if audit else "bundels samenstellen"
+        made = bar(zip(kept, _waited(books, clock), strict=True), label, total=len(kept))
+        for (part, path, errors), book in made:
+            with clock("zip"):
+                about = meta | {"inputs": inputs_of(part)}
+                manifest, data = _zipped(part, errors, book, profile, about, timestamp)
+                exists = path.exists()
+                same = exists and path.read_bytes() == data
+                if exists and not same and not force:
+                    raise ToolkitError(
+                        "bundle-exists",
+                        file=str(path),
+                        reason=REPLACE_HINT,
                     )
-    finally:
-        planned.discard()
+                planned_writes.append((path, data))
+                status = "unchanged" if same else "written"
+                run.bundles.append(
+                    SchoolBundle(part.school, path, manifest, part.plan, part.findings, status)
+                )
     with clock("zip"):
         if deferred is not None:
             deferred.extend(planned_writes)
@@ -270,8 +265,6 @@ class Parts:
 
     parts: list[SchoolPart]
     make_files: Callable[[], None]
-    # Ends work begun for `make_files` (on another core) when it is not called after all.
-    discard: Callable[[], None] = lambda: None
 
 
 def _input_lists(
