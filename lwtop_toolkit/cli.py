@@ -277,6 +277,9 @@ def shipped_sample_data() -> Path:
     return Path(__file__).resolve().parent.parent / "sample_data"
 
 
+BUNDLE = "<de bundel>"  # in a demo step: the bundle(s) written by the steps before
+
+
 def _demo(args: argparse.Namespace) -> int:
     """Both steps of the transition on the sample school, each as the command a user would run."""
     data: Path = args.data or shipped_sample_data()
@@ -287,7 +290,7 @@ def _demo(args: argparse.Namespace) -> int:
     old, new = (str(folder) for folder in years[-2:])
     out: Path = args.out
     sheet, links = out / "toewijzing-leerkrachten.xlsx", out / "medewerker_groepen.csv"
-    audit = str(out / "overgang.xlsx")
+    audit, worklist = str(out / "overgang.xlsx"), str(out / "werklijst.xlsx")
     steps = [
         ("Controle van vorig jaar", ["validate", old]),
         ("Controle van het nieuwe jaar", ["validate", new]),
@@ -298,9 +301,18 @@ def _demo(args: argparse.Namespace) -> int:
                                                                new, "--out", str(links)]),
         ("Stap 1: de uploadbundel", ["bundle", "--old", old, "--new", new, "--out", str(out),
                                      "--staff-links", str(links)]),
+        ("Stap 1 bij een LAS die leerlingen laat klaarzetten (ParnasSys OSO): de werklijst",
+         ["worklist", "--old", old, "--new", new, "--las", "parnassys-oso", "--out", worklist]),
+        ("De werklijst teruglezen (hier nog niet ingevuld: alles staat open)",
+         ["worklist-status", worklist]),
+        ("Na de overgang: controleren of alles is aangekomen (hier staan de nieuwe export en "
+         "de koppelingen van stap 2 voor het dossier na de import, dus klopt alles)",
+         ["verify", "--expected", BUNDLE, "--actual", new, str(links)]),
     ]  # fmt: skip
     status = EXIT_OK
     for number, (title, command) in enumerate(steps, start=1):
+        bundles = sorted(str(path) for path in out.glob("lwtop-*.zip"))
+        command = [part for word in command for part in (bundles if word == BUNDLE else [word])]
         print(f"\n=== {number}. {title}: lwtop {' '.join(command)} ===\n", flush=True)
         result = main(command)
         if result == EXIT_FAILED:

@@ -91,10 +91,24 @@ def test_missing_path_and_bad_arguments_exit_2(tmp_path: Path) -> None:
 def test_demo_runs_the_whole_flow_on_the_sample_school(tmp_path: Path) -> None:
     done = lwtop("demo", "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    for step in ("1. Controle van vorig jaar", "3. De overgang", "6. Stap 1: de uploadbundel"):
+    for step in (
+        "1. Controle van vorig jaar",
+        "3. De overgang",
+        "6. Stap 1: de uploadbundel",
+        "7. Stap 1 bij een LAS die leerlingen laat klaarzetten",
+        "9. Na de overgang",
+    ):
         assert step in done.stdout
     written = {path.name for path in tmp_path.iterdir()}
-    assert {"lwtop-99ZZ-2026-2027.zip", "overgang.xlsx", "toewijzing-leerkrachten.xlsx"} <= written
+    assert {
+        "lwtop-99ZZ-2026-2027.zip",
+        "overgang.xlsx",
+        "toewijzing-leerkrachten.xlsx",
+        "werklijst.xlsx",
+    } <= written
+    bundle = str(tmp_path / "lwtop-99ZZ-2026-2027.zip")  # the bundle is what verify expects
+    assert f"lwtop verify --expected {bundle} --actual" in done.stdout
+    assert "Alles is aangekomen zoals verwacht." in done.stdout
     assert "Traceback" not in done.stderr
 
 
