@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="de hele stroom op de meegeleverde voorbeeldgegevens")
     demo.add_argument("--data", type=Path, default=None, metavar="MAP")
     demo.add_argument("--out", type=Path, default=Path("demo-output"), metavar="MAP")
+    add_quiet_argument(demo)
     demo.set_defaults(run=_demo)
     return parser
 
@@ -313,6 +314,7 @@ def _demo(args: argparse.Namespace) -> int:
     for number, (title, command) in enumerate(steps, start=1):
         bundles = sorted(str(path) for path in out.glob("lwtop-*.zip"))
         command = [part for word in command for part in (bundles if word == BUNDLE else [word])]
+        command += ["--quiet"] if args.quiet else []  # each step is its own `lwtop` run
         print(f"\n=== {number}. {title}: lwtop {' '.join(command)} ===\n", flush=True)
         result = main(command)
         if result == EXIT_FAILED:

@@ -11,6 +11,7 @@ import pandas as pd
 from . import findings as fd
 from .loading import load
 from .profiles import DEFAULT_PROFILE, PROFILES
+from .progress import add_quiet_argument
 from .readers import READERS
 from .readers.staffsheet import read_staff_sheet
 from .staffing import SOURCE_LABELS, StaffPlan, suggest_staff
@@ -31,6 +32,7 @@ def register(commands: Any) -> None:
     sheet.add_argument("--new", nargs="+", type=Path, required=True, metavar="PAD")
     sheet.add_argument("--out", type=Path, required=True, metavar="WERKMAP.xlsx")
     sheet.add_argument("--format", choices=sorted(READERS), help="formaat (standaard: herkennen)")
+    add_quiet_argument(sheet)
     sheet.set_defaults(run=run_staff_sheet)
 
     links = commands.add_parser(
@@ -42,6 +44,7 @@ def register(commands: Any) -> None:
     links.add_argument("--out", type=Path, required=True, metavar="BESTAND.csv")
     links.add_argument("--format", choices=sorted(READERS), help="formaat (standaard: herkennen)")
     links.add_argument("--json", action="store_true", help="één JSON-document op stdout")
+    add_quiet_argument(links)
     links.set_defaults(run=run_staff_links)
 
 

@@ -18,6 +18,7 @@ from . import las
 from .dossier import Dossier, read_dossier
 from .findings import ToolkitError
 from .loading import Loaded, load
+from .progress import add_quiet_argument
 from .readers import READERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
@@ -69,6 +70,7 @@ def register(commands: Any) -> None:
     )
     worklist.add_argument("--json", action="store_true", help="één JSON-document op stdout")
     add_dossier_arguments(worklist)
+    add_quiet_argument(worklist)
     worklist.set_defaults(run=run_worklist)
 
     status = commands.add_parser(
@@ -76,6 +78,7 @@ def register(commands: Any) -> None:
     )
     status.add_argument("path", type=Path, metavar="BESTAND")
     status.add_argument("--json", action="store_true", help="één JSON-document op stdout")
+    add_quiet_argument(status)
     status.set_defaults(run=run_worklist_status)
 
     check = commands.add_parser(
@@ -99,6 +102,7 @@ def register(commands: Any) -> None:
     check.add_argument("--format", choices=sorted(READERS), help="formaat van --expected en --old")
     check.add_argument("--json", action="store_true", help="één JSON-document op stdout")
     add_dossier_arguments(check)
+    add_quiet_argument(check)
     from .cli_verify import run_verify
 
     check.set_defaults(run=run_verify)

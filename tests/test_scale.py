@@ -346,6 +346,23 @@ def test_quiet_shows_no_progress_bar(board: Path) -> None:
     assert _stderr_on_a_terminal(["validate", str(board / NEW), "--quiet"]) == ""
 
 
+def test_every_command_that_reads_a_board_takes_quiet(board: Path, tmp_path: Path) -> None:
+    """Each command that reads exports shows bars on a terminal, and none with `--quiet`."""
+    old, new = str(board / OLD), str(board / NEW)
+    sheet, worklist = str(tmp_path / "werkmap.xlsx"), str(tmp_path / "werklijst.xlsx")
+    commands = [
+        ["staff-sheet", "--old", old, "--new", new, "--out", sheet],
+        ["staff-links", sheet, "--new", new, "--out", str(tmp_path / "koppelingen.csv")],
+        ["worklist", "--old", old, "--new", new, "--las", "parnassys-oso", "--out", worklist],
+        ["worklist-status", worklist],
+        ["verify", "--expected", new, "--actual", new],
+        ["demo", "--out", str(tmp_path / "demo")],
+    ]
+    assert "scholen inlezen" in _stderr_on_a_terminal(commands[0])
+    for command in commands:
+        assert _stderr_on_a_terminal([*command, "--quiet"]) == "", command[0]
+
+
 def test_every_long_step_of_a_board_has_a_bar(board: Path, tmp_path: Path) -> None:
     """Reading, validating, planning and cutting a board take seconds each at scale: each
     shows a bar naming the step that runs (on a terminal), so a long run never looks stuck."""
