@@ -5,6 +5,7 @@ what did not arrive. `--expected` may be an upload bundle (.zip): its import fil
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -25,25 +26,31 @@ MAX_BUNDLE_BYTES = 512 * 1024 * 1024  # as readers/tabular.py: more than this is
 
 
 def load_expected(paths: Sequence[Path], format: str | None, las_code: str | None) -> Loaded:
-    """Like `load_las`, but an upload bundle (.zip with manifest.json) is read as its CSVs."""
+    """Like `load_las`, but upload bundles (.zip with manifest.json) are read as their CSVs:
+    one school's bundle, or the bundles of a board's schools (each read as its own export)."""
     bundles = [path for path in paths if _is_bundle(path)]
     if not bundles:
         return load_las(paths, format, las_code)
-    if len(paths) > 1:
+    if len(bundles) < len(paths):
         raise ToolkitError(
             "unknown-format",
             file=", ".join(map(str, paths)),
-            reason="geef één uploadbundel op, zonder andere bestanden ernaast",
+            reason="geef alleen uploadbundels op, zonder andere bestanden ernaast",
         )
-    bundle = bundles[0]
-    with tempfile.TemporaryDirectory(prefix="lwtop-bundel-") as folder:
-        with zipfile.ZipFile(bundle) as archive:
-            for name in BUNDLE_TABLES:
-                member = f"{name}.csv"
-                if member in archive.namelist():
-                    (Path(folder) / member).write_bytes(archive.read(member))
-        loaded = load([Path(folder)], "importfiles")
-    return _renamed(loaded, folder, str(bundle))
+    with tempfile.TemporaryDirectory(prefix="lwtop-bundel-") as scratch:
+        folders = [Path(scratch)] if len(bundles) == 1 else [
+            Path(scratch) / f"{number:04d}-{bundle.stem}" for number, bundle in enumerate(bundles)
+        ]  # fmt: skip
+        for bundle, folder in zip(bundles, folders, strict=True):
+            folder.mkdir(exist_ok=True)
+            with zipfile.ZipFile(bundle) as archive:
+                for name in BUNDLE_TABLES:
+                    member = f"{name}.csv"
+                    if member in archive.namelist():
+                        (folder / member).write_bytes(archive.read(member))
+        loaded = load([Path(scratch)], "importfiles")
+    renamed = {str(folder): str(bundle) for folder, bundle in zip(folders, bundles, strict=True)}
+    return _renamed(loaded, renamed)
 
 
 def _is_bundle(path: Path) -> bool:
@@ -65,16 +72,19 @@ def _is_bundle(path: Path) -> bool:
     return "manifest.json" in names
 
 
-def _renamed(loaded: Loaded, folder: str, bundle: str) -> Loaded:
-    """Point file names at `bundle.zip/leerlingen.csv` instead of the temporary folder."""
+def _renamed(loaded: Loaded, bundle_of: dict[str, str]) -> Loaded:
+    """Point file names at `bundle.zip/leerlingen.csv` instead of the temporary folders."""
 
     def rename(column: pd.Series) -> pd.Series:
-        return column.str.replace(folder, bundle, regex=False)
+        for folder, bundle in bundle_of.items():
+            column = column.str.replace(folder + os.sep, bundle + os.sep, regex=False)
+            column = column.str.replace(folder, bundle, regex=False)  # the folder itself
+        return column
 
     for _, frame in loaded.tables.items():
         frame[SOURCE_FILE] = rename(frame[SOURCE_FILE])
     findings = loaded.findings.assign(file=rename(loaded.findings["file"]))
-    return Loaded(loaded.tables, findings, loaded.format, [Path(bundle)])
+    return Loaded(loaded.tables, findings, loaded.format, [Path(b) for b in bundle_of.values()])
 
 
 # --- verify --------------------------------------------------------------------------------------

@@ -651,3 +651,35 @@ def test_work_begun_on_the_other_core_gives_its_result_or_its_error(
 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_process)
     assert start(os.getpid).result() == here
+
+
+def test_verify_takes_the_bundles_of_a_board(
+    board: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lwtop verify --expected` with every school's bundle: each is read as its own export,
+    and a pupil who did not arrive is named in the bundle of its school."""
+    import shutil
+
+    out = tmp_path / "bundels"
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["bundle", *pair, "--out", str(out), "--geen-werkmap", "--quiet"]) == 0
+    bundles = sorted(str(path) for path in out.glob("*.zip"))
+    assert len(bundles) == 3
+    capsys.readouterr()
+    assert main(["verify", "--expected", *bundles, "--actual", str(board / NEW), "--quiet"]) == 0
+    assert "Alles is aangekomen zoals verwacht." in capsys.readouterr().out
+    arrived = tmp_path / "na-import"
+    shutil.copytree(board / NEW, arrived)
+    school = sorted(path.name for path in arrived.iterdir())[1]
+    pupils = arrived / school / "leerlingen.csv"
+    lines = pupils.read_text(encoding="utf-8-sig").split("\n")
+    pupil = lines.pop(3).split(";")[0]  # the third pupil of the second school did not arrive
+    pupils.write_text("\n".join(lines), encoding="utf-8-sig")
+    status = main(["verify", "--expected", *bundles, "--actual", str(arrived), "--json"])
+    assert status == 1
+    (missing,) = json.loads(capsys.readouterr().out)["findings"]
+    assert missing["code"] == "verify-pupil-missing" and pupil in missing["message"]
+    assert missing["file"] == f"{out}/lwtop-{school}-{NEW}.zip/leerlingen.csv"
+    assert (
+        main(["verify", "--expected", bundles[0], str(board / NEW), "--actual", str(arrived)]) == 2
+    )
