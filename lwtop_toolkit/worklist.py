@@ -43,7 +43,8 @@ GROUP_COLUMNS: tuple[str, ...] = (
     "op_de_lijst", "niet_meenemen",
 )  # fmt: skip
 LEFT_COLUMNS: tuple[str, ...] = (
-    "leerling_id", "naam", "groep_oud", "jaargroep_oud", "reden", SOURCE_FILE, SOURCE_ROW,
+    "school", "leerling_id", "naam", "groep_oud", "jaargroep_oud", "reden", SOURCE_FILE,
+    SOURCE_ROW,
 )  # fmt: skip
 
 
@@ -71,6 +72,12 @@ class Worklist:
     @property
     def action(self) -> str:
         return self.las.action
+
+    @property
+    def several(self) -> bool:
+        """Whether the list holds pupils of several schools (a board): then every sheet says
+        which school a row is of (groups of two schools may have the same name)."""
+        return pd.concat([self.pupils["school"], self.left["school"]]).nunique() > 1
 
     @property
     def id_label(self) -> str:
@@ -220,6 +227,7 @@ def _left_rows(students: pd.DataFrame, scoped: bool) -> pd.DataFrame:
     reason = left["left_reason"].where(~not_found, "not_found").map(LEFT_REASONS).fillna("")
     rows = pd.DataFrame(
         {
+            "school": left["school"],
             "leerling_id": left["leerling_id"],
             "naam": left["naam"],
             "groep_oud": left["groep_oud"],
@@ -231,6 +239,7 @@ def _left_rows(students: pd.DataFrame, scoped: bool) -> pd.DataFrame:
     )
     order = pd.DataFrame(
         {
+            "school": rows["school"],  # a delivery of several schools: one school after another
             "group": _natural_rank(rows["groep_oud"].where(rows["groep_oud"].ne(""), "(~)")),
             "name": fold(rows["naam"]),
             "id": rows["leerling_id"],

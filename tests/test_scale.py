@@ -683,3 +683,29 @@ def test_verify_takes_the_bundles_of_a_board(
     assert (
         main(["verify", "--expected", bundles[0], str(board / NEW), "--actual", str(arrived)]) == 2
     )
+
+
+@pytest.mark.parametrize("las_code", ["parnassys-oso", "esis-sbo-so-vso"])
+def test_a_boards_worklist_says_which_school_each_row_is_of(
+    board: Path, tmp_path: Path, las_code: str
+) -> None:
+    """Three schools each have a group 1A: on every sheet of a board's worklist a School column
+    tells them apart (a coordinator selecting "1A" must know whose), and it reads back."""
+    path = tmp_path / "werklijst.xlsx"
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["worklist", *pair, "--las", las_code, "--out", str(path), "--quiet"]) == 0
+    book = load_workbook(path, read_only=True)
+    schools = {school.name for school in (board / NEW).iterdir()}
+    for sheet in book.worksheets:
+        if sheet.title == "lwtop":
+            continue
+        rows = [row for row in sheet.iter_rows(values_only=True) if any(row)]
+        at = next(i for i, row in enumerate(rows) if row[0] == "School")  # the header row
+        header = list(rows[at])
+        shown = {str(row[0])[:4] for row in rows[at + 1 :] if row[1]}
+        assert shown <= schools and (shown or sheet.title == "Niet meenemen"), sheet.title
+        if "Groep" in header and sheet.title in ("Groepen", "Groepen selecteren"):
+            named = [(row[0], row[header.index("Groep")]) for row in rows[at + 1 :] if row[1]]
+            assert len(named) == len(set(named)) and ("1A" in {g for _, g in named})
+            assert len({g for _, g in named if g == "1A"}) < len([g for _, g in named if g == "1A"])
+    assert main(["worklist-status", str(path), "--quiet"]) == 0

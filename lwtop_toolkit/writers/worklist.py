@@ -148,8 +148,9 @@ def scope_line(worklist: Worklist) -> str:
 def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str]]:
     show_dossier = worklist.scoped and worklist.all_pupils
     headers = [
-        "Groep", worklist.id_label, "Naam", "Jaargroep", "Groep vorig jaar", "Status",
-        *(["Dossier"] if show_dossier else []), READY, FETCHED, NOTE, KEY,
+        *_school_header(worklist), "Groep", worklist.id_label, "Naam", "Jaargroep",
+        "Groep vorig jaar", "Status", *(["Dossier"] if show_dossier else []), READY, FETCHED,
+        NOTE, KEY,
     ]  # fmt: skip
     row = _intro(sheet, worklist)
     _header(sheet, row, headers)
@@ -157,7 +158,7 @@ def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
     keys = []
     pupils = worklist.listed
     first = row + 1
-    several = worklist.pupils["school"].nunique() > 1
+    several = worklist.several
     for (school, group_id, name), members in pupils.groupby(
         ["school", "groep_id", "groep"], sort=False
     ):
@@ -179,9 +180,9 @@ def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
         for record in members.itertuples(index=False):
             row += 1
             values = [
-                record.groep, record.leerling_id, record.naam, record.jaargroep,
-                record.groep_oud, record.status, *([record.dossier] if show_dossier else []),
-                "", "", "", record.leerling_id,
+                *_school_cell(worklist, record), record.groep, record.leerling_id, record.naam,
+                record.jaargroep, record.groep_oud, record.status,
+                *([record.dossier] if show_dossier else []), "", "", "", record.leerling_id,
             ]  # fmt: skip
             _values(sheet, row, values)
             _inputs(sheet, row, answers)
@@ -190,7 +191,8 @@ def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
         row += 1
         set_text(sheet.cell(row=row, column=1), "(niemand om klaar te zetten)")
     _yes_no(sheet, answers[:2], first, row)
-    widths = [12, 15, 30, 10, 16, 22, *([9] if show_dossier else []), 12, 12, 30, 12]
+    widths = [*_school_width(worklist), 12, 15, 30, 10, 16, 22, *([9] if show_dossier else []),
+              12, 12, 30, 12]  # fmt: skip
     _finish(sheet, widths, first - 1)
     return keys
 
@@ -198,7 +200,7 @@ def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
 def _fill_select(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str]]:
     scoped = worklist.scoped
     headers = [
-        "Groep", "Jaargroep", "Leerlingen in de groep",
+        *_school_header(worklist), "Groep", "Jaargroep", "Leerlingen in de groep",
         *(["Met dossier", "Zonder dossier"] if scoped else []), SHEET_EXCLUDED,
         READY, FETCHED, NOTE, KEY,
     ]  # fmt: skip
@@ -210,11 +212,13 @@ def _fill_select(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
     for record in worklist.selected.itertuples(index=False):
         row += 1
         counts = [record.met_dossier, record.zonder_dossier] if scoped else []
-        values = [record.groep, record.jaargroep, record.leerlingen, *counts,
-                  record.niet_meenemen or "(niemand)", "", "", "", record.groep_id]  # fmt: skip
+        values = [*_school_cell(worklist, record), record.groep, record.jaargroep,
+                  record.leerlingen, *counts, record.niet_meenemen or "(niemand)", "", "", "",
+                  record.groep_id]  # fmt: skip
         _values(sheet, row, values)
         _inputs(sheet, row, answers)
-        keys.append((KIND_GROUP, record.groep_id, f"groep {record.groep}"))
+        school = f" (school {record.school})" if worklist.several else ""
+        keys.append((KIND_GROUP, record.groep_id, f"groep {record.groep}{school}"))
     skipped = worklist.groups[worklist.groups["op_de_lijst"].eq(0)]
     if worklist.selected.empty:
         row += 1
@@ -226,33 +230,35 @@ def _fill_select(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
             sheet.cell(row=row + 2, column=1),
             f"Niet selecteren (geen leerlingen met een dossier): {names}",
         )
-    widths = [14, 10, 12, *([12, 13] if scoped else []), 60, 12, 12, 30, 14]
+    widths = [*_school_width(worklist), 14, 10, 12, *([12, 13] if scoped else []), 60, 12, 12,
+              30, 14]  # fmt: skip
     _finish(sheet, widths, first - 1)
     return keys
 
 
 def _fill_groups(sheet: Worksheet, worklist: Worklist) -> None:
     scoped = worklist.scoped
-    headers = ["Groep", "Jaargroep", "Leerlingen in de groep",
+    headers = [*_school_header(worklist), "Groep", "Jaargroep", "Leerlingen in de groep",
                *(["Met dossier", "Zonder dossier"] if scoped else []), "Op de lijst"]  # fmt: skip
     _header(sheet, 1, headers)
     for row, record in enumerate(worklist.groups.itertuples(index=False), start=2):
         counts = [record.met_dossier, record.zonder_dossier] if scoped else []
-        _values(sheet, row, [record.groep, record.jaargroep, record.leerlingen, *counts,
-                             record.op_de_lijst])  # fmt: skip
-    _finish(sheet, [14, 10, 12, *([12, 13] if scoped else []), 11], 1)
+        _values(sheet, row, [*_school_cell(worklist, record), record.groep, record.jaargroep,
+                             record.leerlingen, *counts, record.op_de_lijst])  # fmt: skip
+    _finish(sheet, [*_school_width(worklist), 14, 10, 12, *([12, 13] if scoped else []), 11], 1)
 
 
 def _fill_pupil_list(sheet: Worksheet, worklist: Worklist) -> None:
     show_dossier = worklist.scoped and worklist.all_pupils
-    headers = ["Groep", worklist.id_label, "Naam", "Jaargroep", "Groep vorig jaar", "Status",
-               *(["Dossier"] if show_dossier else [])]  # fmt: skip
+    headers = [*_school_header(worklist), "Groep", worklist.id_label, "Naam", "Jaargroep",
+               "Groep vorig jaar", "Status", *(["Dossier"] if show_dossier else [])]  # fmt: skip
     _header(sheet, 1, headers)
     for row, record in enumerate(worklist.listed.itertuples(index=False), start=2):
-        _values(sheet, row, [record.groep, record.leerling_id, record.naam, record.jaargroep,
-                             record.groep_oud, record.status,
+        _values(sheet, row, [*_school_cell(worklist, record), record.groep, record.leerling_id,
+                             record.naam, record.jaargroep, record.groep_oud, record.status,
                              *([record.dossier] if show_dossier else [])])  # fmt: skip
-    _finish(sheet, [14, 15, 30, 10, 16, 22, *([9] if show_dossier else [])], 1)
+    widths = [*_school_width(worklist), 14, 15, 30, 10, 16, 22, *([9] if show_dossier else [])]
+    _finish(sheet, widths, 1)
 
 
 def _fill_excluded(sheet: Worksheet, worklist: Worklist) -> None:
@@ -261,13 +267,14 @@ def _fill_excluded(sheet: Worksheet, worklist: Worklist) -> None:
         "Deze leerlingen zitten in een groep die u selecteert, maar hebben geen dossier: haal "
         "ze uit de selectie voordat u ophaalt.",
     )
-    _header(sheet, 2, ["Groep", worklist.id_label, "Naam", "Jaargroep"])
+    _header(sheet, 2, [*_school_header(worklist), "Groep", worklist.id_label, "Naam", "Jaargroep"])
     excluded = worklist.excluded
     for row, record in enumerate(excluded.itertuples(index=False), start=3):
-        _values(sheet, row, [record.groep, record.leerling_id, record.naam, record.jaargroep])
+        _values(sheet, row, [*_school_cell(worklist, record), record.groep, record.leerling_id,
+                             record.naam, record.jaargroep])  # fmt: skip
     if excluded.empty:
         set_text(sheet.cell(row=3, column=1), "(niemand)")
-    _finish(sheet, [14, 15, 30, 10], 2)
+    _finish(sheet, [*_school_width(worklist), 14, 15, 30, 10], 2)
 
 
 def _fill_left(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str]]:
@@ -280,16 +287,17 @@ def _fill_left(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str
         "Deze leerlingen staan niet (meer) in de export van het nieuwe jaar. Sluit hun dossier "
         f"of draag het over aan de nieuwe school, en zet {DONE} op ja.",
     )
-    headers = [worklist.id_label, "Naam", "Groep vorig jaar", "Jaargroep vorig jaar", "Reden",
-               DONE, NOTE, KEY]  # fmt: skip
+    headers = [*_school_header(worklist), worklist.id_label, "Naam", "Groep vorig jaar",
+               "Jaargroep vorig jaar", "Reden", DONE, NOTE, KEY]  # fmt: skip
     _header(sheet, 4, headers)
     answers = [headers.index(DONE) + 1, headers.index(NOTE) + 1]
     keys = []
     row = 4
     for record in worklist.left.itertuples(index=False):
         row += 1
-        values = [record.leerling_id, record.naam, record.groep_oud, record.jaargroep_oud,
-                  record.reden, "", "", record.leerling_id]  # fmt: skip
+        values = [*_school_cell(worklist, record), record.leerling_id, record.naam,
+                  record.groep_oud, record.jaargroep_oud, record.reden, "", "",
+                  record.leerling_id]  # fmt: skip
         _values(sheet, row, values)
         _inputs(sheet, row, answers)
         text = f"vertrokken leerling {record.leerling_id} ({record.naam or 'naam onbekend'})"
@@ -297,7 +305,7 @@ def _fill_left(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str
     if worklist.left.empty:
         set_text(sheet.cell(row=5, column=1), "(niemand)")
     _yes_no(sheet, answers[:1], 5, row)
-    _finish(sheet, [15, 30, 16, 11, 34, 12, 30, 12], 4)
+    _finish(sheet, [*_school_width(worklist), 15, 30, 16, 11, 34, 12, 30, 12], 4)
     return keys
 
 
@@ -317,6 +325,19 @@ def _fill_meta(sheet: Worksheet, worklist: Worklist, keys: Sequence[tuple[str, s
 
 
 # --- cells -----------------------------------------------------------------------------------
+
+
+def _school_header(worklist: Worklist) -> list[str]:
+    """A first column `School` when the list holds several schools (a board)."""
+    return ["School"] if worklist.several else []
+
+
+def _school_cell(worklist: Worklist, record: object) -> list[object]:
+    return [getattr(record, "school", "")] if worklist.several else []
+
+
+def _school_width(worklist: Worklist) -> list[float]:
+    return [10] if worklist.several else []
 
 
 def _pupil_text(record: object, group: str) -> str:
