@@ -55,7 +55,8 @@ _PLAIN = str.maketrans({"ı": "i", "ø": "o", "ß": "ss", "æ": "ae", "ł": "l",
 class StaffPlan:
     """The pre-filled content of the staff–group assignment workbook.
 
-    `groups`: one row per new stamgroep, the columns of `GROUP_COLUMNS` plus `medewerkers`
+    `groups`: one row per new stamgroep, the columns of `GROUP_COLUMNS` plus `school` (BRIN +
+    vestiging when the new year holds several schools, else ""), `medewerkers`
     (tuple of suggested ids), `bron` (a `SOURCE_*` code), `vorig_jaar` (Dutch text) and
     `vorig_jaar_ids` (tuple). `eligible`: the staff who may be linked (`STAFF_COLUMNS`).
     `not_linkable`: `medewerker_id`, `label`, `rol`, `reden` (Dutch).
@@ -211,6 +212,7 @@ def suggest_staff(old: Tables, new: Tables) -> StaffPlan:
     _by_jaargroep(groups, old_groups, schools, old_links, suggested, sources)
     previous = _previous_teachers(old, new, groups["groep_id"])
     groups = groups.assign(
+        school=pd.Series(schools[0], index=groups.index, dtype="str"),  # "": one school
         medewerkers=pd.Series(suggested, index=groups.index, dtype=object),
         bron=pd.Series(sources, index=groups.index, dtype="str"),
         vorig_jaar=pd.Series([text for text, _ in previous], index=groups.index, dtype="str"),

@@ -709,3 +709,29 @@ def test_a_boards_worklist_says_which_school_each_row_is_of(
             assert len(named) == len(set(named)) and ("1A" in {g for _, g in named})
             assert len({g for _, g in named if g == "1A"}) < len([g for _, g in named if g == "1A"])
     assert main(["worklist-status", str(path), "--quiet"]) == 0
+
+
+def test_a_boards_staff_sheet_says_which_school_each_group_is_of(
+    board: Path, tmp_path: Path
+) -> None:
+    """Step 2's workbook of a board: a School column (last) beside each group, since two
+    schools may both have a group 1A; it reads back as before. One school: no such column."""
+    sheet, links = tmp_path / "werkmap.xlsx", tmp_path / "koppelingen.csv"
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["staff-sheet", *pair, "--out", str(sheet), "--quiet"]) == 0
+    rows = list(load_workbook(sheet, read_only=True)["Toewijzing"].iter_rows(values_only=True))
+    assert rows[0][-1] == "School"
+    schools = {school.name for school in (board / NEW).iterdir()}
+    assert {str(row[-1])[:4] for row in rows[1:]} == schools
+    for row in rows[1:]:  # the sample's group ids start with their school's BRIN
+        assert str(row[0]).startswith(str(row[-1])[:4])
+    assert main(["staff-links", str(sheet), "--new", str(board / NEW), "--out", str(links)]) == 0
+    one = sorted(schools)[0]
+    alone = ["--old", str(board / OLD / one), "--new", str(board / NEW / one)]
+    assert main(["staff-sheet", *alone, "--out", str(tmp_path / "een.xlsx"), "--quiet"]) == 0
+    header = next(
+        load_workbook(tmp_path / "een.xlsx", read_only=True)["Toewijzing"].iter_rows(
+            values_only=True
+        )
+    )
+    assert "School" not in header

@@ -38,6 +38,7 @@ STRUCTURE_HEADERS: tuple[str, ...] = ("groep_id", "Groepsnaam", "Jaargroep", "Aa
 TEACHER_HEADER = "Leerkracht {n}"
 SOURCE_HEADER = "Bron suggestie"
 PREVIOUS_HEADER = "Vorig jaar"
+SCHOOL_HEADER = "School"  # last, on a board only: read back by name, never needed
 STAFF_HEADERS: tuple[str, ...] = (
     "Keuzelijst",
     "medewerker_id",
@@ -134,7 +135,8 @@ def _widths(sheet: Worksheet, widths: Iterable[float]) -> None:
 
 
 def _fill_assignment(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
-    headers = assignment_headers(teachers)
+    several = plan.groups["school"].ne("").any() if "school" in plan.groups else False
+    headers = [*assignment_headers(teachers), *([SCHOOL_HEADER] if several else [])]
     _header(sheet, 1, headers)
     labels = dict(zip(plan.eligible["medewerker_id"], plan.eligible["label"], strict=True))
     first_teacher = len(STRUCTURE_HEADERS) + 1
@@ -154,6 +156,8 @@ def _fill_assignment(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
         set_text(sheet.cell(row=row, column=first_teacher + teachers), SOURCE_LABELS[record.bron])
         previous = sheet.cell(row=row, column=first_teacher + teachers + 1)
         set_text(previous, record.vorig_jaar)
+        if several:  # a board: two schools may both have a group 1A
+            set_text(sheet.cell(row=row, column=first_teacher + teachers + 2), record.school)
     last_row = len(groups) + 1
     if len(plan.eligible) and len(groups):
         choice = DataValidation(
@@ -181,7 +185,7 @@ def _fill_assignment(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
     _widths(
         sheet,
         [14, 14, 11, 18, *[max(24, longest_label + 4)] * teachers, 28,
-         min(90, max(12, longest_previous + 2))],
+         min(90, max(12, longest_previous + 2)), *([10] if several else [])],
     )  # fmt: skip
     sheet.freeze_panes = "C2"  # the header and the group id and name stay in view
     _protect(sheet)
