@@ -8,6 +8,7 @@ Staff without any link go with every school of their own export (the folder they
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ import pandas as pd
 from .model import SOURCE_FILE, Tables
 
 UNKNOWN_SCHOOL = "onbekend"
+SCHOOL_NODE = "\x1f"  # `linked_exports`: a school among the export folders it links
 
 
 def school_key(brin: pd.Series, vestiging: pd.Series) -> pd.Series:
@@ -33,13 +35,20 @@ def group_schools(tables: Tables) -> pd.Series:
     )
 
 
-def group_positions(groups: pd.DataFrame, ids: pd.Series, exports: pd.Series) -> np.ndarray:
+def group_positions(
+    groups: pd.DataFrame,
+    ids: pd.Series,
+    exports: pd.Series,
+    linked: Callable[[], Mapping[str, str]] | None = None,
+) -> np.ndarray:
     """Per reference to a group (`ids`, read from the export `exports`, aligned), the position
     in `groups` of the group it names, or -1: the first group of that id in the same export.
 
     An export keeps its group ids its own: a pupil of one school whose group id is a group of
     another school's export names no group (as when the school is read alone). A reference
     from an export that has no groups at all (or no known file) looks among every group.
+    `linked` (`lambda: linked_exports(tables)`, asked only when a reference crosses exports)
+    joins exports of the same school: one school's files from two folders are one export.
     """
     group_ids = groups["groep_id"].to_numpy(dtype=object)
     ids_np, exports_np = ids.to_numpy(dtype=object), exports.to_numpy(dtype=object)
@@ -48,6 +57,11 @@ def group_positions(groups: pd.DataFrame, ids: pd.Series, exports: pd.Series) ->
         return at
     group_exports = export_folders(groups[SOURCE_FILE]).to_numpy(dtype=object)
     elsewhere = (at >= 0) & (group_exports[np.maximum(at, 0)] != exports_np)
+    if elsewhere.any() and linked is not None:  # the same school's exports count as one
+        joined = linked()
+        group_exports = np.array([joined.get(e, e) for e in group_exports], dtype=object)
+        exports_np = pd.Series(exports_np, dtype=object).map(lambda e: joined.get(e, e)).to_numpy()
+        elsewhere = (at >= 0) & (group_exports[np.maximum(at, 0)] != exports_np)
     if elsewhere.any():  # in another export's groups: look in its own export (when it has any)
         own = pd.Series(exports_np[elsewhere]).isin(pd.unique(group_exports)).to_numpy()
         check = np.flatnonzero(elsewhere)[own & (exports_np[elsewhere] != "")]
@@ -59,6 +73,38 @@ def group_positions(groups: pd.DataFrame, ids: pd.Series, exports: pd.Series) ->
         )
         at[check] = _first_positions(keys.to_numpy(dtype=object), wanted.to_numpy(dtype=object))
     return at
+
+
+def linked_exports(tables: Tables) -> dict[str, str]:
+    """Each export (folder) -> the first of the exports it goes with: exports whose groups or
+    pupils name a school in common, also through other exports (one school's files given from
+    two folders). Rows of no known school or file link nothing."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for frame in (tables.groepen, tables.leerlingen):
+        pairs = pd.DataFrame(
+            {
+                "export": export_folders(frame[SOURCE_FILE]).to_numpy(),
+                "school": school_key(frame["brin"], frame["vestiging"]).to_numpy(),
+            }
+        ).drop_duplicates()
+        pairs = pairs[pairs["export"].ne("") & pairs["school"].ne(UNKNOWN_SCHOOL)]
+        for export, school in pairs.itertuples(index=False, name=None):
+            into, other = root(export), root(SCHOOL_NODE + school)
+            if into == other:
+                continue
+            # an export stays the root over a school; of two exports, the first in sort order
+            if into.startswith(SCHOOL_NODE) or (not other.startswith(SCHOOL_NODE) and other < into):
+                into, other = other, into
+            parent[other] = into
+    return {node: root(node) for node in parent if not node.startswith(SCHOOL_NODE)}
 
 
 def _first_positions(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -75,7 +121,8 @@ def pupil_schools(tables: Tables) -> pd.Series:
     its own export (`group_positions`), else its own BRIN + vestiging."""
     pupils, groups = tables.leerlingen, tables.groepen
     own = school_key(pupils["brin"], pupils["vestiging"])
-    at = group_positions(groups, pupils["groep_id"], export_folders(pupils[SOURCE_FILE]))
+    exports = export_folders(pupils[SOURCE_FILE])
+    at = group_positions(groups, pupils["groep_id"], exports, lambda: linked_exports(tables))
     of_group = school_key(groups["brin"], groups["vestiging"]).to_numpy(dtype=object)
     via_group = np.where(at >= 0, of_group[np.maximum(at, 0)] if len(groups) else "", own)
     return pd.Series(via_group, index=pupils.index, dtype="str")

@@ -24,7 +24,7 @@ from . import findings as fd
 from .model import ID_COLUMNS, SAMENGESTELDE_GROEP, SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables
 from .progress import stages
 from .schemas import CHECK_PARAMS, SCHEMAS
-from .schools import export_folders, group_positions
+from .schools import export_folders, group_positions, linked_exports
 
 AGE_MIN, AGE_MAX = 2, 25  # plausible ages of a pupil at 1 October of the school year
 # pandera's own checks, translated to our codes.
@@ -135,7 +135,8 @@ class _StamGroups:
     def __init__(self, tables: Tables) -> None:
         self.groups, pupils = tables.groepen, tables.leerlingen
         self.exports = _exports(pupils)
-        self.at = group_positions(self.groups, pupils["groep_id"], self.exports)
+        self.linked = lambda: linked_exports(tables)
+        self.at = group_positions(self.groups, pupils["groep_id"], self.exports, self.linked)
 
     def _of_group(self, column: str) -> pd.Series:
         """Per pupil, `column` of its stamgroep (missing when it has none)."""
@@ -156,7 +157,7 @@ class _StamGroups:
         if not memberships.empty:
             listed = memberships["samengestelde_groepen"].str.split("|").explode().str.strip()
             listed = listed[listed.ne("")]
-            at = group_positions(self.groups, listed, self.exports.loc[listed.index])
+            at = group_positions(self.groups, listed, self.exports.loc[listed.index], self.linked)
             missing = listed[at < 0]
             rows = pupils.loc[missing.index]
             parts.append(

@@ -735,3 +735,32 @@ def test_a_boards_staff_sheet_says_which_school_each_group_is_of(
         )
     )
     assert "School" not in header
+
+
+def test_one_schools_files_from_two_folders_are_one_export(tmp_path: Path) -> None:
+    """A school's samengestelde groep given from another folder than its pupils (both folders
+    name that school) is still the pupils' group; a group of another school is not."""
+    from lwtop_toolkit import load
+    from lwtop_toolkit.model import Tables
+    from lwtop_toolkit.schools import linked_exports
+
+    here, there = tmp_path / "A", tmp_path / "B"
+    here.mkdir(), there.mkdir()
+    for name in ("groepen.csv", "leerlingen.csv", "medewerkers.csv"):
+        (here / name).write_bytes((REPO / "sample_data" / NEW / name).read_bytes())
+    lines = (here / "groepen.csv").read_text(encoding="utf-8-sig").split("\n")
+    moved = [line for line in lines if "Plusklas" in line]
+    assert len(moved) == 1
+    (here / "groepen.csv").write_text(
+        "\n".join(line for line in lines if "Plusklas" not in line), encoding="utf-8-sig"
+    )
+    (there / "groepen.csv").write_text("\n".join([lines[0], *moved, ""]), encoding="utf-8-sig")
+    loaded = load([here, there])
+    assert not loaded.findings["code"].eq("unknown-group").any()
+    assert linked_exports(loaded.tables) == {str(here): str(here), str(there): str(here)}
+    frame = pd.DataFrame(  # exports of two schools, and one of no school
+        {"brin": ["12AB", "12AB", "34CD", ""], "vestiging": ["", "00", "", ""],
+         "_file": ["/x/b/g.csv", "/x/a/g.csv", "/x/c/g.csv", "/x/d/g.csv"]}
+    )  # fmt: skip
+    linked = linked_exports(Tables(groepen=frame))
+    assert linked == {"/x/a": "/x/a", "/x/b": "/x/a", "/x/c": "/x/c"}

@@ -27,6 +27,7 @@ from ..schools import (
     export_folders,
     group_positions,
     group_schools,
+    linked_exports,
     positions,
     pupil_schools,
     school_key,
@@ -228,7 +229,8 @@ def _borrowing(tables: Tables, of_pupils: pd.Series) -> set[str]:
     listed = pupils.loc[pupils["samengestelde_groepen"].ne(""), "samengestelde_groepen"]
     listed = listed.str.split("|").explode().str.strip()
     ids = pd.concat([pupils["groep_id"], listed])
-    crossed = (group_positions(groups, ids, exports.loc[ids.index]) < 0) & ids.ne("").to_numpy()
+    at = group_positions(groups, ids, exports.loc[ids.index], lambda: linked_exports(tables))
+    crossed = (at < 0) & ids.ne("").to_numpy()
     crossed &= ids.isin(groups["groep_id"]).to_numpy()
     if not crossed.any():
         return set()
