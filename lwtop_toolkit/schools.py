@@ -88,7 +88,11 @@ def linked_exports(tables: Tables) -> dict[str, str]:
             node = parent[node]
         return node
 
-    for frame in (tables.groepen, tables.leerlingen):
+    groups, pupils = tables.groepen, tables.leerlingen
+    with_groups = export_folders(groups[SOURCE_FILE])
+    pupil_exports = export_folders(pupils[SOURCE_FILE])
+    pupils = pupils[~pupil_exports.isin(with_groups).to_numpy()]  # the schools of groups suffice
+    for frame in (groups, pupils):
         pairs = pd.DataFrame(
             {
                 "export": export_folders(frame[SOURCE_FILE]).to_numpy(),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -33,16 +34,16 @@ PANDERA_CHECKS = {"field_uniqueness": "duplicate-id"}
 
 def validate(tables: Tables) -> pd.DataFrame:
     """Every finding about `tables`: per-table schemas first, then cross-table rules."""
-    stamgroups = _StamGroups(tables)
+    stamgroups, units = _StamGroups(tables), _Units(tables)
     rules: list[tuple[str, Callable[[Tables], pd.DataFrame]]] = [
-        ("schooljaren", _school_years),
+        ("schooljaren", partial(_school_years, units=units)),
         ("geboortedatums", _birth_dates),
         ("groepen van leerlingen", stamgroups.references),
         ("koppelingen", _link_references),
         ("lege groepen", stamgroups.empty_groups),
         ("leerlingen zonder groep", _pupils_without_group),
-        ("dubbele personen", _same_person),
-        ("voorloopnullen", _leading_zeros),
+        ("dubbele personen", partial(_same_person, units=units)),
+        ("voorloopnullen", partial(_leading_zeros, units=units)),
         ("jaargroepen", stamgroups.jaargroep_mismatch),
     ]
     parts = []
@@ -80,13 +81,13 @@ def _failure_findings(name: str, frame: pd.DataFrame, failures: pd.DataFrame) ->
     return fd.concat(parts)
 
 
-def _school_years(tables: Tables) -> pd.DataFrame:
+def _school_years(tables: Tables, units: _Units) -> pd.DataFrame:
     groups = tables.groepen
     years = groups["schooljaar"]
     if years[years.ne("")].nunique() <= 1:
         return fd.empty_findings()
     filled = groups[years.ne("")]
-    export = _exports(filled)
+    export = units.of(filled)
     per_export = filled["schooljaar"].groupby(export.to_numpy(), sort=False).unique()
     mixed = per_export[per_export.map(len) > 1]
     at_first = ~export.duplicated() & export.isin(mixed.index)  # per mixed export its first row
@@ -102,8 +103,24 @@ def _school_years(tables: Tables) -> pd.DataFrame:
 
 
 def _exports(frame: pd.DataFrame) -> pd.Series:
-    """The export (folder) each row was read from, to compare rows within their own export."""
+    """The export (folder) each row was read from."""
     return export_folders(frame[SOURCE_FILE])
+
+
+class _Units:
+    """The export of each row, to compare rows within their own export; exports that name a
+    school in common count as one (`schools.linked_exports`: one school's files given from two
+    folders). The links are worked out once, when first needed (rows clash)."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        self._linked: dict[str, str] | None = None
+
+    def of(self, frame: pd.DataFrame) -> pd.Series:
+        exports = _exports(frame)
+        if self._linked is None:
+            self._linked = linked_exports(self.tables)
+        return exports.map(self._linked).fillna(exports).astype("str")
 
 
 def _birth_dates(tables: Tables) -> pd.DataFrame:
@@ -263,7 +280,8 @@ def enrolled_twice(tables: Tables) -> pd.DataFrame:
     (its export's folder name) in two exports. Not a finding: each school's bundle holds what it
     holds alone (see the module docstring), so a board's report says this apart."""
     columns = ["leerling_id", "school", "other_leerling_id", "other_school"]
-    if _exports(tables.leerlingen).nunique() < 2:  # one export: `_same_person` says it all
+    units = _Units(tables)  # one export (or one school's): `_same_person` says it all
+    if _exports(tables.leerlingen).nunique() < 2 or units.of(tables.leerlingen).nunique() < 2:
         return pd.DataFrame(columns=columns, dtype="str")
     known, key = _person_keys(tables.leerlingen)
     doubled = key.duplicated(keep=False)
@@ -272,7 +290,7 @@ def enrolled_twice(tables: Tables) -> pd.DataFrame:
     rows = pd.DataFrame(
         {
             "key": key[doubled],
-            "export": _exports(known[doubled]),
+            "export": units.of(known[doubled]),
             "leerling_id": known.loc[doubled, "leerling_id"],
         }
     ).drop_duplicates(["key", "export"])
@@ -290,12 +308,12 @@ def enrolled_twice(tables: Tables) -> pd.DataFrame:
     )
 
 
-def _same_person(tables: Tables) -> pd.DataFrame:
+def _same_person(tables: Tables, units: _Units) -> pd.DataFrame:
     pupils = tables.leerlingen
     known, key = _person_keys(pupils)
     doubled = key.duplicated(keep=False)
     if doubled.any():  # the same person in one export only (a cheap first pass over all)
-        key = key.where(~doubled, _exports(known) + "|" + key)
+        key = key.where(~doubled, units.of(known) + "|" + key)
         doubled = key.duplicated(keep=False)
     if not doubled.any():
         return fd.empty_findings()
@@ -313,7 +331,7 @@ def _same_person(tables: Tables) -> pd.DataFrame:
     )
 
 
-def _leading_zeros(tables: Tables) -> pd.DataFrame:
+def _leading_zeros(tables: Tables, units: _Units) -> pd.DataFrame:
     parts = []
     for name, column in ID_COLUMNS.items():
         frame = tables[name]
@@ -323,7 +341,7 @@ def _leading_zeros(tables: Tables) -> pd.DataFrame:
         key = stripped[candidates.index]
         clash = key.duplicated(keep=False)
         if clash.any():  # clashes within one export only (a cheap first pass over all)
-            export = _exports(frame) + "|"
+            export = units.of(frame) + "|"
             candidates = frame[ids.ne("") & ~(export + ids).duplicated(keep="first")]
             key = (export + stripped)[candidates.index]
             clash = key.duplicated(keep=False)

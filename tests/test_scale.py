@@ -738,8 +738,9 @@ def test_a_boards_staff_sheet_says_which_school_each_group_is_of(
 
 
 def test_one_schools_files_from_two_folders_are_one_export(tmp_path: Path) -> None:
-    """A school's samengestelde groep given from another folder than its pupils (both folders
-    name that school) is still the pupils' group; a group of another school is not."""
+    """One school's files given from two folders (both name that school) are one export: its
+    samengestelde groep in the other folder is the pupils' group, and the same child in both
+    folders is reported. Exports of two schools are not joined."""
     from lwtop_toolkit import load
     from lwtop_toolkit.model import Tables
     from lwtop_toolkit.schools import linked_exports
@@ -755,8 +756,14 @@ def test_one_schools_files_from_two_folders_are_one_export(tmp_path: Path) -> No
         "\n".join(line for line in lines if "Plusklas" not in line), encoding="utf-8-sig"
     )
     (there / "groepen.csv").write_text("\n".join([lines[0], *moved, ""]), encoding="utf-8-sig")
+    pupils = (here / "leerlingen.csv").read_text(encoding="utf-8-sig").split("\n")
+    twin = pupils[1].split(";")
+    twin[0] = "twin-" + twin[0]  # the same child under another number, in the other folder
+    (there / "leerlingen.csv").write_text("\n".join([pupils[0], ";".join(twin), ""]), "utf-8-sig")
     loaded = load([here, there])
-    assert not loaded.findings["code"].eq("unknown-group").any()
+    codes = set(loaded.findings["code"])
+    assert "unknown-group" not in codes
+    assert "possible-duplicate-person" in codes  # rows of one school's folders are compared
     assert linked_exports(loaded.tables) == {str(here): str(here), str(there): str(here)}
     frame = pd.DataFrame(  # exports of two schools, and one of no school
         {"brin": ["12AB", "12AB", "34CD", ""], "vestiging": ["", "00", "", ""],
