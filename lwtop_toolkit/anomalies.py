@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import findings as fd
 from . import rollover
-from .model import SOURCE_ROW, STAMGROEP, SchoolYear, Tables
+from .model import SOURCE_ROW, STAMGROEP, SchoolYear, Tables, listed_ids
 from .transition_frames import age_on
 from .validate import fold
 
@@ -180,8 +180,7 @@ def _two_stamgroepen(
     flags.add("pupil-in-two-stamgroepen", twice.index)
 
     groepen = new.groepen.drop_duplicates("groep_id").set_index("groep_id")
-    listed = new.leerlingen["samengestelde_groepen"].reset_index(drop=True)
-    exploded = listed[listed.ne("")].str.split("|").explode().str.strip()
+    exploded = listed_ids(new.leerlingen["samengestelde_groepen"].reset_index(drop=True))
     kind = exploded.map(groepen["soort"])
     own = students["groep_id_nieuw"].reindex(exploded.index)
     wrong = exploded[kind.eq(STAMGROEP) & exploded.ne(own) & own.ne("")]

@@ -5,7 +5,6 @@ what did not arrive. `--expected` may be an upload bundle (.zip): its import fil
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -77,8 +76,7 @@ def _renamed(loaded: Loaded, bundle_of: dict[str, str]) -> Loaded:
 
     def rename(column: pd.Series) -> pd.Series:
         for folder, bundle in bundle_of.items():
-            column = column.str.replace(folder + os.sep, bundle + os.sep, regex=False)
-            column = column.str.replace(folder, bundle, regex=False)  # the folder itself
+            column = column.str.replace(folder, bundle, regex=False)
         return column
 
     for _, frame in loaded.tables.items():

@@ -102,6 +102,14 @@ def split_ids(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
 
 
+def listed_ids(cells: pd.Series) -> pd.Series:
+    """`split_ids` of a column of `samengestelde_groepen` cells: one row per id, indexed by its
+    cell's row (a cell without ids gives none)."""
+    filled = cells[cells.ne("")]
+    ids = filled.str.split(LIST_SEPARATOR).explode().str.strip()
+    return ids[ids.ne("")]
+
+
 def join_ids(ids: list[str] | tuple[str, ...]) -> str:
     """One `samengestelde_groepen` cell from a list of ids."""
     return LIST_SEPARATOR.join(ids)

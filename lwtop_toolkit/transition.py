@@ -17,7 +17,7 @@ import pandas as pd
 from . import anomalies
 from . import findings as fd
 from .anomalies import GroupLimits
-from .model import SOURCE_FILE, SOURCE_ROW, SchoolYear, Tables
+from .model import SOURCE_FILE, SOURCE_ROW, SchoolYear, Tables, listed_ids
 from .progress import stages
 from .transition_flow import flow_matrix, flow_rows, summary_rows
 from .transition_frames import (
@@ -261,11 +261,9 @@ def _pupils(tables: Tables) -> pd.DataFrame:
 def _group_names(cells: pd.Series, name_of: pd.Series) -> pd.Series:
     """`G1|G2` cells of group ids as `Plusklas, Leesclub` (names where known)."""
     out = pd.Series("", index=cells.index, dtype="str")
-    listed = cells[cells.ne("")]
-    if listed.empty:
+    ids = listed_ids(cells)
+    if ids.empty:
         return out
-    ids = listed.str.split("|").explode().str.strip()
-    ids = ids[ids.ne("")]
     names = ids.map(name_of).fillna(ids).astype("str")
     out.loc[names.index.unique()] = join_per_key(
         pd.Series(names.index), names.reset_index(drop=True)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables
+from .model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables, listed_ids
 
 STATUSES: tuple[str, ...] = (
     "promoted",
@@ -221,8 +221,7 @@ def group_rows(students: pd.DataFrame, old: Tables, new: Tables) -> pd.DataFrame
         {"pupil": np.flatnonzero(present), "groep_id": students["groep_id_nieuw"][present]}
     )
     # row i of the new pupils is row i of `students` (the new year's pupils come first)
-    listed = new.leerlingen["samengestelde_groepen"].reset_index(drop=True)
-    exploded = listed[listed.ne("")].str.split("|").explode().str.strip()
+    exploded = listed_ids(new.leerlingen["samengestelde_groepen"].reset_index(drop=True))
     combined = pd.DataFrame({"pupil": exploded.index.to_numpy(), "groep_id": exploded.to_numpy()})
     members = pd.concat([stam.reset_index(drop=True), combined], ignore_index=True)
     members = members[members["groep_id"].ne("")].drop_duplicates()

@@ -22,7 +22,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import findings as fd
-from .model import ID_COLUMNS, SAMENGESTELDE_GROEP, SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables
+from .model import (
+    ID_COLUMNS,
+    SAMENGESTELDE_GROEP,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    STAMGROEP,
+    Tables,
+    listed_ids,
+)
 from .progress import stages
 from .schemas import CHECK_PARAMS, SCHEMAS
 from .schools import export_folders, group_positions, linked_exports
@@ -34,7 +42,8 @@ PANDERA_CHECKS = {"field_uniqueness": "duplicate-id"}
 
 def validate(tables: Tables) -> pd.DataFrame:
     """Every finding about `tables`: per-table schemas first, then cross-table rules."""
-    stamgroups, units = _StamGroups(tables), _Units(tables)
+    units = _Units(tables)
+    stamgroups = _StamGroups(tables, units)
     rules: list[tuple[str, Callable[[Tables], pd.DataFrame]]] = [
         ("schooljaren", partial(_school_years, units=units)),
         ("geboortedatums", _birth_dates),
@@ -116,11 +125,15 @@ class _Units:
         self.tables = tables
         self._linked: dict[str, str] | None = None
 
-    def of(self, frame: pd.DataFrame) -> pd.Series:
-        exports = _exports(frame)
+    def linked(self) -> dict[str, str]:
+        """`linked_exports` of the tables, worked out on the first call."""
         if self._linked is None:
             self._linked = linked_exports(self.tables)
-        return exports.map(self._linked).fillna(exports).astype("str")
+        return self._linked
+
+    def of(self, frame: pd.DataFrame) -> pd.Series:
+        exports = _exports(frame)
+        return exports.map(self.linked()).fillna(exports).astype("str")
 
 
 def _birth_dates(tables: Tables) -> pd.DataFrame:
@@ -149,10 +162,10 @@ class _StamGroups:
     """The rules about the groups that pupils name, each pupil's group looked up in its own
     export (`schools.group_positions`): a board's schools are each their own export."""
 
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, units: _Units) -> None:
         self.groups, pupils = tables.groepen, tables.leerlingen
         self.exports = _exports(pupils)
-        self.linked = lambda: linked_exports(tables)
+        self.linked = units.linked
         self.at = group_positions(self.groups, pupils["groep_id"], self.exports, self.linked)
 
     def _of_group(self, column: str) -> pd.Series:
@@ -170,10 +183,8 @@ class _StamGroups:
             fd.for_rows("unknown-group", unknown, table="leerlingen", column="groep_id"),
             fd.for_rows("not-a-stamgroep", wrong_kind, table="leerlingen", column="groep_id"),
         ]
-        memberships = pupils.loc[pupils["samengestelde_groepen"].ne(""), ["samengestelde_groepen"]]
-        if not memberships.empty:
-            listed = memberships["samengestelde_groepen"].str.split("|").explode().str.strip()
-            listed = listed[listed.ne("")]
+        listed = listed_ids(pupils["samengestelde_groepen"])
+        if not listed.empty:
             at = group_positions(self.groups, listed, self.exports.loc[listed.index], self.linked)
             missing = listed[at < 0]
             rows = pupils.loc[missing.index]
@@ -191,11 +202,10 @@ class _StamGroups:
     def empty_groups(self, tables: Tables) -> pd.DataFrame:
         """Stamgroepen that no pupil of their export names (every group of that id in it)."""
         groups = self.groups
+        exports, ids = _exports(groups).to_numpy(), groups["groep_id"].to_numpy()
         named = self.at[self.at >= 0]
-        keys = pd.MultiIndex.from_arrays(
-            [_exports(groups).to_numpy()[named], groups["groep_id"].to_numpy()[named]]
-        )
-        mine = pd.MultiIndex.from_arrays([_exports(groups), groups["groep_id"]])
+        keys = pd.MultiIndex.from_arrays([exports[named], ids[named]])
+        mine = pd.MultiIndex.from_arrays([exports, ids])
         empty = groups[groups["soort"].eq(STAMGROEP).to_numpy() & ~mine.isin(keys)]
         return fd.for_rows("empty-group", empty, table="groepen", column="groep_id")
 

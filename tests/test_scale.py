@@ -615,42 +615,38 @@ def test_a_las_given_for_a_board_folder_picks_the_reader_of_its_school_folders(
     assert "Overgang:" in capsys.readouterr().out
 
 
-def test_work_begun_on_the_other_core_gives_its_result_or_its_error(
+def test_both_gives_the_other_processes_result_or_its_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`parallel.start`: the result of a forked process, its error raised here, its work done
-    here when the process dies or cannot be started, and `close` ending a process at work."""
+    """`parallel.both`: the first task's result from a forked process, its error raised here,
+    its work done here when the process dies or cannot be started."""
+    import multiprocessing
+
     from lwtop_toolkit.findings import ToolkitError
-    from lwtop_toolkit.parallel import start
+    from lwtop_toolkit.parallel import both
 
     here = os.getpid()
-    assert start(os.getpid).result() != here
+    assert both(os.getpid, os.getpid)[0] != here
 
     def unreadable() -> None:
         raise ToolkitError("unreadable-file", file="x.csv", reason="kapot")
 
-    begun = start(unreadable)
     with pytest.raises(ToolkitError):
-        begun.result()
+        both(unreadable, os.getpid)
 
     def dies_elsewhere() -> int:
         if os.getpid() != here:
             os._exit(3)  # out of memory, killed
         return 42
 
-    assert start(dies_elsewhere).result() == 42
-    import multiprocessing
-    import time
-
-    begun = start(lambda: time.sleep(60))
-    begun.close()
+    assert both(dies_elsewhere, os.getpid) == (42, here)
     assert not multiprocessing.active_children()
 
     def no_process(self: object) -> None:
         raise OSError("Resource temporarily unavailable")
 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_process)
-    assert start(os.getpid).result() == here
+    assert both(os.getpid, os.getpid) == (here, here)
 
 
 def test_verify_takes_the_bundles_of_a_board(

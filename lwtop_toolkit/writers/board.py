@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import findings as fd
 from .. import rollover
-from ..model import SOURCE_FILE, SOURCE_ROW, Tables
+from ..model import SOURCE_FILE, SOURCE_ROW, Tables, listed_ids
 from ..profiles import Profile
 from ..progress import stages
 from ..schools import (
@@ -226,9 +226,7 @@ def _borrowing(tables: Tables, of_pupils: pd.Series) -> set[str]:
     are planned alone."""
     pupils, groups = tables.leerlingen, tables.groepen
     exports = export_folders(pupils[SOURCE_FILE])
-    listed = pupils.loc[pupils["samengestelde_groepen"].ne(""), "samengestelde_groepen"]
-    listed = listed.str.split("|").explode().str.strip()
-    ids = pd.concat([pupils["groep_id"], listed])
+    ids = pd.concat([pupils["groep_id"], listed_ids(pupils["samengestelde_groepen"])])
     at = group_positions(groups, ids, exports.loc[ids.index], lambda: linked_exports(tables))
     crossed = (at < 0) & ids.ne("").to_numpy()
     crossed &= ids.isin(groups["groep_id"]).to_numpy()
