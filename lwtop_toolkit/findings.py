@@ -546,6 +546,14 @@ CATALOGUE: dict[str, Code] = {
         "Groep '{value}' heeft geen leerkracht. Kies in de werkmap minstens één leerkracht voor "
         "deze groep, of laat de groep bewust leeg.",
     ),
+    "staff-of-other-school": Code(
+        "warning",
+        "Leerkracht van een andere school",
+        "{label} is medewerker van {homes}, niet van school {school} van groep '{group}'. Met "
+        "deze koppeling komt {label} in de uploadbundel van {school} en ziet de dossiers van "
+        "die groep. Klopt dat (bijvoorbeeld iemand die op beide scholen werkt)? Zo niet: kies "
+        "een leerkracht van {school}.",
+    ),
     "staff-sheet-teacher-without-group": Code(
         "info",
         "Leerkracht zonder groep",

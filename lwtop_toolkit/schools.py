@@ -178,6 +178,24 @@ def school_rows(
     return out
 
 
+def staff_homes(tables: Tables) -> pd.DataFrame:
+    """(medewerker_id, school) for each school a staff member of `tables` is of, as the bundles
+    place them (`school_rows`): the schools of their links in `tables`, else those of their own
+    export. Empty for a delivery of one school: there every staff member is of that school."""
+    if len(schools(tables)) < 2:
+        return pd.DataFrame({"medewerker_id": [], "school": []}, dtype="str")
+    ids = tables.medewerkers["medewerker_id"].to_numpy()
+    per_school = school_rows(tables)["medewerkers"]
+    pairs = pd.DataFrame(
+        {
+            "medewerker_id": np.concatenate([ids[at] for at in per_school.values()] or [[]]),
+            "school": np.repeat(list(per_school), [len(at) for at in per_school.values()]),
+        },
+        dtype="str",
+    )
+    return pairs[pairs["medewerker_id"].ne("")].drop_duplicates().reset_index(drop=True)
+
+
 def positions(key: pd.Series) -> dict[str, np.ndarray]:
     """Per value of `key` (a school), the positions of its rows in order; missing keys: none."""
     if key.empty:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .model import PRODUCT_ROLES, STAMGROEP, Tables
-from .schools import group_schools
+from .schools import group_schools, staff_homes
 
 MAX_SUGGESTED = 3  # suggestions (b) are capped; links the export carries (a) are all kept
 # Where a suggestion came from: a stable code, and the Dutch words the workbook shows.
@@ -59,7 +59,9 @@ class StaffPlan:
     vestiging when the new year holds several schools, else ""), `medewerkers`
     (tuple of suggested ids), `bron` (a `SOURCE_*` code), `vorig_jaar` (Dutch text) and
     `vorig_jaar_ids` (tuple). `eligible`: the staff who may be linked (`STAFF_COLUMNS`).
-    `not_linkable`: `medewerker_id`, `label`, `rol`, `reden` (Dutch).
+    `not_linkable`: `medewerker_id`, `label`, `rol`, `reden` (Dutch). `homes`: on a board,
+    (`medewerker_id`, `school`) for each school an eligible person is of (`schools.staff_homes`);
+    empty for one school.
     """
 
     schooljaar: str
@@ -67,6 +69,7 @@ class StaffPlan:
     groups: pd.DataFrame
     eligible: pd.DataFrame
     not_linkable: pd.DataFrame
+    homes: pd.DataFrame
 
 
 def staff_label(roepnaam: str, tussenvoegsel: str, achternaam: str, medewerker_id: str) -> str:
@@ -219,7 +222,9 @@ def suggest_staff(old: Tables, new: Tables) -> StaffPlan:
         vorig_jaar_ids=pd.Series([ids for _, ids in previous], index=groups.index, dtype=object),
     )
     schooljaar, brin = school_of(new)
-    return StaffPlan(schooljaar, brin, groups, eligible, not_linkable_staff(old, new))
+    homes = staff_homes(new)
+    homes = homes[homes["medewerker_id"].isin(allowed)].reset_index(drop=True)
+    return StaffPlan(schooljaar, brin, groups, eligible, not_linkable_staff(old, new), homes)
 
 
 def _links_by_group(tables: Tables, allowed: set[str]) -> dict[str, list[str]]:

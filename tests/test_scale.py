@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import tree_bytes, zip_members
+from conftest import csv_frame, tree_bytes, zip_members
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -767,3 +767,64 @@ def test_one_schools_files_from_two_folders_are_one_export(tmp_path: Path) -> No
     )  # fmt: skip
     linked = linked_exports(Tables(groepen=frame))
     assert linked == {"/x/a": "/x/a", "/x/b": "/x/a", "/x/c": "/x/c"}
+
+
+def test_a_teacher_of_another_school_is_offered_apart_reported_and_bundled_whole(
+    board: Path, tmp_path: Path
+) -> None:
+    """Step 2 on a board: each group's drop-down lists the staff of its own school; a teacher
+    of school X typed at a group of school Y is a warning when read back, and Y's bundle holds
+    that teacher (its links never name anyone its medewerkers.csv lacks), on both paths."""
+    from lwtop_toolkit import load
+    from lwtop_toolkit.readers.staffsheet import read_staff_sheet
+
+    sheet, edited = tmp_path / "werkmap.xlsx", tmp_path / "ingevuld.xlsx"
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["staff-sheet", *pair, "--out", str(sheet), "--quiet"]) == 0
+    book = load_workbook(sheet)
+    assignment, staff = book["Toewijzing"], book["Medewerkers"]
+    staff_rows = list(staff.iter_rows(values_only=True))
+    assert staff_rows[0][-1] == "School"
+    school_of_row = {at: row[-1] for at, row in enumerate(staff_rows, start=1) if row[-1]}
+    header = [cell.value for cell in assignment[1]]
+    group_school = {row[0].row: row[-1].value for row in assignment.iter_rows(min_row=2)}
+    checked = set()
+    for rule in assignment.data_validations.dataValidation:
+        first, last = (int(cell.split("$")[-1]) for cell in rule.formula1.split(":"))
+        listed = {school_of_row[at] for at in range(first, last + 1)}
+        for cells in rule.sqref.ranges:
+            for row, column in cells.cells:
+                assert header[column - 1].startswith("Leerkracht")
+                assert listed == {group_school[row]}, (row, listed)
+                checked.add(row)
+    assert checked == set(group_school)  # every group's teacher cells have their school's list
+    there, here = sorted(set(group_school.values()))[:2]
+    guest = next(row for row in staff_rows[1:] if row[-1] == there)
+    row = next(at for at, school in group_school.items() if school == here)
+    assignment.cell(row=row, column=header.index("Leerkracht 2") + 1, value=guest[0])
+    book.save(edited)
+
+    links, found = read_staff_sheet(edited, load([board / NEW]).tables)
+    group_id = assignment.cell(row=row, column=1).value
+    assert [guest[1], group_id] in links[["medewerker_id", "groep_id"]].values.tolist()
+    other = found[found["code"].eq("staff-of-other-school")]
+    assert other[["row", "column", "value", "severity"]].values.tolist() == [
+        [row, "Leerkracht 2", guest[0], "warning"]
+    ]
+    assert f"uploadbundel van {here}" in other["message"].iloc[0]
+    csv = tmp_path / "koppelingen.csv"
+    assert main(["staff-links", str(edited), "--new", str(board / NEW), "--out", str(csv)]) == 0
+    for extra in ([], ["--dossier", str(board / OLD), "--all-pupils"]):  # board / school path
+        out = tmp_path / f"bundels{len(extra)}"
+        assert main(["bundle", *pair, "--staff-links", str(csv), "--out", str(out), *extra]) == 0
+        for bundle in out.glob("*.zip"):
+            members = zip_members(bundle)
+            people = set(csv_frame(members["medewerkers.csv"])["medewerker_id"])
+            groups = set(csv_frame(members["groepen.csv"])["groep_id"])
+            linked = csv_frame(members["medewerker_groepen.csv"])
+            assert set(linked["medewerker_id"]) <= people, bundle.name
+            assert set(linked["groep_id"]) <= groups, bundle.name
+            codes = set(csv_frame(members["bevindingen.csv"])["code"])
+            school = bundle.name.split("-")[1]
+            assert (guest[1] in people) == (school in (here, there)), bundle.name
+            assert ("staff-of-other-school" in codes) == (school == here), bundle.name

@@ -18,6 +18,7 @@ import pandas as pd
 from .. import findings as fd
 from ..findings import ToolkitError, finding
 from ..model import PRODUCT_ROLES, Tables
+from ..schools import group_schools, staff_homes
 from ..staffing import (
     eligible_staff,
     fingerprint,
@@ -60,7 +61,13 @@ def read_staff_sheet(path: Path | str, new: Tables) -> tuple[pd.DataFrame, pd.Da
         return _links_frame([]), fd.frame(origin)
     reading = _Reading(label, new)
     reading.rows(sheets[SHEET_ASSIGNMENT])
-    return _links_frame(reading.links), fd.concat([fd.frame(origin), fd.frame(reading.notes)])
+    links = _links_frame(reading.links)
+    for at, school, homes in other_school_links(links, new).itertuples(index=False):
+        header, text = reading.cells[at]
+        reading.note("staff-of-other-school", table=_LINKS, row=reading.links[at][3],
+                     column=header, value=text, label=text, homes=homes, school=school,
+                     group=reading.links[at][1])  # fmt: skip
+    return links, fd.concat([fd.frame(origin), fd.frame(reading.notes)])
 
 
 def read_staff_links(path: Path | str, new: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -79,14 +86,63 @@ def read_staff_links(path: Path | str, new: Tables) -> tuple[pd.DataFrame, pd.Da
 
 
 def link_findings(links: pd.DataFrame, new: Tables) -> pd.DataFrame:
-    """`staff-not-linkable` for each link to a known person without a product role."""
+    """`staff-not-linkable` for each link to a known person without a product role, and
+    `staff-of-other-school` for each link to a group of a school the person is not of."""
     staff = staff_frame(new)
     roles = dict(zip(staff["medewerker_id"], staff["rol"], strict=True))
     rol = links["medewerker_id"].map(roles)
     wrong = links[rol.notna() & ~rol.isin(PRODUCT_ROLES)]
     reasons = wrong["medewerker_id"].map(roles).map(role_reason)
-    return fd.for_rows(
-        "staff-not-linkable", wrong, table=_LINKS, column="medewerker_id", reason=reasons
+    other = other_school_links(links, new)
+    rows = links.iloc[other["position"].to_numpy()]
+    label = pd.Series(staff["label"].to_numpy(), index=staff["medewerker_id"])
+    mine = {
+        "school": other["school"].set_axis(rows.index),
+        "homes": other["homes"].set_axis(rows.index),
+    }
+    return fd.concat(
+        [
+            fd.for_rows(
+                "staff-not-linkable", wrong, table=_LINKS, column="medewerker_id", reason=reasons
+            ),
+            fd.for_rows(
+                "staff-of-other-school",
+                rows,
+                table=_LINKS,
+                column="medewerker_id",
+                label=rows["medewerker_id"].map(label),
+                group=rows["groep_id"],
+                **mine,
+            ),
+        ]
+    )
+
+
+def other_school_links(links: pd.DataFrame, new: Tables) -> pd.DataFrame:
+    """The links of a board that give a staff member a group of a school they are not of
+    (`schools.staff_homes`: by their links in the export, else their own export's schools).
+    The bundle of that school then holds them, with that group's dossiers: a coordinator must
+    mean it. Columns `position` (in `links`), `school` (the group's), `homes` (theirs, Dutch).
+    Links to unknown staff or groups are left to `validate`."""
+    columns = {"position": pd.Series(dtype="int64"), "school": [], "homes": []}
+    homes = staff_homes(new)
+    if homes.empty or links.empty:
+        return pd.DataFrame(columns)
+    own = homes.groupby("medewerker_id")["school"].agg(lambda at: " en ".join(sorted(at)))
+    school = links["groep_id"].map(group_schools(new))
+    known = school.notna() & links["medewerker_id"].isin(own.index)
+    pairs = set(zip(homes["medewerker_id"], homes["school"], strict=True))
+    mine = [
+        (staff_id, at) in pairs
+        for staff_id, at in zip(links["medewerker_id"], school.fillna(""), strict=True)
+    ]
+    other = (known & ~pd.Series(mine, index=links.index)).to_numpy()
+    return pd.DataFrame(
+        {
+            "position": pd.Series(other.nonzero()[0], dtype="int64"),
+            "school": school[other].to_numpy(),
+            "homes": links["medewerker_id"][other].map(own).to_numpy(),
+        }
     )
 
 
@@ -154,6 +210,7 @@ class _Reading:
     file: str
     new: Tables
     links: list[tuple[str, str, str, int]] = field(default_factory=list)
+    cells: list[tuple[str, str]] = field(default_factory=list)  # per link: its header, text
     notes: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -246,6 +303,7 @@ class _Reading:
             else:
                 linked.add(staff_id)
                 self.links.append((staff_id, group_id, self.file, number))
+                self.cells.append((header, text))
         if not linked and not problems:
             self.note("staff-sheet-group-without-teacher", table=_LINKS, row=number,
                       column=teachers[0][0], value=group_id)  # fmt: skip

@@ -33,13 +33,12 @@ from ..schools import (
     school_key,
     school_rows,
     schools,
-    staff_schools,
 )
 from ..transition import TransitionPlan, plan_transition
 from ..transition_flow import summary_rows
 from ..transition_frames import MATCHED_STATUSES, rank, strip
 from .bundle import FINDINGS_FILE, LINKS_TABLE, Parts, SchoolPart, Stopwatch, _school_parts
-from .owners import link_rows, owned, row_owners
+from .owners import link_rows, owned, row_owners, staff_places
 
 ROLLOVER_CODES = ("las-not-rolled-over", "no-pupils-matched", "school-years-apart")
 TABLES = ("groepen", "leerlingen", "medewerkers")
@@ -73,7 +72,7 @@ def board_parts(
         board = [key for key in keys if key not in alone]
         if not board:
             return None  # every school alone: school by school
-        places = staff_schools(old, new)
+        places = staff_places(old, new, links)
         new_rows = school_rows(new, places, of_pupils[1])
         old_rows = school_rows(old, places, of_pupils[0])
         sources = [(old, old_rows), (new, new_rows)]

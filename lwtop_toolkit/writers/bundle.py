@@ -35,11 +35,10 @@ from ..schools import (
     export_folder,
     school_rows,
     split_schools,
-    staff_schools,
 )
 from ..transition import TransitionPlan, plan_transition
 from .files import write_atomically, zip_bytes
-from .owners import link_rows, of_school, owned, row_owners
+from .owners import link_rows, of_school, owned, row_owners, staff_places
 
 MANIFEST = "manifest.json"
 FINDINGS_FILE = "bevindingen.csv"
@@ -331,7 +330,7 @@ def _school_parts(
     parts = []
     files: list[tuple[SchoolPart, Tables, pd.DataFrame | None]] = []  # what each CSV needs
     with clock("plan"):
-        places = staff_schools(old, new)  # last year's links place this year's staff too
+        places = staff_places(old, new, links_table)  # last year's links too
         sources = [(old, school_rows(old, places)), (new, school_rows(new, places))]
         old_parts = split_schools(old, places, sources[0][1])
         new_parts = split_schools(new, places, sources[1][1])

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import SOURCE_FILE, SOURCE_ROW, Tables
-from ..schools import export_folders, group_schools, positions
+from ..schools import export_folders, group_schools, positions, staff_schools
 
 Rows = dict[str, dict[str, np.ndarray]]  # per table, per school, its rows' positions
 OWNER_COLUMNS = ("file", "row", "school")
@@ -53,6 +53,15 @@ def row_owners(years: Sequence[tuple[Tables, Rows]]) -> pd.DataFrame:
 def link_rows(links: pd.DataFrame, tables: Tables) -> Rows:
     """The staff links (`--staff-links`) of each school: those to its groups in `tables`."""
     return {"medewerker_groepen": positions(links["groep_id"].map(group_schools(tables)))}
+
+
+def staff_places(old: Tables, new: Tables, links: pd.DataFrame | None) -> pd.DataFrame:
+    """(medewerker_id, school) of every staff link of either year and of the staff links given
+    for the bundle (`--staff-links`): a staff member goes with the schools of their links, so
+    that a school's bundle holds everyone its links name, also a teacher of another school."""
+    if links is None:
+        return staff_schools(old, new)
+    return staff_schools(old, new, Tables(groepen=new.groepen, medewerker_groepen=links))
 
 
 def owned(findings: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:

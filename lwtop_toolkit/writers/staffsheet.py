@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -83,8 +84,8 @@ def staff_sheet_bytes(plan: StaffPlan) -> bytes:
     teachers = teacher_count(plan)
     assignment = workbook.create_sheet(SHEET_ASSIGNMENT)
     staff = workbook.create_sheet(SHEET_STAFF)
-    _fill_staff(staff, plan)
-    _fill_assignment(assignment, plan, teachers)
+    lists = _fill_staff(staff, plan)
+    _fill_assignment(assignment, plan, teachers, lists)
     _fill_help(workbook.create_sheet(SHEET_HELP), plan, teachers)
     _fill_meta(workbook.create_sheet(SHEET_META), plan)
     workbook.active = 0
@@ -134,8 +135,32 @@ def _widths(sheet: Worksheet, widths: Iterable[float]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def _fill_assignment(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
-    several = plan.groups["school"].ne("").any() if "school" in plan.groups else False
+def _several(plan: StaffPlan) -> bool:
+    """Whether the workbook is of a board: its groups are of several schools."""
+    return bool(plan.groups["school"].ne("").any()) if "school" in plan.groups else False
+
+
+def _staff_rows(plan: StaffPlan) -> pd.DataFrame:
+    """The rows of the `Medewerkers` list, with `school`: on a board the staff of each school
+    together, school by school (a person of two schools in both), so that each group's
+    drop-down lists its own school's staff; else everyone once, with `school` ""."""
+    eligible = plan.eligible
+    if not _several(plan) or plan.homes.empty:
+        return eligible.assign(school="")
+    at = pd.Series(range(len(eligible)), index=eligible["medewerker_id"])
+    homes = plan.homes.assign(at=plan.homes["medewerker_id"].map(at))
+    homes = homes.sort_values(["school", "at"], kind="stable")
+    rows = eligible.iloc[homes["at"].to_numpy()].assign(school=homes["school"].to_numpy())
+    homeless = eligible[~eligible["medewerker_id"].isin(homes["medewerker_id"])]
+    return pd.concat([rows, homeless.assign(school="")], ignore_index=True)
+
+
+def _fill_assignment(
+    sheet: Worksheet, plan: StaffPlan, teachers: int, lists: dict[str, str]
+) -> None:
+    """The groups and their teacher cells; `lists`: the drop-down's range per school ("" for
+    a school without a list of its own: the whole list)."""
+    several = _several(plan)
     headers = [*assignment_headers(teachers), *([SCHOOL_HEADER] if several else [])]
     _header(sheet, 1, headers)
     labels = dict(zip(plan.eligible["medewerker_id"], plan.eligible["label"], strict=True))
@@ -158,28 +183,15 @@ def _fill_assignment(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
         set_text(previous, record.vorig_jaar)
         if several:  # a board: two schools may both have a group 1A
             set_text(sheet.cell(row=row, column=first_teacher + teachers + 2), record.school)
-    last_row = len(groups) + 1
-    if len(plan.eligible) and len(groups):
-        choice = DataValidation(
-            type="list",
-            formula1=f"{SHEET_STAFF}!$A$2:$A${len(plan.eligible) + 1}",
-            allow_blank=True,
-            showDropDown=False,  # sic: False shows the arrow
-            showInputMessage=True,
-            promptTitle="Leerkracht",
-            prompt="Kies een leerkracht uit de lijst, of maak de cel leeg.",
-            showErrorMessage=True,
-            errorStyle="warning",
-            errorTitle="Niet in de lijst",
-            error="Deze naam staat niet in de lijst. Kies liever uit de lijst: een getypte naam "
-            "wordt alleen herkend als precies één medewerker zo heet.",
-        )
-        first, last = (
-            get_column_letter(first_teacher),
-            get_column_letter(first_teacher + teachers - 1),
-        )
-        choice.add(f"{first}2:{last}{last_row}")
-        sheet.add_data_validation(choice)
+    first, last = get_column_letter(first_teacher), get_column_letter(first_teacher + teachers - 1)
+    schools = groups["school"] if several else pd.Series("", index=groups.index)
+    for school, rows in pd.Series(range(2, len(groups) + 2)).groupby(schools.to_numpy()):
+        source = lists.get(str(school)) or lists.get("")
+        if source:
+            choice = _choice(source)
+            for start, end in _runs(rows.tolist()):
+                choice.add(f"{first}{start}:{last}{end}")
+            sheet.add_data_validation(choice)
     longest_label = max((len(label) for label in plan.eligible["label"]), default=20)
     longest_previous = max((len(text) for text in groups["vorig_jaar"]), default=10)
     _widths(
@@ -191,13 +203,51 @@ def _fill_assignment(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
     _protect(sheet)
 
 
-def _fill_staff(sheet: Worksheet, plan: StaffPlan) -> None:
-    _header(sheet, 1, STAFF_HEADERS)
-    columns = ("label", "medewerker_id", "roepnaam", "tussenvoegsel", "achternaam", "rol", "email")
-    for row, record in enumerate(plan.eligible.loc[:, list(columns)].itertuples(index=False), 2):
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive row numbers as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+def _choice(source: str) -> DataValidation:
+    """The teacher drop-down, choosing from the `Medewerkers` cells `source`."""
+    return DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=True,
+        showDropDown=False,  # sic: False shows the arrow
+        showInputMessage=True,
+        promptTitle="Leerkracht",
+        prompt="Kies een leerkracht uit de lijst, of maak de cel leeg.",
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="Niet in de lijst",
+        error="Deze naam staat niet in de lijst. Kies liever uit de lijst: een getypte naam "
+        "wordt alleen herkend als precies één medewerker zo heet.",
+    )
+
+
+def _fill_staff(sheet: Worksheet, plan: StaffPlan) -> dict[str, str]:
+    """The staff who can be linked and, below, who cannot. Returns the drop-down's source
+    range per school (key "": the whole list; on a board also each school's own block)."""
+    several = _several(plan)
+    _header(sheet, 1, [*STAFF_HEADERS, *([SCHOOL_HEADER] if several else [])])
+    staff = _staff_rows(plan)
+    columns = ["label", "medewerker_id", "roepnaam", "tussenvoegsel", "achternaam", "rol", "email"]
+    columns += ["school"] if several else []
+    for row, record in enumerate(staff.loc[:, columns].itertuples(index=False), 2):
         for column, value in enumerate(record, start=1):
             set_text(sheet.cell(row=row, column=column), str(value))
-    start = len(plan.eligible) + 3
+    lists = {"": f"{SHEET_STAFF}!$A$2:$A${len(staff) + 1}"} if len(staff) else {}
+    for school, rows in pd.Series(range(2, len(staff) + 2)).groupby(staff["school"].to_numpy()):
+        if school:
+            lists[str(school)] = f"{SHEET_STAFF}!$A${rows.min()}:$A${rows.max()}"
+    start = len(staff) + 3
     title = sheet.cell(row=start, column=1)
     set_text(title, NOT_LINKABLE_TITLE)
     title.font = _BOLD
@@ -209,9 +259,10 @@ def _fill_staff(sheet: Worksheet, plan: StaffPlan) -> None:
     if plan.not_linkable.empty:
         set_text(sheet.cell(row=start + 2, column=1), "(niemand)")
     longest = max((len(label) for label in plan.eligible["label"]), default=20)
-    _widths(sheet, [max(30, longest + 2), 15, 14, 14, 18, 20, 34])
+    _widths(sheet, [max(30, longest + 2), 15, 14, 14, 18, 20, 34, *([10] if several else [])])
     sheet.freeze_panes = "A2"
     _protect(sheet)
+    return lists
 
 
 def help_lines(plan: StaffPlan, teachers: int) -> list[str]:
@@ -244,6 +295,17 @@ def help_lines(plan: StaffPlan, teachers: int) -> list[str]:
         "U mag een naam ook typen, bijvoorbeeld 'Anna Visser'. Die wordt herkend als precies één "
         "medewerker zo heet (hoofdletters en accenten tellen niet mee); anders krijgt u een "
         "melding. Met het nummer erachter, zoals in de keuzelijst, is het altijd eenduidig.",
+        *(
+            [
+                "Deze werkmap is van meerdere scholen (de kolom School). De keuzelijst van een "
+                f"groep toont de medewerkers van de eigen school; het tabblad {SHEET_STAFF} toont "
+                "ze per school. Een medewerker van een andere school mag u typen: dat wordt bij "
+                "het inlezen gemeld, want die komt dan ook in de uploadbundel van deze school en "
+                "ziet de dossiers van de groep."
+            ]
+            if _several(plan)
+            else []
+        ),
         "Verander niets in de kolommen groep_id, Groepsnaam, Jaargroep en Aantal leerlingen, en "
         "voeg geen rijen toe en haal er geen weg: dat wordt bij het inlezen als fout gemeld. De "
         "werkmap is daarom beveiligd (zonder wachtwoord); alleen de gele cellen zijn te wijzigen.",
