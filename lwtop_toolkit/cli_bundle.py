@@ -146,6 +146,12 @@ def run_text(run: BundleRun) -> str:
             lines.append(f"  Geschreven met --force terwijl deze fouten openstaan: {codes}")
     if run.overview is not None:
         lines.append(f"Overzicht van alle scholen: {run.overview}")
+    if run.moves is not None and not run.moves.empty:
+        from .school_moves import moves_note
+        from .writers.overview import MOVES_SHEET
+
+        book = run.overview.name if run.overview is not None else ""
+        lines.append(moves_note(run.moves, f"De hele lijst staat in {book} (blad {MOVES_SHEET})."))
     return "\n".join(lines)
 
 

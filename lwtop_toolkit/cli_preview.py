@@ -17,6 +17,8 @@ from .anomalies import flag_titles
 from .findings import ToolkitError
 from .loading import Loaded, load_years
 from .readers import READERS
+from .school_moves import moves_note, school_moves
+from .schools import schools
 from .transition import TransitionPlan, plan_transition
 from .transition_frames import STATUS_LABELS, shown_status_labels, status_keys, status_labels
 from .validate import enrolled_twice
@@ -64,9 +66,14 @@ def run_preview(args: argparse.Namespace) -> int:
 
     old, new = load_years(args.old, args.new, (_format(args, args.old), _format(args, args.new)))
     dossier = load_dossier(args)
+    several = len(schools(new.tables)) > 1  # a board: each school as bundled, alone
     plan = plan_transition(
-        old.tables, new.tables, dossier=dossier.pupils if dossier is not None else None
+        old.tables,
+        new.tables,
+        dossier=dossier.pupils if dossier is not None else None,
+        by_school=several,
     )
+    moves = school_moves([plan.students]) if several else None
     findings = all_findings(old, new, plan)
     if dossier is not None:
         findings = fd.sort(fd.concat([dossier.findings, findings]))
@@ -74,9 +81,10 @@ def run_preview(args: argparse.Namespace) -> int:
     if args.json:
         from .cli import _print_json
 
-        _print_json(preview_document(plan, findings, written, enrolled_twice(new.tables)))
+        document = preview_document(plan, findings, written, enrolled_twice(new.tables))
+        _print_json({**document, "school_moves": [] if moves is None else records(moves)})
     else:
-        print(preview_text(plan, findings, old, new, everyone=args.leerlingen))
+        print(preview_text(plan, findings, old, new, everyone=args.leerlingen, moves=moves))
         if written:
             print("Geschreven: " + ", ".join(str(path) for path in written))
     return EXIT_FINDINGS if fd.has_errors(findings) else EXIT_OK
@@ -208,8 +216,10 @@ def preview_text(
     new: Loaded | None = None,
     *,
     everyone: bool = False,
+    moves: pd.DataFrame | None = None,
 ) -> str:
-    """The Dutch summary of a plan: counts, new groups, notable pupils, findings."""
+    """The Dutch summary of a plan: counts, new groups, notable pupils, findings (`moves`:
+    a board's pupils who change school among its schools, `school_moves`)."""
     from .cli import findings_table
 
     totals = plan.totals()
@@ -226,6 +236,7 @@ def preview_text(
         + ("(klopt)" if plan.totals_add_up(totals) else "(KLOPT NIET: meld dit aan de beheerders)"),
         *_shared_lines(old, new),
         *_twice_lines(new),
+        *(["", moves_note(moves)] if moves is not None and not moves.empty else []),
         "",
         "Leerlingen per status:",
     ]

@@ -27,6 +27,14 @@ def school_key(brin: pd.Series, vestiging: pd.Series) -> pd.Series:
     return key.mask(brin.eq(""), UNKNOWN_SCHOOL)
 
 
+def joined_school_key(keys: pd.Series | np.ndarray) -> pd.Series:
+    """`school_key` of keys already joined (`12AB00`, as a plan's `school` column holds them):
+    vestiging `00` (the main location) the same as none."""
+    keys = pd.Series(keys, dtype="str")
+    main = keys.str.len().eq(6) & keys.str.endswith("00")
+    return keys.where(~main, keys.str[:4])
+
+
 def group_schools(tables: Tables) -> pd.Series:
     """The school of every group, indexed by groep_id."""
     groups = tables.groepen.drop_duplicates("groep_id")

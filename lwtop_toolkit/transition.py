@@ -19,6 +19,7 @@ from . import findings as fd
 from .anomalies import GroupLimits
 from .model import SOURCE_FILE, SOURCE_ROW, SchoolYear, Tables, listed_ids
 from .progress import stages
+from .schools import joined_school_key
 from .transition_flow import flow_matrix, flow_rows, summary_rows
 from .transition_frames import (
     LEFT_REASONS,
@@ -285,7 +286,9 @@ def match_pupils(
     """
     scope = None
     if by_school:
-        codes, _ = pd.factorize(np.concatenate([old["school"], new["school"]]))
+        raw, names = pd.factorize(np.concatenate([old["school"], new["school"]]))
+        _, one = np.unique(joined_school_key(names).to_numpy(), return_inverse=True)
+        codes = one[raw] if len(raw) else raw  # vestiging 00 or none: one school, as bundled
         scope = (codes[: len(old)], codes[len(old) :])
     old_free = np.ones(len(old), dtype=bool)
     new_free = np.ones(len(new), dtype=bool)

@@ -828,3 +828,85 @@ def test_a_teacher_of_another_school_is_offered_apart_reported_and_bundled_whole
             school = bundle.name.split("-")[1]
             assert (guest[1] in people) == (school in (here, there)), bundle.name
             assert ("staff-of-other-school" in codes) == (school == here), bundle.name
+
+
+def test_pupils_who_change_school_are_listed_and_preview_counts_as_the_bundles(
+    board: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A board's pupils who move to another of its schools are `left` and `new` in the bundles;
+    the bundle run lists them (overzicht.xlsx, one Dutch line), and `lwtop preview` counts as
+    the bundles do and lists the same pupils."""
+    from lwtop_toolkit import load
+
+    old, new = load([board / OLD]).tables, load([board / NEW]).tables
+    school_of = dict(zip(old.leerlingen["leerling_id"], old.leerlingen["brin"], strict=True))
+    born = dict(zip(old.leerlingen["leerling_id"], old.leerlingen["geboortedatum"], strict=True))
+    by_hand = [
+        [pupil, school_of[pupil], brin]
+        for pupil, brin, date in new.leerlingen[["leerling_id", "brin", "geboortedatum"]].values
+        if pupil in school_of and school_of[pupil] != brin and born[pupil] == date
+    ]
+    assert by_hand  # the sample has pupils who move to another school of the board
+    out = tmp_path / "bundels"
+    pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
+    assert main(["bundle", *pair, "--out", str(out), "--geen-werkmap", "--quiet"]) == 0
+    said = capsys.readouterr().out
+    assert f"Let op: {len(by_hand)} leerlingen gaan naar een andere school" in said
+    book = load_workbook(out / "overzicht.xlsx", read_only=True)
+    listed = list(book["Wisselen van school"].iter_rows(values_only=True))
+    assert listed[0][:3] == ("Leerlingnummer", "Naam", "Van school")
+    assert [[row[0], row[2], row[4]] for row in listed[1:]] == by_hand
+    overview = list(book["Overzicht"].iter_rows(values_only=True))
+    per_status = {
+        header: sum(int(row[at] or 0) for row in overview[1:])
+        for at, header in enumerate(overview[0])
+        if at >= 3 and not str(header).startswith("bevindingen")
+    }
+
+    assert main(["preview", *pair, "--json", "--quiet"]) in (0, 1)
+    document = json.loads(capsys.readouterr().out)
+    summary = document["summary"]
+    labels = {"promoted": "bevorderd", "retained": "doublure", "new": "nieuw", "left": "vertrokken"}
+    for status, label in labels.items():
+        assert summary[status] == per_status.get(label, 0), status
+    moves = document["school_moves"]
+    assert [[m["leerling_id"], m["van_school"], m["naar_school"]] for m in moves] == by_hand
+    assert main(["preview", *pair, "--quiet"]) in (0, 1)
+    assert f"Let op: {len(by_hand)} leerlingen gaan naar een andere school" in (
+        capsys.readouterr().out
+    )
+    school = sorted(path.name for path in (board / NEW).iterdir())[0]
+    one = ["--old", str(board / OLD / school), "--new", str(board / NEW / school)]
+    assert main(["preview", *one, "--json", "--quiet"]) in (0, 1)
+    assert json.loads(capsys.readouterr().out)["school_moves"] == []  # one school: none
+
+
+def test_a_move_needs_the_same_birth_date_and_another_school() -> None:
+    """Two schools may number pupils alike: the same number with another birth date is two
+    children; vestiging 00 is the school itself."""
+    from lwtop_toolkit.school_moves import school_moves
+
+    def students(*rows: tuple[str, str, str, str, str]) -> pd.DataFrame:
+        frame = pd.DataFrame(
+            rows, columns=["status", "leerling_id", "eckid", "geboortedatum", "school"]
+        )
+        return frame.assign(
+            geboortedatum=pd.to_datetime(frame["geboortedatum"]),
+            naam="kind " + frame["leerling_id"],
+            groep_oud="3A",
+            groep_nieuw="4A",
+        )
+
+    a = students(("left", "1", "", "2016-01-01", "12AB00"), ("left", "2", "", "2016-02-02", "12AB"))
+    a = pd.concat([a, students(("left", "3", "E3", "2016-03-03", "12AB00"))])
+    b = students(
+        ("new", "1", "", "2016-01-01", "34CD"),  # the same child: a move
+        ("new", "2", "", "2017-07-07", "34CD"),  # another child with the same number
+        ("new", "9", "E3", "2016-03-03", "12AB"),  # ECK-iD, but the same school: not a move
+        ("promoted", "4", "", "2016-04-04", "34CD"),
+    )
+    moves = school_moves([a, b])
+    assert moves[["leerling_id", "van_school", "naar_school"]].values.tolist() == [
+        ["1", "12AB", "34CD"]
+    ]
+    assert school_moves([a]).empty and school_moves([]).empty

@@ -71,6 +71,7 @@ class BundleRun:
 
     bundles: list[SchoolBundle] = field(default_factory=list)
     overview: Path | None = None
+    moves: pd.DataFrame | None = None  # several schools: pupils who change school among them
 
     @property
     def refused(self) -> list[SchoolBundle]:
@@ -235,9 +236,12 @@ def write_run(run: BundleRun, writes: Sequence[tuple[Path, bytes]], out_dir: Pat
     elif writes:
         write_all_atomically(writes)
     if len(run.bundles) > 1:
+        from ..school_moves import school_moves
         from .overview import overview_bytes
 
-        run.overview = write_atomically(out_dir / "overzicht.xlsx", overview_bytes(run.bundles))
+        run.moves = school_moves(bundle.plan.students for bundle in run.bundles)
+        book = overview_bytes(run.bundles, run.moves)
+        run.overview = write_atomically(out_dir / "overzicht.xlsx", book)
 
 
 @dataclass
