@@ -35,16 +35,17 @@ def school_moves(plans: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """The pupils `left` at one school and `new` at another, from the `students` frames of
     the schools' plans (or of one plan matched by school): one row each, in `MOVE_COLUMNS`,
     in the order of the new year."""
-    wanted = ["leerling_id", "eckid", "naam", "geboortedatum", "school", "groep_oud"]
-    left, new = [], []
-    for students in plans:
-        status = students["status"]
-        left.append(students.loc[status.eq("left").to_numpy(), wanted])
-        new.append(students.loc[status.eq("new").to_numpy(), [*wanted, "groep_nieuw"]])
-    if not left or not new:
-        return _empty()
-    gone = pd.concat(left, ignore_index=True)
-    came = pd.concat(new, ignore_index=True)
+    wanted = ["leerling_id", "eckid", "naam", "geboortedatum", "school", "groep_oud", "groep_nieuw"]
+    left: dict[str, list[np.ndarray]] = {column: [] for column in wanted}
+    new: dict[str, list[np.ndarray]] = {column: [] for column in wanted}
+    for students in plans:  # numpy per plan: a board's 2,000 plans in pandas took seconds
+        status = students["status"].to_numpy()
+        gone, came = np.flatnonzero(status == "left"), np.flatnonzero(status == "new")
+        for column in wanted:
+            values = students[column].to_numpy()
+            left[column].append(values[gone])
+            new[column].append(values[came])
+    gone, came = _frame(left), _frame(new)
     if gone.empty or came.empty:
         return _empty()
     o, n, _ = match_pupils(gone, came)
@@ -86,6 +87,18 @@ def moves_note(moves: pd.DataFrame, where: str = "") -> str:
         "de nieuwe als nieuw: het dossier gaat niet vanzelf mee. Draag het over zoals uw "
         f"bestuur dat doet.{' ' + where if where else ''}"
     )
+
+
+def _frame(columns: dict[str, list[np.ndarray]]) -> pd.DataFrame:
+    """The pupils of the plans, their columns put together (`geboortedatum` as dates)."""
+    if not columns["leerling_id"]:
+        return pd.DataFrame()
+    joined = {name: np.concatenate(parts) for name, parts in columns.items()}
+    frame = pd.DataFrame(
+        {name: pd.array(values, dtype="str") for name, values in joined.items()
+         if name != "geboortedatum"}
+    )  # fmt: skip
+    return frame.assign(geboortedatum=pd.to_datetime(joined["geboortedatum"]))
 
 
 def _empty() -> pd.DataFrame:
