@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import findings as fd
+from .findings import ToolkitError
 from .loading import Loaded, load
 from .model import SOURCE_FILE, Tables
 from .progress import bar
@@ -82,13 +83,14 @@ def shared_ids_of(*loads: Loaded | None) -> dict[str, int]:
 # What happens to ids that two exports share, per situation (the end of `shared_note`).
 SHARED_NOTE_ENDS = {
     "bundle": "Elke school wordt daarom apart ingelezen en gebundeld, zoals alleen.",
-    "bundle-as-one": "Met een dossierlijst of koppelingen (of rijen zonder bekend bestand) kan "
-    "dat niet apart: bundel deze scholen één voor één (de dubbele nummers staan als fout bij "
+    "bundle-as-one": "Met een dossierlijst of een koppelingenbestand (--staff-links; of rijen "
+    "zonder bekend bestand) kan dat niet apart: bundel deze scholen één voor één, of geef de "
+    "ingevulde werkmappen per school met --staff-sheet (de dubbele nummers staan als fout bij "
     "de bevindingen).",
     "read": "Als één levering gelezen staan ze hieronder als dubbel (fout). `lwtop bundle` "
     "leest en bundelt elke school apart; controleer een school apart met haar eigen map.",
-    "staff": "Eén werkmap voor alle scholen samen haalt die nummers door elkaar (een groep-id "
-    "van twee scholen is één regel): maak de werkmap per school, met de mappen van die school.",
+    "staff": "Eén werkmap voor alle scholen samen zou die nummers door elkaar halen (een "
+    "groep-id van twee scholen is één regel): daarom is er een werkmap per school.",
 }
 
 
@@ -167,39 +169,67 @@ def _export_schools(tables: Tables) -> Iterable[tuple[str, str]]:
 
 
 def bundle_exports(
-    units: Sequence[Unit], out_dir: Path, format: str | None = None, **options: Any
+    units: Sequence[Unit],
+    out_dir: Path,
+    format: str | None = None,
+    sheets: Sequence[Path] = (),
+    **options: Any,
 ) -> BundleRun:
     """Each unit loaded and bundled on its own (`write_bundles` with `options`); one BundleRun
     of all the bundles, and the board overview over all of them.
 
+    `sheets`: the filled staff workbooks (step 2), one per school as `lwtop staff-sheet` made
+    them for a board whose exports share ids; each goes with the unit it was made for (its
+    hidden sheet), and its links into that unit's bundle. A workbook of none of the units
+    raises ToolkitError (`staff-sheet-no-school`); `BundleRun.without_sheet` names the
+    schools that got none.
+
     Nothing is written until every unit is bundled, then all at once: a bundle refused for
     being there already with other content (ToolkitError) leaves every file as it was.
     """
+    from .readers.staffsheet import origin_of, read_staff_sheet, sheet_origin
     from .writers.bundle import BundleRun, write_bundles, write_run
 
     run = BundleRun()
     writes: list[tuple[Path, bytes]] = []
+    origins = {Path(sheet): sheet_origin(sheet) for sheet in sheets}
+    used: set[Path] = set()
     for old_exports, new_exports in bar(units, "scholen één voor één", total=len(units)):
-        old = _load([Path(folder) for folder in old_exports], format)
-        new = _load([Path(folder) for folder in new_exports], format)
+        old = load_exports([Path(folder) for folder in old_exports], format)
+        new = load_exports([Path(folder) for folder in new_exports], format)
+        links, link_findings = None, fd.empty_findings()
+        origin = origin_of(new.tables) if origins else None
+        mine = [sheet for sheet, made_for in origins.items() if made_for == origin]
+        if mine:
+            read = [read_staff_sheet(sheet, new.tables) for sheet in mine]
+            links = pd.concat([frame for frame, _ in read], ignore_index=True)
+            link_findings = fd.concat([found for _, found in read])
+            used.update(mine)
         part = write_bundles(
             old.tables,
             new.tables,
             out_dir,
-            findings=new.findings,
+            findings=fd.concat([new.findings, link_findings]),
             old_findings=old.findings,
+            links=links,
             inputs=[*old.files, *new.files],
             source_format=new.format,
             deferred=writes,
             **options,
         )
         run.bundles.extend(part.bundles)
+        if origins and not mine:
+            run.without_sheet.extend(bundle.school for bundle in part.bundles)
+    for sheet in origins:
+        if sheet not in used:
+            raise ToolkitError("staff-sheet-no-school", file=str(sheet))
     run.bundles.sort(key=lambda bundle: bundle.school)
     write_run(run, writes, Path(out_dir))
     return run
 
 
-def _load(folders: list[Path], format: str | None) -> Loaded:
+def load_exports(folders: list[Path], format: str | None) -> Loaded:
+    """The exports `folders` (one unit's year) read as one; nothing when there are none."""
     if not folders:  # a school new this year: no export of last year
         return Loaded(tables=Tables(), findings=fd.empty_findings(), format="", files=[])
     return load(folders, format)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import findings as fd
 from .board_exports import bundle_exports, export_units, shared_ids_of, shared_note
+from .findings import ToolkitError
 from .loading import load_years
 from .model import Tables
 from .profiles import DEFAULT_PROFILE, PROFILES
@@ -36,7 +37,13 @@ def add_parser(commands: Any) -> None:
     bundle.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE)
     links = bundle.add_mutually_exclusive_group()
     links.add_argument("--staff-links", type=Path, metavar="CSV", help="koppelingen (stap 2)")
-    links.add_argument("--staff-sheet", type=Path, metavar="XLSX", help="ingevulde werkmap")
+    links.add_argument(
+        "--staff-sheet",
+        nargs="+",
+        type=Path,
+        metavar="XLSX",
+        help="ingevulde werkmap (van een bestuur: één per school, zoals staff-sheet ze maakte)",
+    )
     bundle.add_argument("--force", action="store_true", help="schrijf ook als er fouten zijn")
     bundle.add_argument("--timestamp", action="store_true", help="zet het tijdstip in het manifest")
     bundle.add_argument(
@@ -58,7 +65,9 @@ def staff_links(args: argparse.Namespace, new: Tables) -> tuple[pd.DataFrame | N
     if args.staff_sheet:
         from .readers.staffsheet import read_staff_sheet
 
-        return read_staff_sheet(args.staff_sheet, new)
+        if len(args.staff_sheet) > 1:  # several only school by school (run_bundle)
+            raise ToolkitError("staff-sheets-not-apart")
+        return read_staff_sheet(args.staff_sheet[0], new)
     if not args.staff_links:
         return None, fd.empty_findings()
     from .readers.staffsheet import read_staff_links
@@ -71,17 +80,18 @@ def run_bundle(args: argparse.Namespace) -> int:
 
     old, new = load_years(args.old, args.new, (args.format, args.format))
     dossier = load_dossier(args)
-    links, link_findings = staff_links(args, new.tables)
+    sheets: list[Path] = args.staff_sheet or []
     shared = shared_ids_of(old, new)
-    apart = bool(shared) and dossier is None and links is None
+    apart = (bool(shared) or len(sheets) > 1) and dossier is None and not args.staff_links
     units = export_units(old.tables, new.tables) if apart else None
     if shared:  # a board whose school exports share ids: each export bundled alone
         print(shared_note(shared, "bundle" if units is not None else "bundle-as-one"))
-    if units is not None:
+    if units is not None:  # and a board's workbooks (step 2), each with its own school
         run = bundle_exports(
             units,
             args.out,
             args.format,
+            sheets=sheets,
             las=getattr(args, "las", "") or "",
             profile=PROFILES[args.profile],
             force=args.force,
@@ -90,6 +100,7 @@ def run_bundle(args: argparse.Namespace) -> int:
         )
         print(run_text(run))
         return EXIT_FINDINGS if any(not b.open_errors.empty for b in run.bundles) else EXIT_OK
+    links, link_findings = staff_links(args, new.tables)
     run = write_bundles(
         old.tables,
         new.tables,
@@ -144,6 +155,11 @@ def run_text(run: BundleRun) -> str:
         elif not errors.empty:
             codes = ", ".join(sorted(set(errors["code"])))
             lines.append(f"  Geschreven met --force terwijl deze fouten openstaan: {codes}")
+    if run.without_sheet:
+        lines.append(
+            "Zonder ingevulde werkmap (stap 2), dus zonder koppelingen in de bundel: "
+            + ", ".join(run.without_sheet)
+        )
     if run.overview is not None:
         lines.append(f"Overzicht van alle scholen: {run.overview}")
     if run.moves is not None and not run.moves.empty:

@@ -9,11 +9,14 @@ from typing import Any
 import pandas as pd
 
 from . import findings as fd
-from .loading import load
+from .board_exports import Unit, export_units, load_exports
+from .loading import Loaded, load
+from .model import Tables
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .progress import add_quiet_argument
 from .readers import READERS
 from .readers.staffsheet import read_staff_sheet
+from .schools import schools
 from .staffing import SOURCE_LABELS, StaffPlan, suggest_staff
 from .writers.files import write_atomically
 from .writers.staffsheet import write_staff_plan
@@ -49,18 +52,20 @@ def register(commands: Any) -> None:
 
 
 def run_staff_sheet(args: argparse.Namespace) -> int:
+    from .board_exports import export_units, shared_ids_of, shared_note
     from .cli import findings_table
 
     old = load(args.old, args.format)
     new = load(args.new, args.format)
+    inputs = fd.concat([old.findings, new.findings])
+    shared = shared_ids_of(old, new)
+    units = export_units(old.tables, new.tables) if shared else None
+    if units:  # a board whose school exports share ids (board_exports.py): one per school
+        return _staff_sheets(args, units, shared_note(shared, "staff"))
     plan = suggest_staff(old.tables, new.tables)
     path = write_staff_plan(plan, args.out)
-    inputs = fd.concat([old.findings, new.findings])
     lines = [f"Werkmap geschreven: {path}", *plan_lines(plan)]
-    from .board_exports import shared_ids_of, shared_note
-
-    shared = shared_ids_of(old, new)
-    if shared:  # a board whose school exports share ids (board_exports.py)
+    if shared:  # ids shared, but the exports cannot be taken apart (rows of no known file)
         lines += ["", shared_note(shared, "staff")]
     if not inputs.empty:
         counts = fd.counts(inputs)
@@ -78,6 +83,51 @@ def run_staff_sheet(args: argparse.Namespace) -> int:
     ]
     print("\n".join(lines))
     return EXIT_FINDINGS if fd.has_errors(inputs) else EXIT_OK
+
+
+def _staff_sheets(args: argparse.Namespace, units: list[Unit], note: str) -> int:
+    """A board whose exports share ids: a workbook per school (per unit of exports), each made
+    from that school's exports alone, named `<out>-<school>.xlsx`; the findings are those of
+    each school read alone (read as one, the shared ids would be errors)."""
+    from .cli import findings_table
+
+    lines = [note, ""]
+    written: list[Path] = []
+    found: list[pd.DataFrame] = []
+    for old_exports, new_exports in units:
+        old = load_exports([Path(folder) for folder in old_exports], args.format)
+        new = load_exports([Path(folder) for folder in new_exports], args.format)
+        found += [old.findings, new.findings]
+        plan = suggest_staff(old.tables, new.tables)
+        name = "+".join(schools(new.tables))
+        out: Path = args.out
+        written.append(write_staff_plan(plan, out.with_name(f"{out.stem}-{name}{out.suffix}")))
+        lines += [f"Werkmap geschreven: {written[-1]}", *plan_lines(plan)]
+    inputs = fd.sort(fd.concat(found))
+    if not inputs.empty:
+        counts = fd.counts(inputs)
+        lines += [
+            "",
+            f"Bevindingen in de invoer: {counts['error']} fouten, {counts['warning']} "
+            f"waarschuwingen, {counts['info']} ter info (alle: lwtop validate PAD --json)",
+            findings_table(inputs),
+        ]
+    pattern = args.out.with_name(f"{args.out.stem}-*{args.out.suffix}")
+    lines += [
+        "",
+        "Laat elke school haar werkmap invullen. Neem ze daarna samen op in de bundels; elke "
+        "werkmap gaat met haar eigen school mee:",
+        f"  lwtop bundle --old {_joined(args.old)} --new {_joined(args.new)} --out bundels "
+        f"--staff-sheet {pattern}",
+        "Eén werkmap vooraf controleren kan met: lwtop staff-links WERKMAP --new "
+        f"{_joined(args.new)} --out medewerker_groepen.csv",
+    ]
+    print("\n".join(lines))
+    return EXIT_FINDINGS if fd.has_errors(inputs) else EXIT_OK
+
+
+def _joined(paths: list[Path]) -> str:
+    return " ".join(str(path) for path in paths)
 
 
 def plan_lines(plan: StaffPlan) -> list[str]:
@@ -98,6 +148,9 @@ def run_staff_links(args: argparse.Namespace) -> int:
     from .cli import _print_json, findings_records, findings_table
 
     new = load(args.new, args.format)
+    school = _school_of_sheet(args.sheet, new, args.format)
+    if school is not None:  # a board's per-school workbook: checked against that school
+        new = school
     links, findings = read_staff_sheet(args.sheet, new.tables)
     findings = fd.sort(findings)
     errors = fd.has_errors(findings)
@@ -128,6 +181,12 @@ def run_staff_links(args: argparse.Namespace) -> int:
             f"Er is geen {args.out} geschreven: los eerst de fouten op in de werkmap en lees haar "
             "opnieuw in."
         )
+    elif school is not None:  # one school's workbook of a board whose exports share ids
+        lines.append(
+            f"Geen fouten: de koppelingen staan in {args.out}. Deze werkmap is van één school "
+            f"({', '.join(schools(new.tables))}): neem haar op in de bundels met lwtop bundle ... "
+            f"--staff-sheet {args.sheet} (en de werkmappen van de andere scholen)."
+        )
     else:
         lines.append(
             f"Geen fouten: de koppelingen staan in {args.out}. Neem ze op in de bundel met "
@@ -141,6 +200,22 @@ def run_staff_links(args: argparse.Namespace) -> int:
         )
     print("\n".join(lines))
     return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _school_of_sheet(sheet: Path, new: Loaded, format: str | None) -> Loaded | None:
+    """A board's per-school workbook (`lwtop staff-sheet` of exports that share ids) read
+    against the whole board: the exports of the school it was made for; None otherwise."""
+    from .readers.staffsheet import origin_of, sheet_origin
+
+    origin = sheet_origin(sheet)
+    if origin == origin_of(new.tables):
+        return None
+    units = export_units(Tables(), new.tables) or []
+    for _, new_exports in units if len(units) > 1 else []:  # one unit: the whole delivery
+        school = load_exports([Path(folder) for folder in new_exports], format)
+        if origin_of(school.tables) == origin:
+            return school
+    return None
 
 
 def write_links_csv(links: pd.DataFrame, path: Path) -> Path:

@@ -489,6 +489,20 @@ CATALOGUE: dict[str, Code] = {
         "van het nieuwe jaar zijn van schooljaar {year}, BRIN {brin}. Lees de werkmap van deze "
         "school en dit schooljaar in, of maak een nieuwe met lwtop staff-sheet.",
     ),
+    "staff-sheet-no-school": Code(
+        "error",
+        "Werkmap van geen van de scholen",
+        "deze werkmap hoort bij geen van de scholen van deze levering (schooljaar, BRIN of "
+        "groepen anders). Geef per school de werkmap die lwtop staff-sheet voor die school "
+        "maakte, of maak ze opnieuw.",
+    ),
+    "staff-sheets-not-apart": Code(
+        "error",
+        "Meerdere werkmappen",
+        "Meerdere werkmappen (één per school) gaan elk met hun eigen school mee, en dat kan niet "
+        "samen met een dossierlijst (--dossier) of met rijen uit een onbekend bestand. Bundel de "
+        "scholen dan één voor één, elk met de eigen werkmap.",
+    ),
     "staff-sheet-groups-changed": Code(
         "warning",
         "Groepenlijst veranderd",

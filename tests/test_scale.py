@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from lwtop_toolkit.cli import main
+from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import SOURCE_FILE
 from lwtop_toolkit.samplescale import generate_board, write_board
 from lwtop_toolkit.schools import group_positions
@@ -522,8 +523,8 @@ def test_schools_whose_exports_share_ids_are_bundled_each_as_if_alone(
     assert main(["preview", "--old", str(shared / OLD), "--new", str(shared / NEW)]) == 1
     assert "dezelfde nummers" in capsys.readouterr().out
     sheet = ["staff-sheet", "--old", str(shared / OLD), "--new", str(shared / NEW)]
-    assert main([*sheet, "--out", str(tmp_path / "werkmap.xlsx")]) == 1
-    assert "maak de werkmap per school" in capsys.readouterr().out
+    assert main([*sheet, "--out", str(tmp_path / "werkmap.xlsx")]) == 0  # each alone: valid
+    assert "daarom is er een werkmap per school" in capsys.readouterr().out
     together = tmp_path / "samen"
     arguments = ["bundle", "--old", str(shared / OLD), "--new", str(shared / NEW)]
     assert main([*arguments, "--out", str(together)]) == 0  # nothing refused
@@ -910,3 +911,63 @@ def test_a_move_needs_the_same_birth_date_and_another_school() -> None:
         ["1", "12AB", "34CD"]
     ]
     assert school_moves([a]).empty and school_moves([]).empty
+
+
+def test_a_board_whose_exports_share_ids_gets_a_staff_workbook_per_school(
+    board: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Step 2 of a board whose exports share ids: a workbook per school (each the one of that
+    school alone), read back against the whole board, and bundled each with its own school:
+    every bundle equals that school bundled alone with its workbook."""
+    shared, _ = _shared_ids_board(board, tmp_path / "bestuur")
+    names = sorted(path.name for path in (shared / NEW).iterdir())
+    pair = ["--old", str(shared / OLD), "--new", str(shared / NEW)]
+    assert main(["staff-sheet", *pair, "--out", str(tmp_path / "w.xlsx"), "--quiet"]) == 0
+    said = capsys.readouterr().out
+    assert "werkmap per school" in said and "--staff-sheet" in said
+    sheets = {name: tmp_path / f"w-{name}.xlsx" for name in names}
+    assert sorted(tmp_path.glob("w*.xlsx")) == sorted(sheets.values())  # no board workbook
+    for name, sheet in sheets.items():
+        alone = ["--old", str(shared / OLD / name), "--new", str(shared / NEW / name)]
+        made = tmp_path / f"alleen-{name}.xlsx"
+        assert main(["staff-sheet", *alone, "--out", str(made), "--quiet"]) == 0
+        assert made.read_bytes() == sheet.read_bytes(), name
+
+    first, second, third = names
+    links = tmp_path / "koppelingen.csv"
+    assert main(["staff-links", str(sheets[second]), "--new", str(shared / NEW), "--out",
+                 str(links), "--quiet"]) == 0  # fmt: skip
+    assert f"van één school ({second})" in capsys.readouterr().out
+    together = tmp_path / "samen"
+    given = ["--staff-sheet", str(sheets[first]), str(sheets[second])]
+    assert main(["bundle", *pair, "--out", str(together), *given, "--quiet"]) == 0
+    assert f"dus zonder koppelingen in de bundel: {third}" in capsys.readouterr().out
+    for name in (first, second):
+        alone = tmp_path / f"bundel-{name}"
+        one = ["--old", str(shared / OLD / name), "--new", str(shared / NEW / name)]
+        assert main(["bundle", *one, "--out", str(alone), "--staff-sheet", str(sheets[name])]) == 0
+        zip_name = f"lwtop-{name}-{NEW}.zip"
+        assert zip_members(alone / zip_name) == zip_members(together / zip_name), name
+        assert "medewerker_groepen.csv" in zip_members(together / zip_name)
+    assert (together / f"lwtop-{second}-{NEW}.zip").exists()
+    assert zip_members(together / f"lwtop-{second}-{NEW}.zip")["medewerker_groepen.csv"] == (
+        links.read_bytes()
+    )
+    assert "medewerker_groepen.csv" not in zip_members(together / f"lwtop-{third}-{NEW}.zip")
+
+    capsys.readouterr()
+    whole = tmp_path / "bestuur.xlsx"  # a workbook of the board as one delivery: no school's
+    assert main(["staff-sheet", "--old", str(board / OLD), "--new", str(board / NEW), "--out",
+                 str(whole), "--quiet"]) == 0  # fmt: skip
+    refused = tmp_path / "geweigerd"
+    assert main(["bundle", *pair, "--out", str(refused), "--staff-sheet", str(whole)]) == 2
+    no_school = ToolkitError("staff-sheet-no-school", file=str(whole)).message
+    assert capsys.readouterr().err.strip() == f"lwtop: {no_school}"
+    assert "hoort bij geen van de scholen" in no_school
+    assert not refused.exists()
+    with_dossier = [*given, "--dossier", str(shared / OLD)]
+    assert main(["bundle", *pair, "--out", str(refused), *with_dossier]) == 2
+    not_apart = ToolkitError("staff-sheets-not-apart").message
+    assert capsys.readouterr().err.strip() == f"lwtop: {not_apart}"
+    assert "Meerdere werkmappen (één per school)" in not_apart
+    assert not refused.exists()

@@ -146,6 +146,22 @@ def other_school_links(links: pd.DataFrame, new: Tables) -> pd.DataFrame:
     )
 
 
+def sheet_origin(path: Path | str) -> tuple[str, str, str]:
+    """What the workbook at `path` was made for (its hidden sheet): school year, BRIN and the
+    fingerprint of its group list, as `origin_of` gives them for the new year's tables. A
+    board's per-school workbooks find their school with it. Raises ToolkitError when the file
+    is no readable assignment workbook."""
+    meta = _open(Path(path)).get(SHEET_META) or []
+    values = {row[0]: row[1] for row in meta if len(row) >= 2 and row[0]}
+    return values.get("schooljaar", ""), values.get("brin", ""), values.get("vingerafdruk", "")
+
+
+def origin_of(new: Tables) -> tuple[str, str, str]:
+    """School year, BRIN and group-list fingerprint of `new`, as a workbook made for it says."""
+    year, brin = school_of(new)
+    return year, brin, fingerprint(group_rows(new))
+
+
 # --- opening --------------------------------------------------------------------------------
 
 

@@ -72,6 +72,7 @@ class BundleRun:
     bundles: list[SchoolBundle] = field(default_factory=list)
     overview: Path | None = None
     moves: pd.DataFrame | None = None  # several schools: pupils who change school among them
+    without_sheet: list[str] = field(default_factory=list)  # per-school workbooks: none given
 
     @property
     def refused(self) -> list[SchoolBundle]:
