@@ -706,6 +706,30 @@ def test_a_boards_worklist_says_which_school_each_row_is_of(
             assert len(named) == len(set(named)) and ("1A" in {g for _, g in named})
             assert len({g for _, g in named if g == "1A"}) < len([g for _, g in named if g == "1A"])
     assert main(["worklist-status", str(path), "--quiet"]) == 0
+    # a child who moves to another of the board's schools: left at the one, new at the other
+    from lwtop_toolkit import load
+
+    old = load([board / OLD]).tables.leerlingen
+    was_at = dict(zip(old["leerling_id"], old["brin"], strict=True))
+    movers = {
+        pupil: (was_at[pupil], brin)
+        for pupil, brin in load([board / NEW]).tables.leerlingen[["leerling_id", "brin"]].values
+        if pupil in was_at and was_at[pupil] != brin
+    }
+    assert movers
+    left = [row for row in book["Vertrokken"].iter_rows(values_only=True) if row[1] in movers]
+    assert sorted((row[1], str(row[0])[:4]) for row in left) == sorted(
+        (pupil, schools[0]) for pupil, schools in movers.items()
+    )
+    pupils = "Klaarzetten" if "Klaarzetten" in book.sheetnames else "Leerlingen"
+    rows = list(book[pupils].iter_rows(values_only=True))
+    header = next(row for row in rows if row[0] == "School")
+    column = header.index("Leerlingnummer")
+    new_rows = [row for row in rows if row[column] in movers]
+    assert {(row[column], str(row[0])[:4]) for row in new_rows} == {
+        (pupil, schools[1]) for pupil, schools in movers.items()
+    }
+    assert {row[header.index("Status")] for row in new_rows} == {"nieuw"}
 
 
 def test_a_boards_staff_sheet_says_which_school_each_group_is_of(
