@@ -6,6 +6,7 @@ of a column one by one as soon as one value fails (100k rows: ~10 s instead of ~
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..findings import empty_findings, for_rows
@@ -19,21 +20,33 @@ _SERIAL = r"\d{1,5}(?:\.0+)?"
 
 def parse_dates(text: pd.Series) -> pd.Series:
     """Text as dates (NaT where empty or not a date): ISO, dd-mm-jjjj, dd/mm/jjjj, Excel serial."""
-    text = text.fillna("").astype("str").str.strip()
-    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    todo = text.ne("")
+    return _parsed(text.fillna("").astype("str").str.strip())
+
+
+def _parsed(text: pd.Series) -> pd.Series:
+    """`parse_dates` of text already stripped. Each format is tried on the cells still open
+    only, and the dates are put in place by position (by label it took ~0.4 s a million)."""
+    values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[us]")
+    todo = text.ne("").to_numpy(dtype=bool, copy=True)
     for date_format in DATE_FORMATS:
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=date_format, errors="coerce")
-        hit = parsed.notna()
-        result.loc[hit[hit].index] = parsed[hit].astype("datetime64[us]")
-        todo &= result.isna()
-    serial = todo & text.str.fullmatch(_SERIAL)
-    if serial.any():
-        days = pd.to_numeric(text[serial], errors="coerce")
-        result.loc[serial[serial].index] = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
-    return result
+        at = np.flatnonzero(todo)
+        cells = text if len(at) == len(text) else text.iloc[at]
+        parsed = pd.to_datetime(cells, format=date_format, errors="coerce")
+        found = parsed.to_numpy(dtype="datetime64[us]")
+        hit = ~np.isnat(found)
+        values[at[hit]] = found[hit]
+        todo[at[hit]] = False
+    if todo.any():
+        at = np.flatnonzero(todo)
+        cells = text.iloc[at]
+        serial = cells.str.fullmatch(_SERIAL).to_numpy(dtype=bool)
+        if serial.any():
+            days = pd.to_numeric(cells[serial], errors="coerce").to_numpy()
+            dates = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+            values[at[serial]] = dates.to_numpy(dtype="datetime64[us]")
+    return pd.Series(values, index=text.index)
 
 
 def date_column(rows: pd.DataFrame, column: str, table: str) -> tuple[pd.Series, pd.DataFrame]:
@@ -42,9 +55,9 @@ def date_column(rows: pd.DataFrame, column: str, table: str) -> tuple[pd.Series,
     An empty cell becomes NaT without a finding here: whether a date is required is a rule of
     the schema (`missing-value`), not of reading.
     """
-    text = rows[column].fillna("").astype("str")
-    dates = parse_dates(text)
-    bad = dates.isna() & text.str.strip().ne("")
+    text = rows[column].fillna("").astype("str").str.strip()
+    dates = _parsed(text)
+    bad = dates.isna() & text.ne("")
     if not bad.any():
         return dates, empty_findings()
     return dates, for_rows("invalid-date", rows[bad], table=table, column=column)
