@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables, listed_ids
+from .readers.values import STRIP_SAMPLE, strip  # noqa: F401 (re-exported: plan code strips)
 
 STATUSES: tuple[str, ...] = (
     "promoted",
@@ -145,29 +146,6 @@ def display_name(people: pd.DataFrame) -> pd.Series:
 def _texts(column: pd.Series) -> list[str]:
     """The column's values as Python texts, a missing one as ""."""
     return column.fillna("").astype("str").tolist() if column.hasnans else column.tolist()
-
-
-# `strip` looks at this many first values to guess whether the values repeat.
-STRIP_SAMPLE = 1_000
-
-
-def strip(text: pd.Series) -> pd.Series:
-    """`str.strip()` of each value (a missing value stays missing).
-
-    Codes and names repeat a lot: each distinct value is stripped once (factorize). Ids are
-    all distinct, and there factorizing costs three times stripping value by value; the first
-    values tell which kind of column it is (the result is the same either way).
-    """
-    head = text.iloc[:STRIP_SAMPLE]
-    if len(text) > STRIP_SAMPLE and head.nunique(dropna=False) > len(head) // 2:
-        if not isinstance(text.dtype, pd.StringDtype):
-            text = text.astype("str")  # numbers as text, missing stays missing
-        values = text.to_numpy(dtype=object)
-        stripped = [value.strip() if isinstance(value, str) else None for value in values]
-        return pd.Series(stripped, index=text.index, dtype="str")
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    distinct = pd.Index(uniques).astype("str").str.strip().to_numpy(dtype=object)
-    return pd.Series(distinct[codes], index=text.index, dtype="str")
 
 
 def join_per_key(keys: pd.Series, texts: pd.Series, sep: str = ", ") -> pd.Series:
