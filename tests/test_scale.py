@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import struct
 import subprocess
 import sys
@@ -995,3 +996,22 @@ def test_a_board_whose_exports_share_ids_gets_a_staff_workbook_per_school(
     assert capsys.readouterr().err.strip() == f"lwtop: {not_apart}"
     assert "Meerdere werkmappen (één per school)" in not_apart
     assert not refused.exists()
+
+
+def test_the_app_counts_a_board_as_its_bundles_and_names_the_children_who_change_school(
+    board: Path,
+) -> None:
+    from lwtop_toolkit import load, plan_transition, ui
+    from lwtop_toolkit.ui.views import summary_html
+
+    session = ui.Session()
+    session.load_paths([board / OLD], [board / NEW])
+    page = summary_html(session)
+    note = re.search(r"data-key='school-moves'>Let op: (\d+) leerlingen gaan naar", page)
+    assert note is not None and int(note.group(1)) >= 1
+    as_one = plan_transition(load([board / OLD]).tables, load([board / NEW]).tables)
+    new_as_one = int(as_one.students["status"].eq("new").sum())  # movers matched across schools
+    assert f"data-key='new'>{new_as_one + int(note.group(1))}</b>" in page  # as the bundles
+    school = sorted(path.name for path in (board / NEW).iterdir())[0]
+    session.load_paths([board / OLD / school], [board / NEW / school])
+    assert "school-moves" not in summary_html(session)  # one school: nothing to say

@@ -10,6 +10,8 @@ import pandas as pd
 from .. import findings as fd
 from ..anomalies import flag_titles
 from ..cli import TABLE_LABELS
+from ..school_moves import moves_note, school_moves
+from ..transition import TransitionPlan
 from ..transition_frames import (
     STATUS_EXPLAINED,
     shown_status_labels,
@@ -265,5 +267,16 @@ def summary_html(session: Session) -> str:
         f"leerlingen · nieuw jaar: <b class='lwtop-count' data-key='pupils-new'>{totals['new']}"
         f"</b> leerlingen in {int(stam.sum())} stamgroepen<br>"
         f"Telling: {html.escape(check)} ({verdict})</p>"
-        f"<table class='lwtop-table'>{rows}</table>"
+        f"<table class='lwtop-table'>{rows}</table>{_moves_html(plan)}"
     )
+
+
+def _moves_html(plan: TransitionPlan) -> str:
+    """A board's pupils who change school among its schools (the plan is matched per school):
+    the Dutch line of `lwtop preview`, as a note under the counts; "" when there are none."""
+    if len(plan.schools()) < 2:
+        return ""
+    moves = school_moves([plan.students])
+    if moves.empty:
+        return ""
+    return f"<p class='lwtop-note' data-key='school-moves'>{html.escape(moves_note(moves))}</p>"
