@@ -53,7 +53,6 @@ def register(commands: Any) -> None:
 
 def run_staff_sheet(args: argparse.Namespace) -> int:
     from .board_exports import export_units, shared_ids_of, shared_note
-    from .cli import findings_table
 
     old = load(args.old, args.format)
     new = load(args.new, args.format)
@@ -67,19 +66,11 @@ def run_staff_sheet(args: argparse.Namespace) -> int:
     lines = [f"Werkmap geschreven: {path}", *plan_lines(plan)]
     if shared:  # ids shared, but the exports cannot be taken apart (rows of no known file)
         lines += ["", shared_note(shared, "staff")]
-    if not inputs.empty:
-        counts = fd.counts(inputs)
-        lines += [
-            "",
-            f"Bevindingen in de invoer: {counts['error']} fouten, {counts['warning']} "
-            f"waarschuwingen, {counts['info']} ter info (alle: lwtop validate PAD --json)",
-            findings_table(inputs),
-        ]
-    new_paths = " ".join(str(part) for part in args.new)
+    lines += _input_lines(inputs)
     lines += [
         "",
         "Laat de werkmap invullen en lees haar daarna in met:",
-        f"  lwtop staff-links {path} --new {new_paths} --out medewerker_groepen.csv",
+        f"  lwtop staff-links {path} --new {_joined(args.new)} --out medewerker_groepen.csv",
     ]
     print("\n".join(lines))
     return EXIT_FINDINGS if fd.has_errors(inputs) else EXIT_OK
@@ -89,7 +80,6 @@ def _staff_sheets(args: argparse.Namespace, units: list[Unit], note: str) -> int
     """A board whose exports share ids: a workbook per school (per unit of exports), each made
     from that school's exports alone, named `<out>-<school>.xlsx`; the findings are those of
     each school read alone (read as one, the shared ids would be errors)."""
-    from .cli import findings_table
 
     lines = [note, ""]
     written: list[Path] = []
@@ -104,14 +94,7 @@ def _staff_sheets(args: argparse.Namespace, units: list[Unit], note: str) -> int
         written.append(write_staff_plan(plan, out.with_name(f"{out.stem}-{name}{out.suffix}")))
         lines += [f"Werkmap geschreven: {written[-1]}", *plan_lines(plan)]
     inputs = fd.sort(fd.concat(found))
-    if not inputs.empty:
-        counts = fd.counts(inputs)
-        lines += [
-            "",
-            f"Bevindingen in de invoer: {counts['error']} fouten, {counts['warning']} "
-            f"waarschuwingen, {counts['info']} ter info (alle: lwtop validate PAD --json)",
-            findings_table(inputs),
-        ]
+    lines += _input_lines(inputs)
     pattern = args.out.with_name(f"{args.out.stem}-*{args.out.suffix}")
     lines += [
         "",
@@ -124,6 +107,21 @@ def _staff_sheets(args: argparse.Namespace, units: list[Unit], note: str) -> int
     ]
     print("\n".join(lines))
     return EXIT_FINDINGS if fd.has_errors(inputs) else EXIT_OK
+
+
+def _input_lines(inputs: pd.DataFrame) -> list[str]:
+    """The findings of reading the exports, counted and shown (none: no lines)."""
+    if inputs.empty:
+        return []
+    from .cli import findings_table
+
+    counts = fd.counts(inputs)
+    return [
+        "",
+        f"Bevindingen in de invoer: {counts['error']} fouten, {counts['warning']} "
+        f"waarschuwingen, {counts['info']} ter info (alle: lwtop validate PAD --json)",
+        findings_table(inputs),
+    ]
 
 
 def _joined(paths: list[Path]) -> str:
