@@ -138,6 +138,8 @@ def verify_text(result: Any, findings: pd.DataFrame, actual: Loaded) -> str:
         f"Niet verwacht:  {c['pupils_unexpected']} leerlingen",
         f"Groepen:        {c['groups_missing']} ontbreken, {c['groups_unexpected']} niet verwacht",
         f"Koppelingen:    {c['links_missing']} ontbreken",
+        f"Samengesteld:   {c['memberships_missing']} van {c['memberships_expected']} plaatsingen "
+        "in samengestelde groepen ontbreken",
     ]
     if c["links_expected"] == 0:
         lines.append(

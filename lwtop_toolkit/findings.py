@@ -702,6 +702,20 @@ CATALOGUE: dict[str, Code] = {
         "Leerling '{value}' ({naam}, groep {actual_group}) staat in het dossier, maar {reason}. "
         "Controleer of de leerling in het dossier hoort.",
     ),
+    "verify-pupil-not-in-group": Code(
+        "error",
+        "Leerling niet in zijn samengestelde groep",
+        "Leerling '{value}' ({naam}) hoort bij de samengestelde groep '{group}', maar staat er "
+        "in het dossier niet in: wie aan die groep gekoppeld is, ziet het dossier van deze "
+        "leerling niet. Zet de leerling alsnog in de groep (in het LAS, of in het dossier).",
+    ),
+    "verify-memberships-not-exported": Code(
+        "warning",
+        "Samengestelde groepen niet gecontroleerd",
+        "De export uit het dossier noemt bij geen enkele leerling een samengestelde groep; de "
+        "{value} plaatsen van leerlingen in samengestelde groepen zijn daarom niet gecontroleerd. "
+        "Controleer ze in het dossier, of exporteer ook de samengestelde groepen.",
+    ),
     "verify-group-missing": Code(
         "error",
         "Groep niet aangekomen",

@@ -2,8 +2,9 @@
 
 `verify(expected, actual)` compares the product's export after the transfer (`actual`) with what
 should have arrived (`expected`: the new LAS export, or the bundle's import files): pupils
-missing, pupils in another group, pupils not expected, groups missing or extra, staff links
-missing, each a finding pointing at its row. With `dossier` only the dossier pupils are expected
+missing, pupils in another group, pupils missing from a samengestelde groep they belong to,
+pupils not expected, groups missing or extra, staff links missing, each a finding pointing at
+its row. With `dossier` only the dossier pupils are expected
 (and their groups); `old`, last year, helps to find pupils whose number changed and to say when
 a pupil still sits in last year's group. No finding on an exact match.
 """
@@ -19,7 +20,7 @@ import pandas as pd
 from . import findings as fd
 from .dossier import in_scope
 from .las import Las
-from .model import SOURCE_FILE, SOURCE_ROW, Tables, split_ids
+from .model import SOURCE_FILE, SOURCE_ROW, Tables, listed_ids, split_ids
 from .transition import match_pupils, plan_transition
 from .transition_frames import display_name, strip
 from .validate import fold
@@ -144,6 +145,10 @@ def verify(
         wrong_findings,
         _unexpected(exp, act, wanted, act_pos),
     ]
+    memberships, membership_findings = _memberships(
+        exp, act, arrived_at, arrived, group_map, _names(expected.groepen)
+    )
+    parts.append(membership_findings)
     # groups and staff links
     missing_groups = [group for group in needed if group not in group_map]
     parts.append(_missing_groups(expected, exp, wanted, missing_groups, GROUP_HINTS[action], fill))
@@ -182,6 +187,10 @@ def verify(
             "groups_unexpected": len(extra),
             "links_expected": links,
             "links_missing": len(link_findings),
+            "memberships_expected": memberships,
+            "memberships_missing": int(
+                membership_findings["code"].eq("verify-pupil-not-in-group").sum()
+            ),
             "pupils_in_actual": len(act),
         },
         schooljaar=str(year) if year else "",
@@ -275,6 +284,45 @@ def _unexpected(
         naam=_or_unknown(rows["naam"]),
         actual_group=rows["groep"].where(rows["groep"].ne(""), "geen"),
         reason=reasons,
+    )
+
+
+def _memberships(
+    exp: pd.DataFrame,
+    act: pd.DataFrame,
+    arrived_at: np.ndarray,
+    arrived: np.ndarray,
+    group_map: dict[str, str],
+    group_names: pd.Series,
+) -> tuple[int, pd.DataFrame]:
+    """The samengestelde groepen of the pupils who arrived, whose group arrived too (a group
+    that did not is its own finding), and `verify-pupil-not-in-group` for each membership the
+    product's export lacks: the staff of that group would not see the pupil's dossier. When
+    that export holds no membership at all, one warning says they could not be checked."""
+    listed = listed_ids(exp["samengestelde_groepen"][arrived])
+    listed = listed[listed.isin(group_map.keys()).to_numpy()]
+    if listed.empty:
+        return 0, fd.empty_findings()
+    present = listed_ids(act["samengestelde_groepen"])
+    if present.empty:
+        not_checked = fd.finding("verify-memberships-not-exported", value=len(listed))
+        return len(listed), fd.frame([not_checked])
+    have = set(zip(present.index, present, strict=True))
+    rows, groups = listed.index.to_numpy(), listed.to_numpy()
+    pairs = zip(rows, groups, strict=True)
+    lost = np.array(
+        [(arrived_at[row], group_map[group]) not in have for row, group in pairs], dtype=bool
+    )
+    pupils = exp.iloc[rows[lost]].reset_index(drop=True)
+    lost_groups = pd.Series(groups[lost], dtype="str")
+    return len(listed), fd.for_rows(
+        "verify-pupil-not-in-group",
+        pupils,
+        table="leerlingen",
+        column="samengestelde_groepen",
+        values=pupils["leerling_id"],
+        naam=_or_unknown(pupils["naam"]),
+        group=lost_groups.map(group_names).fillna(lost_groups).astype("str"),
     )
 
 

@@ -229,3 +229,51 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     broken = tmp_path / "kapot.zip"
     broken.write_bytes(b"PK\x03\x04 niet echt")
     assert check(broken, NEW) == 2
+
+
+def test_a_pupil_missing_from_a_samengestelde_groep_is_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Plusklas arrived, but one of its pupils is not in it: the Plusklas's staff would not
+    see that dossier. An export without any memberships: one warning, nothing unchecked."""
+    expected = with_links(SCHOOL.new)
+    expected_folder = product_export(expected, tmp_path / "verwacht")
+    pupils = expected.leerlingen.copy()
+    members = pupils.index[pupils["samengestelde_groepen"].ne("")]
+    assert len(members) >= 2
+    left_out = members[0]
+    pupils.loc[left_out, "samengestelde_groepen"] = ""
+    actual = Tables.from_frames(
+        groepen=expected.groepen,
+        leerlingen=pupils,
+        medewerkers=expected.medewerkers,
+        medewerker_groepen=expected.medewerker_groepen,
+    )
+    result = verify(
+        load([expected_folder]).tables,
+        load([product_export(actual, tmp_path / "aangekomen")]).tables,
+    )
+    assert where(result.findings) == {
+        ("leerlingen.csv", left_out + 2, "samengestelde_groepen", "verify-pupil-not-in-group")
+    }
+    message = result.findings["message"].iloc[0]
+    assert "'Plusklas'" in message and str(pupils.loc[left_out, "leerling_id"]) in message
+    assert result.counts["memberships_missing"] == 1 and not result.complete
+    assert result.counts["memberships_expected"] == len(members)
+    assert check(expected_folder, tmp_path / "aangekomen") == 1
+    assert f"Samengesteld:   1 van {len(members)} plaatsingen" in capsys.readouterr().out
+
+    pupils["samengestelde_groepen"] = ""  # an export that names no samengestelde groep at all
+    bare = Tables.from_frames(
+        groepen=expected.groepen,
+        leerlingen=pupils,
+        medewerkers=expected.medewerkers,
+        medewerker_groepen=expected.medewerker_groepen,
+    )
+    result = verify(
+        load([expected_folder]).tables, load([product_export(bare, tmp_path / "kaal")]).tables
+    )
+    assert result.findings[["code", "severity", "value"]].values.tolist() == [
+        ["verify-memberships-not-exported", "warning", str(len(members))]
+    ]
+    assert result.complete
