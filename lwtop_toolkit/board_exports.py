@@ -180,9 +180,9 @@ def bundle_exports(
 
     `sheets`: the filled staff workbooks (step 2), one per school as `lwtop staff-sheet` made
     them for a board whose exports share ids; each goes with the unit it was made for (its
-    hidden sheet), and its links into that unit's bundle. A workbook of none of the units
-    raises ToolkitError (`staff-sheet-no-school`); `BundleRun.without_sheet` names the
-    schools that got none.
+    hidden sheet), and its links into that unit's bundle. A workbook of none of the units, or
+    two of one, raises ToolkitError (`staff-sheet-no-school`, `staff-sheets-one-school`);
+    `BundleRun.without_sheet` names the schools that got none.
 
     Nothing is written until every unit is bundled, then all at once: a bundle refused for
     being there already with other content (ToolkitError) leaves every file as it was.
@@ -200,6 +200,8 @@ def bundle_exports(
         links, link_findings = None, fd.empty_findings()
         origin = origin_of(new.tables) if origins else None
         mine = [sheet for sheet, made_for in origins.items() if made_for == origin]
+        if len(mine) > 1:  # two versions of one school's workbook: which one counts?
+            raise ToolkitError("staff-sheets-one-school", file=str(mine[1]), other=str(mine[0]))
         if mine:
             read = [read_staff_sheet(sheet, new.tables) for sheet in mine]
             links = pd.concat([frame for frame, _ in read], ignore_index=True)

@@ -496,6 +496,11 @@ CATALOGUE: dict[str, Code] = {
         "groepen anders). Geef per school de werkmap die lwtop staff-sheet voor die school "
         "maakte, of maak ze opnieuw.",
     ),
+    "staff-sheets-one-school": Code(
+        "error",
+        "Twee werkmappen van één school",
+        "deze werkmap is van dezelfde school als {other}. Geef per school één ingevulde werkmap.",
+    ),
     "staff-sheets-not-apart": Code(
         "error",
         "Meerdere werkmappen",

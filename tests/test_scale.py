@@ -990,6 +990,12 @@ def test_a_board_whose_exports_share_ids_gets_a_staff_workbook_per_school(
     assert capsys.readouterr().err.strip() == f"lwtop: {no_school}"
     assert "hoort bij geen van de scholen" in no_school
     assert not refused.exists()
+    twice = tmp_path / "nog-een.xlsx"  # a second version of one school's workbook
+    twice.write_bytes(sheets[first].read_bytes())
+    assert main(["bundle", *pair, "--out", str(refused), *given, str(twice)]) == 2
+    one_school = ToolkitError("staff-sheets-one-school", file=str(twice), other=str(sheets[first]))
+    assert capsys.readouterr().err.strip() == f"lwtop: {one_school.message}"
+    assert not refused.exists()
     with_dossier = [*given, "--dossier", str(shared / OLD)]
     assert main(["bundle", *pair, "--out", str(refused), *with_dossier]) == 2
     not_apart = ToolkitError("staff-sheets-not-apart").message
