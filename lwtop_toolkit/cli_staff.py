@@ -13,7 +13,7 @@ from .board_exports import Unit, export_units, load_exports
 from .loading import Loaded, load
 from .model import Tables
 from .profiles import DEFAULT_PROFILE, PROFILES
-from .progress import add_quiet_argument
+from .progress import add_quiet_argument, bar
 from .readers import READERS
 from .readers.staffsheet import read_staff_sheet
 from .schools import schools
@@ -84,7 +84,7 @@ def _staff_sheets(args: argparse.Namespace, units: list[Unit], note: str) -> int
     lines = [note, ""]
     written: list[Path] = []
     found: list[pd.DataFrame] = []
-    for old_exports, new_exports in units:
+    for old_exports, new_exports in bar(units, "werkmappen per school", total=len(units)):
         old = load_exports([Path(folder) for folder in old_exports], args.format)
         new = load_exports([Path(folder) for folder in new_exports], args.format)
         found += [old.findings, new.findings]
@@ -209,7 +209,8 @@ def _school_of_sheet(sheet: Path, new: Loaded, format: str | None) -> Loaded | N
     if origin == origin_of(new.tables):
         return None
     units = export_units(Tables(), new.tables) or []
-    for _, new_exports in units if len(units) > 1 else []:  # one unit: the whole delivery
+    several = units if len(units) > 1 else []  # one unit: the whole delivery, compared above
+    for _, new_exports in bar(several, "de school van de werkmap zoeken", total=len(several)):
         school = load_exports([Path(folder) for folder in new_exports], format)
         if origin_of(school.tables) == origin:
             return school

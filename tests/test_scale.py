@@ -947,6 +947,8 @@ def test_a_board_whose_exports_share_ids_gets_a_staff_workbook_per_school(
     shared, _ = _shared_ids_board(board, tmp_path / "bestuur")
     names = sorted(path.name for path in (shared / NEW).iterdir())
     pair = ["--old", str(shared / OLD), "--new", str(shared / NEW)]
+    shown = _stderr_on_a_terminal(["staff-sheet", *pair, "--out", str(tmp_path / "w.xlsx")])
+    assert "werkmappen per school" in shown and "Traceback" not in shown  # a bar per school
     assert main(["staff-sheet", *pair, "--out", str(tmp_path / "w.xlsx"), "--quiet"]) == 0
     said = capsys.readouterr().out
     assert "werkmap per school" in said and "--staff-sheet" in said
