@@ -28,6 +28,7 @@ from .validate import enrolled_twice
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 SHOWN_FINDINGS = 20
+SHOWN_SCHOOLS = 20  # a board's schools in the summary of `lwtop validate`: all up to this many
 TABLE_LABELS = {
     "groepen": "groepen",
     "leerlingen": "leerlingen",
@@ -157,12 +158,14 @@ def _validate(args: argparse.Namespace) -> int:
     loaded = load(args.paths, args.format, parse_mapping(args.map) or None)
     if args.json:
         twice = enrolled_twice(loaded.tables)
+        per_school = _school_counts(loaded)
         _print_json(
             {
                 "format": loaded.format,
                 "tables": loaded.tables.row_counts(),
                 "findings": findings_records(loaded.findings),
                 "enrolled_twice": twice.to_dict("records"),
+                "per_school": [] if per_school is None else per_school.to_dict("records"),
             }
         )
     else:
@@ -216,6 +219,9 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
     twice = enrolled_twice(loaded.tables)
     if not twice.empty:  # a board: the same child at two schools?
         lines += ["", twice_note(twice)]
+    per_school = _school_counts(loaded)
+    if per_school is not None:  # a board: which schools need attention
+        lines += ["", *school_lines(per_school)]
     if not loaded.findings.empty:
         lines += ["", findings_table(loaded.findings, limit, loaded.files)]
     lines.append("")
@@ -224,6 +230,38 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
     else:
         lines.append("Geen fouten: de gegevens kunnen verder.")
     return "\n".join(lines)
+
+
+def _school_counts(loaded: Loaded) -> pd.DataFrame | None:
+    """Per school its groups, pupils and findings (`owners.school_counts`); None for one school."""
+    from .schools import schools
+    from .writers.owners import school_counts
+
+    if len(schools(loaded.tables)) < 2:
+        return None
+    return school_counts(loaded.tables, loaded.findings)
+
+
+def school_lines(counts: pd.DataFrame, shown: int = SHOWN_SCHOOLS) -> list[str]:
+    """A board's schools as a Dutch table, the most errors first: all of them up to `shown`,
+    else those with findings (up to `shown`) and how many are left."""
+    found = counts[counts[["error", "warning", "info"]].sum(axis=1).gt(0)]
+    listed = counts if len(counts) <= shown else found.head(shown)
+    table = listed.rename(
+        columns={"error": "fouten", "warning": "waarschuwingen", "info": "ter info"}
+    ).to_string(index=False)
+    lines = [
+        f"Per school ({len(counts)} scholen, {len(found)} met bevindingen; de meeste fouten "
+        "eerst):",
+        *("  " + line for line in table.splitlines()),
+    ]
+    if len(listed) < len(counts):
+        rest = len(found) - len(listed)
+        lines.append(
+            f"  (en nog {rest} scholen met bevindingen en {len(counts) - len(found)} zonder; "
+            "alle scholen: --json, per_school)"
+        )
+    return lines
 
 
 def findings_table(

@@ -99,6 +99,19 @@ def test_a_schools_own_errors_stay_in_its_own_bundle(
     assert main(["validate", str(board / NEW), "--quiet"]) == 1
     shown = capsys.readouterr().out  # which school's file: every school has a medewerkers.csv
     assert f"{first}/medewerkers.csv" in shown and f"{second}/leerlingen.csv" in shown
+    assert "Per school (3 scholen, 2 met bevindingen; de meeste fouten eerst):" in shown
+    assert main(["validate", str(board / NEW), "--json", "--quiet"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    per_school = {row["school"]: row for row in document["per_school"]}
+    errors = [finding for finding in document["findings"] if finding["severity"] == "error"]
+    assert [per_school[school]["error"] for school in (first, second, third)] == [1, 1, 0]
+    assert sum(row["error"] for row in per_school.values()) == len(errors)
+    from lwtop_toolkit import load
+
+    for school in (first, second, third):  # as many as that school's export alone holds
+        alone = load([board / NEW / school]).tables
+        assert per_school[school]["leerlingen"] == len(alone.leerlingen), school
+        assert per_school[school]["groepen"] == len(alone.groepen), school
     together = tmp_path / "samen"
     pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
     assert main(["bundle", *pair, "--out", str(together), "--geen-werkmap", "--quiet"]) == 1

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import SOURCE_FILE, SOURCE_ROW, Tables
-from ..schools import export_folders, group_schools, positions, staff_schools
+from ..schools import export_folders, group_schools, positions, school_rows, staff_schools
 
 Rows = dict[str, dict[str, np.ndarray]]  # per table, per school, its rows' positions
 OWNER_COLUMNS = ("file", "row", "school")
@@ -96,6 +96,29 @@ def owned(findings: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:
     out = findings.iloc[found["_finding"].to_numpy()].reset_index(drop=True)
     out["school"] = found["school"].to_numpy()
     return out
+
+
+def school_counts(tables: Tables, findings: pd.DataFrame) -> pd.DataFrame:
+    """Per school of a delivery its groups and pupils, and the findings about it by severity
+    (`owned`: its own rows and files; a finding about no file counts for none). One row per
+    school, sorted with the most errors, then warnings, first (then by school)."""
+    rows = school_rows(tables)
+    keys = sorted(set(rows["groepen"]) | set(rows["leerlingen"]))
+    keyed = owned(findings, row_owners([(tables, rows)])).dropna(subset=["school"])
+    tally = keyed.groupby(["school", "severity"]).size()
+    counts = pd.DataFrame(
+        {
+            "school": keys,
+            "groepen": [len(rows["groepen"].get(key, ())) for key in keys],
+            "leerlingen": [len(rows["leerlingen"].get(key, ())) for key in keys],
+            **{
+                severity: [int(tally.get((key, severity), 0)) for key in keys]
+                for severity in ("error", "warning", "info")
+            },
+        }
+    )
+    order = counts.sort_values(["error", "warning", "school"], ascending=[False, False, True])
+    return order.reset_index(drop=True)
 
 
 def of_school(keyed: pd.DataFrame, school: str) -> pd.DataFrame:
