@@ -243,16 +243,8 @@ def test_a_pupil_missing_from_a_samengestelde_groep_is_found(
     assert len(members) >= 2
     left_out = members[0]
     pupils.loc[left_out, "samengestelde_groepen"] = ""
-    actual = Tables.from_frames(
-        groepen=expected.groepen,
-        leerlingen=pupils,
-        medewerkers=expected.medewerkers,
-        medewerker_groepen=expected.medewerker_groepen,
-    )
-    result = verify(
-        load([expected_folder]).tables,
-        load([product_export(actual, tmp_path / "aangekomen")]).tables,
-    )
+    arrived = product_export(_with_pupils(expected, pupils), tmp_path / "aangekomen")
+    result = verify(load([expected_folder]).tables, load([arrived]).tables)
     assert where(result.findings) == {
         ("leerlingen.csv", left_out + 2, "samengestelde_groepen", "verify-pupil-not-in-group")
     }
@@ -260,20 +252,23 @@ def test_a_pupil_missing_from_a_samengestelde_groep_is_found(
     assert "'Plusklas'" in message and str(pupils.loc[left_out, "leerling_id"]) in message
     assert result.counts["memberships_missing"] == 1 and not result.complete
     assert result.counts["memberships_expected"] == len(members)
-    assert check(expected_folder, tmp_path / "aangekomen") == 1
+    assert check(expected_folder, arrived) == 1
     assert f"Samengesteld:   1 van {len(members)} plaatsingen" in capsys.readouterr().out
 
     pupils["samengestelde_groepen"] = ""  # an export that names no samengestelde groep at all
-    bare = Tables.from_frames(
-        groepen=expected.groepen,
-        leerlingen=pupils,
-        medewerkers=expected.medewerkers,
-        medewerker_groepen=expected.medewerker_groepen,
-    )
-    result = verify(
-        load([expected_folder]).tables, load([product_export(bare, tmp_path / "kaal")]).tables
-    )
+    bare = product_export(_with_pupils(expected, pupils), tmp_path / "kaal")
+    result = verify(load([expected_folder]).tables, load([bare]).tables)
     assert result.findings[["code", "severity", "value"]].values.tolist() == [
         ["verify-memberships-not-exported", "warning", str(len(members))]
     ]
     assert result.complete
+
+
+def _with_pupils(tables: Tables, pupils: pd.DataFrame) -> Tables:
+    """`tables` with other pupils (the rest as they are)."""
+    return Tables.from_frames(
+        groepen=tables.groepen,
+        leerlingen=pupils,
+        medewerkers=tables.medewerkers,
+        medewerker_groepen=tables.medewerker_groepen,
+    )
