@@ -234,10 +234,10 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
 
 def _school_counts(loaded: Loaded) -> pd.DataFrame | None:
     """Per school its groups, pupils and findings (`owners.school_counts`); None for one school."""
-    from .schools import schools
+    from .schools import several_schools
     from .writers.owners import school_counts
 
-    if len(schools(loaded.tables)) < 2:
+    if not several_schools(loaded.tables):
         return None
     return school_counts(loaded.tables, loaded.findings)
 

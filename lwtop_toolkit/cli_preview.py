@@ -18,7 +18,7 @@ from .findings import ToolkitError
 from .loading import Loaded, load_years
 from .readers import READERS
 from .school_moves import moves_note, school_moves
-from .schools import schools
+from .schools import several_schools
 from .transition import TransitionPlan, plan_transition
 from .transition_frames import STATUS_LABELS, shown_status_labels, status_keys, status_labels
 from .validate import enrolled_twice
@@ -66,7 +66,7 @@ def run_preview(args: argparse.Namespace) -> int:
 
     old, new = load_years(args.old, args.new, (_format(args, args.old), _format(args, args.new)))
     dossier = load_dossier(args)
-    several = len(schools(new.tables)) > 1  # a board: each school as bundled, alone
+    several = several_schools(new.tables)  # a board: each school as bundled, alone
     plan = plan_transition(
         old.tables,
         new.tables,

@@ -132,7 +132,7 @@ def run_worklist(args: argparse.Namespace) -> int:
             "output-not-writable", reason=f"geef met --out aan waar de werklijst voor {entry.name} "
             "moet komen (bijvoorbeeld --out werklijst.xlsx)",
         )  # fmt: skip
-    from .schools import schools
+    from .schools import several_schools
     from .transition import plan_transition
     from .worklist import build_worklist
     from .writers.worklist import scope_line, write_worklist
@@ -144,7 +144,7 @@ def run_worklist(args: argparse.Namespace) -> int:
         old.tables,
         new.tables,
         dossier=dossier.pupils if dossier is not None else None,
-        by_school=len(schools(new.tables)) > 1,  # a board: each school as bundled, alone
+        by_school=several_schools(new.tables),  # a board: each school as bundled, alone
     )
     worklist = build_worklist(plan, new.tables, entry, all_pupils=args.all_pupils)
     path = _write(lambda: write_worklist(worklist, args.out), args.out)

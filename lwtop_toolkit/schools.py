@@ -147,6 +147,12 @@ def schools(tables: Tables, of_pupils: pd.Series | None = None) -> list[str]:
     return sorted(found) or [UNKNOWN_SCHOOL]
 
 
+def several_schools(tables: Tables) -> bool:
+    """Whether the delivery holds more than one school (a board): then each school is planned
+    and bundled as if alone."""
+    return len(schools(tables)) > 1
+
+
 def staff_schools(*years: Tables) -> pd.DataFrame:
     """(medewerker_id, school) for every staff link of the given years."""
     parts = [
@@ -190,7 +196,7 @@ def staff_homes(tables: Tables) -> pd.DataFrame:
     """(medewerker_id, school) for each school a staff member of `tables` is of, as the bundles
     place them (`school_rows`): the schools of their links in `tables`, else those of their own
     export. Empty for a delivery of one school: there every staff member is of that school."""
-    if len(schools(tables)) < 2:
+    if not several_schools(tables):
         return pd.DataFrame({"medewerker_id": [], "school": []}, dtype="str")
     ids = tables.medewerkers["medewerker_id"].to_numpy()
     per_school = school_rows(tables)["medewerkers"]

@@ -151,8 +151,7 @@ def sheet_origin(path: Path | str) -> tuple[str, str, str]:
     fingerprint of its group list, as `origin_of` gives them for the new year's tables. A
     board's per-school workbooks find their school with it. Raises ToolkitError when the file
     is no readable assignment workbook."""
-    meta = _open(Path(path)).get(SHEET_META) or []
-    values = {row[0]: row[1] for row in meta if len(row) >= 2 and row[0]}
+    values = _meta_values(_open(Path(path)).get(SHEET_META))
     return values.get("schooljaar", ""), values.get("brin", ""), values.get("vingerafdruk", "")
 
 
@@ -189,10 +188,10 @@ def _check_origin(
     file: str, meta: list[list[str]] | None, new: Tables
 ) -> tuple[list[dict[str, Any]], bool]:
     """Findings about the hidden sheet, and whether the workbook is of another school or year."""
-    values = {row[0]: row[1] for row in meta or [] if len(row) >= 2 and row[0]}
+    values = _meta_values(meta)
     if values.get("werkmap") != META_KIND:
         return [finding("staff-sheet-not-ours", file=file)], False
-    year, brin = school_of(new)
+    year, brin, groups = origin_of(new)
     sheet_year, sheet_brin = values.get("schooljaar", ""), values.get("brin", "")
     if (sheet_year, sheet_brin) != (year, brin):
         other = finding(
@@ -205,9 +204,14 @@ def _check_origin(
             brin=brin or "onbekend",
         )
         return [other], True
-    if values.get("vingerafdruk") != fingerprint(group_rows(new)):
+    if values.get("vingerafdruk") != groups:
         return [finding("staff-sheet-groups-changed", file=file)], False
     return [], False
+
+
+def _meta_values(meta: list[list[str]] | None) -> dict[str, str]:
+    """The hidden sheet's rows as key -> value (column A -> column B)."""
+    return {row[0]: row[1] for row in meta or [] if len(row) >= 2 and row[0]}
 
 
 # --- the rows -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from .. import las
 from ..cli import shipped_sample_data
 from ..cli_las import pick_reader
 from ..loading import Loaded, load
-from ..schools import schools
+from ..schools import several_schools
 from ..transition import TransitionPlan, plan_transition
 from .common import PRIVATE_FOLDERS, Notice
 from .uploads import save_uploads, upload_items
@@ -178,8 +178,8 @@ class Session:
         _tell(progress, "Nieuw schooljaar inlezen en controleren", 0.45)
         new_loaded = load(new, pick_reader(entry, new) if entry else None)
         _tell(progress, "De overgang berekenen", 0.75)
-        several = len(schools(new_loaded.tables)) > 1  # a board: each school as bundled
-        plan = plan_transition(old_loaded.tables, new_loaded.tables, by_school=several)
+        board = several_schools(new_loaded.tables)  # each school as bundled, alone
+        plan = plan_transition(old_loaded.tables, new_loaded.tables, by_school=board)
         self.old, self.new, self.plan, self.source = old_loaded, new_loaded, plan, source
         self.links, self.link_findings, self.bundle_run = None, fd.empty_findings(), None
         self._drop("bundel", "werkmap", "vorig-jaar", "nieuw-jaar")

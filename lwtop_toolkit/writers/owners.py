@@ -13,10 +13,12 @@ one teacher's e-mail address refused the bundles of all schools, and was written
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..findings import SEVERITIES
 from ..model import SOURCE_FILE, SOURCE_ROW, Tables
 from ..schools import export_folders, group_schools, positions, school_rows, staff_schools
 
@@ -106,17 +108,14 @@ def school_counts(tables: Tables, findings: pd.DataFrame) -> pd.DataFrame:
     keys = sorted(set(rows["groepen"]) | set(rows["leerlingen"]))
     keyed = owned(findings, row_owners([(tables, rows)])).dropna(subset=["school"])
     tally = keyed.groupby(["school", "severity"]).size()
-    counts = pd.DataFrame(
-        {
-            "school": keys,
-            "groepen": [len(rows["groepen"].get(key, ())) for key in keys],
-            "leerlingen": [len(rows["leerlingen"].get(key, ())) for key in keys],
-            **{
-                severity: [int(tally.get((key, severity), 0)) for key in keys]
-                for severity in ("error", "warning", "info")
-            },
-        }
-    )
+    columns: dict[str, list[Any]] = {
+        "school": keys,
+        "groepen": [len(rows["groepen"].get(key, ())) for key in keys],
+        "leerlingen": [len(rows["leerlingen"].get(key, ())) for key in keys],
+    }
+    for severity in SEVERITIES:
+        columns[severity] = [int(tally.get((key, severity), 0)) for key in keys]
+    counts = pd.DataFrame(columns)
     order = counts.sort_values(["error", "warning", "school"], ascending=[False, False, True])
     return order.reset_index(drop=True)
 
