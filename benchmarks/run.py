@@ -3,7 +3,7 @@
     python benchmarks/run.py                     # 10,000, 100,000 and 1,000,000 pupils
     python benchmarks/run.py --sizes 2000 --no-write
 
-For each size a synthetic board (lwtop_toolkit.samplescale) is written as a folder of school
+For each size a synthetic board (lwtop_toolkit.samples.scale) is written as a folder of school
 exports per year (one subfolder per school with its import files), read in one run;
 each measurement runs in its own process (peak memory is that process's maximum RSS): our run
 (read, validate, plan, CSV files, workbooks, manifests + zips), the same with 0.1 % bad values,
@@ -104,8 +104,8 @@ class TreeMemory:
 
 
 def child_generate(size: int, folder: Path) -> dict[str, float]:
-    from lwtop_toolkit.samplescale import generate_board, write_board
-    from lwtop_toolkit.writers.edexml import edexml_bytes, sample_moment
+    from lwtop_toolkit.samples.exports.edexml import edexml_bytes, sample_moment
+    from lwtop_toolkit.samples.scale import generate_board, write_board
 
     start = time.perf_counter()
     board = generate_board(size)
@@ -122,7 +122,7 @@ def child_generate(size: int, folder: Path) -> dict[str, float]:
 
 
 def child_run(folder: Path, workbooks: bool) -> dict[str, float]:
-    from lwtop_toolkit.loading import load_years
+    from lwtop_toolkit.check.loading import load_years
     from lwtop_toolkit.writers.bundle import write_bundles
 
     memory = TreeMemory().start()
@@ -239,8 +239,8 @@ def child_baseline(folder: Path) -> dict[str, float]:
 
 
 def child_school(folder: Path) -> dict[str, float]:
-    from lwtop_toolkit.loading import load
-    from lwtop_toolkit.transition import plan_transition
+    from lwtop_toolkit.check.loading import load
+    from lwtop_toolkit.plan.transition import plan_transition
 
     def once() -> float:
         start = time.perf_counter()
@@ -310,7 +310,7 @@ def measure(sizes: list[int], workbooks: bool, log: bool = True) -> dict[str, ob
             if (folder / "EDEX.XML").exists():
                 results["edexml"] = _child("edexml", folder / "EDEX.XML") | {"size": size}
         school = root / "school"
-        from lwtop_toolkit.samplescale import generate_board, write_board
+        from lwtop_toolkit.samples.scale import generate_board, write_board
 
         write_board(
             generate_board(SCHOOL_SIZE, school_size=SCHOOL_SIZE), school, layout="board",

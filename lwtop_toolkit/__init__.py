@@ -4,30 +4,30 @@ The public API, in the order of the flow: `load` (or `read` + `validate`) an exp
 canonical `Tables` and a Findings frame; `plan_transition` from last year to the new year;
 `write_bundles` for the upload; `write_staff_sheet` / `read_staff_sheet` for step 2;
 `read_dossier` and `build_worklist` for the LAS that transfer pupils themselves, and
-`lwtop_toolkit.verify.verify` to check afterwards what arrived.
+`lwtop_toolkit.steps.verify.verify` to check afterwards what arrived.
 The writers are imported on first use (openpyxl and matplotlib cost start-up time).
 """
 
 from importlib import import_module
 from typing import Any
 
-from .findings import ToolkitError
-from .loading import Loaded, load
-from .model import SchoolYear, Tables
-from .readers import READERS, ReadResult, read
-from .transition import TransitionPlan, plan_transition
-from .validate import validate
+from lwtop_toolkit.check.loading import Loaded, load
+from lwtop_toolkit.check.validate import validate
+from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.model import SchoolYear, Tables
+from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
+from lwtop_toolkit.readers import READERS, ReadResult, read
 
 __version__ = "0.1.0"
 
 # name -> module that defines it, imported when first asked for
 _LAZY = {
     "write_bundles": "lwtop_toolkit.writers.bundle",
-    "write_staff_sheet": "lwtop_toolkit.writers.staffsheet",
-    "read_staff_sheet": "lwtop_toolkit.readers.staffsheet",
+    "write_staff_sheet": "lwtop_toolkit.sheets.staff_write",
+    "read_staff_sheet": "lwtop_toolkit.sheets.staff_read",
     "write_audit_workbook": "lwtop_toolkit.writers.audit",
-    "read_dossier": "lwtop_toolkit.dossier",
-    "build_worklist": "lwtop_toolkit.worklist",
+    "read_dossier": "lwtop_toolkit.plan.dossier",
+    "build_worklist": "lwtop_toolkit.steps.worklist",
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .model import SOURCE_FILE, SOURCE_ROW
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")

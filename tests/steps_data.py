@@ -9,8 +9,8 @@ from conftest import SAMPLE_DATA
 
 from lwtop_toolkit import Tables, load
 from lwtop_toolkit.model import SchoolYear
-from lwtop_toolkit.sampleschools import generate_so_school
-from lwtop_toolkit.writers.edexml import sample_moment, write_edexml
+from lwtop_toolkit.samples.exports.edexml import sample_moment, write_edexml
+from lwtop_toolkit.samples.las_schools import generate_so_school
 
 OLD_YEAR, NEW_YEAR = "2025-2026", "2026-2027"
 # The committed sample exports that stand for each LAS of the catalogue.

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from lwtop_toolkit import load, plan_transition
-from lwtop_toolkit.cellsafety import FORMULA_STARTS
 from lwtop_toolkit.model import Tables
-from lwtop_toolkit.transition import TransitionPlan, flow_matrix
+from lwtop_toolkit.plan.transition import TransitionPlan, flow_matrix
+from lwtop_toolkit.readers.files.cellsafety import FORMULA_STARTS
 from lwtop_toolkit.writers.audit import (
     LARGE_FROM_ROWS,
     SHEETS,

@@ -16,7 +16,7 @@ import pytest
 from conftest import SAMPLE_DATA, csv_frame, zip_members
 
 from lwtop_toolkit import load, read
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.model import Tables
 from lwtop_toolkit.writers.importfiles import write_import_files
 

@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 from corpus.outputs import cells, formula_markup, members, written_files
 
-from lwtop_toolkit.cellsafety import FORMULA_STARTS, TEXT_MARKER
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.model import Tables
-from lwtop_toolkit.sampledata import generate_school
+from lwtop_toolkit.readers.files.cellsafety import FORMULA_STARTS, TEXT_MARKER
+from lwtop_toolkit.samples.exports import EXPORTS
+from lwtop_toolkit.samples.school import generate_school
 from lwtop_toolkit.writers.bundle import write_bundles
-from lwtop_toolkit.writers.exports import EXPORTS
 from lwtop_toolkit.writers.importfiles import write_import_files
 
 # One planted value per dangerous first character.

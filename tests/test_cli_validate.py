@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import IMPORTFILES, SAMPLE_DATA, VALID
 
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.findings import FINDING_COLUMNS
 
 

@@ -26,12 +26,12 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from lwtop_toolkit import Loaded, load
-from lwtop_toolkit.cellsafety import restore
+from lwtop_toolkit.board.schools import split_schools
 from lwtop_toolkit.model import PRODUCT_ROLES, Tables
-from lwtop_toolkit.schools import split_schools
+from lwtop_toolkit.readers.files.cellsafety import restore
+from lwtop_toolkit.samples.exports import EXPORTS
+from lwtop_toolkit.samples.exports.edexml import write_edexml
 from lwtop_toolkit.writers.bundle import write_bundles
-from lwtop_toolkit.writers.edexml import write_edexml
-from lwtop_toolkit.writers.exports import EXPORTS
 from lwtop_toolkit.writers.importfiles import write_import_files
 
 PUPIL_FILE_WORDS = ("leerling", "deelnemer")

@@ -16,7 +16,7 @@ from conftest import VALID
 from corpus.make import CASES, SECRET, Read, Refused, write_corpus
 
 from lwtop_toolkit import Loaded, load
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.findings import ToolkitError
 
 READ = sorted(name for name, case in CASES.items() if isinstance(case.outcome, Read))

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from conftest import SAMPLE_DATA, tree_bytes
 
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 
 OLD, NEW = str(SAMPLE_DATA / "2025-2026"), str(SAMPLE_DATA / "2026-2027")
 LAS_OLD = str(SAMPLE_DATA / "magister" / "2025-2026")
@@ -48,7 +48,7 @@ def commands(out: Path) -> list[list[str]]:
 
 RUN_ALL = (
     "import json, sys\n"
-    "from lwtop_toolkit.cli import main\n"
+    "from lwtop_toolkit.cli.main import main\n"
     "statuses = [main(command) for command in json.loads(sys.argv[1])]\n"
     "print(json.dumps(statuses))\n"
 )

@@ -19,9 +19,9 @@ from steps_data import (
 )
 
 from lwtop_toolkit import Tables, ToolkitError, load, plan_transition
-from lwtop_toolkit.cli import main
-from lwtop_toolkit.dossier import read_dossier, scoped_tables
-from lwtop_toolkit.sampledata import generate_school
+from lwtop_toolkit.cli.main import main
+from lwtop_toolkit.plan.dossier import read_dossier, scoped_tables
+from lwtop_toolkit.samples.school import generate_school
 from lwtop_toolkit.writers.importfiles import write_import_files
 
 OLD, NEW = SAMPLE_DATA / "2025-2026", SAMPLE_DATA / "2026-2027"

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from lwtop_toolkit import READERS, Tables, ToolkitError, read, validate
 from lwtop_toolkit.findings import FINDING_COLUMNS
 from lwtop_toolkit.model import PRODUCT_ROLES
-from lwtop_toolkit.readers.staffsheet import read_staff_sheet
-from lwtop_toolkit.writers.edexml import edexml_bytes
-from lwtop_toolkit.writers.exports import EXPORTS
+from lwtop_toolkit.samples.exports import EXPORTS
+from lwtop_toolkit.samples.exports.edexml import edexml_bytes
+from lwtop_toolkit.sheets.staff_read import read_staff_sheet
 from lwtop_toolkit.writers.importfiles import write_import_files
 
 WANTED = int(os.environ.get("LWTOP_FUZZ_EXAMPLES", "0"))

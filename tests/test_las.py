@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_DATA
 
-from lwtop_toolkit import las
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.model import SchoolYear
 from lwtop_toolkit.readers import READERS
 

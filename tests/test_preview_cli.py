@@ -12,9 +12,9 @@ import pytest
 from conftest import SAMPLE_DATA
 from openpyxl import load_workbook
 
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.findings import FINDING_COLUMNS
-from lwtop_toolkit.sampledata import generate_school
+from lwtop_toolkit.samples.school import generate_school
 
 OLD, NEW = str(SAMPLE_DATA / "2025-2026"), str(SAMPLE_DATA / "2026-2027")
 

@@ -21,10 +21,10 @@ from corpus.outputs import all_text, written_files
 from openpyxl import load_workbook
 
 from lwtop_toolkit import load
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.model import PRODUCT_ROLES, Tables
-from lwtop_toolkit.writers.edexml import write_edexml
-from lwtop_toolkit.writers.exports import EXPORTS
+from lwtop_toolkit.samples.exports import EXPORTS
+from lwtop_toolkit.samples.exports.edexml import write_edexml
 from lwtop_toolkit.writers.importfiles import write_import_files
 
 POSTCODE, STREET, TOWN = "9731 QX", "Geheimstraat", "Verstopdorp"

@@ -11,10 +11,10 @@ import pytest
 from conftest import SAMPLE_DATA, where
 
 from lwtop_toolkit import load, read
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.model import PRODUCT_ROLES, TABLE_COLUMNS
 from lwtop_toolkit.readers import edexml, reader_for
-from lwtop_toolkit.writers.edexml import edexml_bytes, write_edexml, write_edexml_samples
+from lwtop_toolkit.samples.exports.edexml import edexml_bytes, write_edexml, write_edexml_samples
 
 SCHOOL = """<school>
     <schooljaar>2026-2027</schooljaar>

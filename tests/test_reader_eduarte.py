@@ -12,10 +12,10 @@ from las_tables import assert_same_tables, codes_at, write
 from openpyxl import Workbook
 
 from lwtop_toolkit import Tables, load, read
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.readers import reader_for
-from lwtop_toolkit.sampleschools import generate_vo_school
-from lwtop_toolkit.writers.exports import EXPORTS
+from lwtop_toolkit.samples.exports import EXPORTS
+from lwtop_toolkit.samples.las_schools import generate_vo_school
 
 
 @pytest.mark.parametrize("year", ["2025-2026", "2026-2027"])

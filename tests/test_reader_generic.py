@@ -10,11 +10,11 @@ from conftest import SAMPLE_DATA, VALID
 from las_tables import assert_same_tables, codes_at, write
 
 from lwtop_toolkit import Tables, load, read
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
+from lwtop_toolkit.las.roles import map_roles
 from lwtop_toolkit.readers import reader_for
-from lwtop_toolkit.roles import map_roles
-from lwtop_toolkit.sampledata import generate_school
-from lwtop_toolkit.writers.exports import EXPORTS
+from lwtop_toolkit.samples.exports import EXPORTS
+from lwtop_toolkit.samples.school import generate_school
 
 LIST = [
     "Leerlingnummer,Achternaam,Voornaam,Geboortedatum,Geslacht,Groep,Jaargroep,BRIN",

@@ -10,10 +10,10 @@ from conftest import SAMPLE_DATA, VALID
 from las_tables import assert_same_tables, codes_at, write
 
 from lwtop_toolkit import load, read
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.readers import reader_for
-from lwtop_toolkit.sampleschools import generate_vo_school
-from lwtop_toolkit.writers.exports import EXPORTS
+from lwtop_toolkit.samples.exports import EXPORTS
+from lwtop_toolkit.samples.las_schools import generate_vo_school
 
 HEADER = "Stamnummer;Roepnaam;Tussenvoegsel;Achternaam;Geboortedatum;Geslacht;Klas;Leerjaar"
 DOCENTEN = ["Code;Naam;Functie", "JAN;Jansen, Jan;Docent", "KEE;Kees, Klaas;Conciërge"]

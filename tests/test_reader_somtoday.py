@@ -9,11 +9,11 @@ from conftest import SAMPLE_DATA, VALID
 from las_tables import assert_same_tables, codes_at, write
 
 from lwtop_toolkit import load, read
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.readers import reader_for
 from lwtop_toolkit.readers.somtoday import is_structuurbestand
-from lwtop_toolkit.sampleschools import generate_vo_school
-from lwtop_toolkit.writers.exports import EXPORTS
+from lwtop_toolkit.samples.exports import EXPORTS
+from lwtop_toolkit.samples.las_schools import generate_vo_school
 
 PUPILS = [
     "leerlingnummer;roepnaam;voorvoegsel;achternaam;geboortedatum;geslacht;stamgroep;leerjaar;"

@@ -9,14 +9,14 @@ import pytest
 from conftest import SAMPLE_DATA
 
 from lwtop_toolkit import load
-from lwtop_toolkit.cli import main
-from lwtop_toolkit.sampleanomalies import (
+from lwtop_toolkit.cli.main import main
+from lwtop_toolkit.samples.anomalies import (
     ANOMALIES_FOLDER,
     NOT_ROLLED_OVER_FOLDER,
     plant_anomalies,
     write_anomaly_samples,
 )
-from lwtop_toolkit.sampledata import generate_school
+from lwtop_toolkit.samples.school import generate_school
 
 OLD = SAMPLE_DATA / "2025-2026"
 PLANTED = SAMPLE_DATA / ANOMALIES_FOLDER / "2026-2027"

@@ -17,7 +17,7 @@ from lwtop_toolkit.model import (
     Tables,
     split_ids,
 )
-from lwtop_toolkit.sampledata import (
+from lwtop_toolkit.samples.school import (
     BRIN,
     VESTIGING,
     SampleSchool,

@@ -8,11 +8,11 @@ import pytest
 from conftest import SAMPLE_DATA, tree_bytes
 
 from lwtop_toolkit import validate
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.model import PRODUCT_ROLES, STAMGROEP, SchoolYear
 from lwtop_toolkit.readers.pupil_lists import derive_leerjaar
-from lwtop_toolkit.sampledata import SampleSchool
-from lwtop_toolkit.sampleschools import (
+from lwtop_toolkit.samples.exports import EXPORTS
+from lwtop_toolkit.samples.las_schools import (
     FINAL_LEERJAAR,
     SO_BRIN,
     VO_BRIN,
@@ -20,7 +20,7 @@ from lwtop_toolkit.sampleschools import (
     generate_vo_school,
     write_las_samples,
 )
-from lwtop_toolkit.writers.exports import EXPORTS
+from lwtop_toolkit.samples.school import SampleSchool
 
 MINE = ("magister", "somtoday", "eduarte", "schooloas")
 

@@ -21,11 +21,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from lwtop_toolkit.cli import main
+from lwtop_toolkit.board.schools import group_positions
+from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import SOURCE_FILE
-from lwtop_toolkit.samplescale import generate_board, write_board
-from lwtop_toolkit.schools import group_positions
+from lwtop_toolkit.samples.scale import generate_board, write_board
 
 REPO = Path(__file__).resolve().parent.parent
 LWTOP = Path(sys.executable).parent / "lwtop"
@@ -258,7 +258,7 @@ def test_staff_suggestions_for_a_board_are_those_of_each_school_alone(board: Pat
     the group's own school. They matched group names across the whole board: every school's 1A
     got the teacher of one school's 1A."""
     from lwtop_toolkit import load
-    from lwtop_toolkit.staffing import suggest_staff
+    from lwtop_toolkit.steps.staffing import suggest_staff
 
     together = suggest_staff(load([board / OLD]).tables, load([board / NEW]).tables).groups
     together = together.set_index("groep_id")
@@ -440,7 +440,7 @@ def test_an_interrupted_board_leaves_no_bundle_and_no_temporary_file(
 def test_both_years_read_in_two_processes_give_the_same_bundles(
     board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lwtop_toolkit import loading
+    from lwtop_toolkit.check import loading
 
     pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
     assert main(["bundle", *pair, "--out", str(tmp_path / "een")]) == 0
@@ -455,7 +455,7 @@ def test_both_years_read_in_two_processes_give_the_same_bundles(
 def test_an_unreadable_year_on_the_second_core_is_one_dutch_line(
     board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from lwtop_toolkit import loading
+    from lwtop_toolkit.check import loading
     from lwtop_toolkit.findings import ToolkitError
 
     monkeypatch.setattr(loading, "PARALLEL_FROM_BYTES", 0)
@@ -561,7 +561,7 @@ def test_schools_whose_exports_share_ids_are_bundled_each_as_if_alone(
 
 
 def test_export_units_pair_each_export_with_last_years_exports_of_its_schools() -> None:
-    from lwtop_toolkit.board_exports import export_units, shared_ids
+    from lwtop_toolkit.board.exports import export_units, shared_ids
     from lwtop_toolkit.model import Tables
 
     def year(folder: str, schools: dict[str, str], staff_only: str = "") -> Tables:
@@ -579,7 +579,7 @@ def test_export_units_pair_each_export_with_last_years_exports_of_its_schools() 
     new = year("b/2026", {"A": "11AA", "B2": "22BB", "D": "44DD"}, staff_only="staf")
     assert shared_ids(new) == {"groepen.groep_id": 1}
     from lwtop_toolkit import findings as fd
-    from lwtop_toolkit.validate import validate
+    from lwtop_toolkit.check.validate import validate
 
     assert shared_ids(new, validate(new)) == {"groepen.groep_id": 1}  # a duplicate-id there
     assert shared_ids(new, fd.empty_findings()) == {}  # without one, nothing is looked up
@@ -638,7 +638,7 @@ def test_both_gives_the_other_processes_result_or_its_error(
     import multiprocessing
 
     from lwtop_toolkit.findings import ToolkitError
-    from lwtop_toolkit.parallel import both
+    from lwtop_toolkit.runtime.pool import both
 
     here = os.getpid()
     assert both(os.getpid, os.getpid)[0] != here
@@ -777,8 +777,8 @@ def test_one_schools_files_from_two_folders_are_one_export(tmp_path: Path) -> No
     samengestelde groep in the other folder is the pupils' group, and the same child in both
     folders is reported. Exports of two schools are not joined."""
     from lwtop_toolkit import load
+    from lwtop_toolkit.board.schools import linked_exports
     from lwtop_toolkit.model import Tables
-    from lwtop_toolkit.schools import linked_exports
 
     here, there = tmp_path / "A", tmp_path / "B"
     here.mkdir(), there.mkdir()
@@ -815,7 +815,7 @@ def test_a_teacher_of_another_school_is_offered_apart_reported_and_bundled_whole
     of school X typed at a group of school Y is a warning when read back, and Y's bundle holds
     that teacher (its links never name anyone its medewerkers.csv lacks), on both paths."""
     from lwtop_toolkit import load
-    from lwtop_toolkit.readers.staffsheet import read_staff_sheet
+    from lwtop_toolkit.sheets.staff_read import read_staff_sheet
 
     sheet, edited = tmp_path / "werkmap.xlsx", tmp_path / "ingevuld.xlsx"
     pair = ["--old", str(board / OLD), "--new", str(board / NEW)]
@@ -923,7 +923,7 @@ def test_pupils_who_change_school_are_listed_and_preview_counts_as_the_bundles(
 def test_a_move_needs_the_same_birth_date_and_another_school() -> None:
     """Two schools may number pupils alike: the same number with another birth date is two
     children; vestiging 00 is the school itself."""
-    from lwtop_toolkit.school_moves import school_moves
+    from lwtop_toolkit.board.moves import school_moves
 
     def students(*rows: tuple[str, str, str, str, str]) -> pd.DataFrame:
         frame = pd.DataFrame(

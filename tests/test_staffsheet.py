@@ -15,10 +15,11 @@ from conftest import SAMPLE_DATA, where
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lwtop_toolkit import SchoolYear, Tables, ToolkitError
-from lwtop_toolkit.cli import main
-from lwtop_toolkit.readers.staffsheet import read_staff_links, read_staff_sheet
-from lwtop_toolkit.sampledata import generate_school
-from lwtop_toolkit.staffing import (
+from lwtop_toolkit.cli.main import main
+from lwtop_toolkit.samples.school import generate_school
+from lwtop_toolkit.sheets.staff_read import read_staff_links, read_staff_sheet
+from lwtop_toolkit.sheets.staff_write import staff_sheet_bytes, write_staff_sheet
+from lwtop_toolkit.steps.staffing import (
     REASON_NOT_IN_NEW_YEAR,
     SOURCE_EXPORT,
     SOURCE_SAME_GROUP,
@@ -26,7 +27,6 @@ from lwtop_toolkit.staffing import (
     suggest_staff,
 )
 from lwtop_toolkit.writers.importfiles import write_import_files
-from lwtop_toolkit.writers.staffsheet import staff_sheet_bytes, write_staff_sheet
 
 OLD, NEW = SAMPLE_DATA / "2025-2026", SAMPLE_DATA / "2026-2027"
 SCHOOL = generate_school()

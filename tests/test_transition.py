@@ -13,15 +13,15 @@ from hypothesis import strategies as st
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit import load
 from lwtop_toolkit.model import Tables
-from lwtop_toolkit.sampledata import SampleSchool, generate_school
-from lwtop_toolkit.sampleschools import generate_so_school, generate_vo_school
-from lwtop_toolkit.transition import (
+from lwtop_toolkit.plan.transition import (
     STATUSES,
     GroupLimits,
     TransitionPlan,
     flow_matrix,
     plan_transition,
 )
+from lwtop_toolkit.samples.las_schools import generate_so_school, generate_vo_school
+from lwtop_toolkit.samples.school import SampleSchool, generate_school
 
 OLD_FILE, NEW_FILE = "oud/leerlingen.csv", "nieuw/leerlingen.csv"
 OLD_GROUPS, NEW_GROUPS = "oud/groepen.csv", "nieuw/groepen.csv"
@@ -649,7 +649,7 @@ _TEXTS = st.one_of(st.none(), st.text(alphabet=" \tab0\u00a0é", max_size=6))
 def test_strip_equals_pandas_strip_for_repeating_and_distinct_values(
     values: list[str | None], distinct: bool
 ) -> None:
-    from lwtop_toolkit.transition_frames import STRIP_SAMPLE, strip
+    from lwtop_toolkit.readers.files.values import STRIP_SAMPLE, strip
 
     # Distinct values (ids) take the value-by-value path, repeating ones the factorized path.
     repeated = [f"{i} " if distinct else "x " for i in range(STRIP_SAMPLE + 1)] + values
@@ -661,7 +661,7 @@ def test_strip_equals_pandas_strip_for_repeating_and_distinct_values(
 
 
 def test_strip_turns_numbers_into_text_and_keeps_missing_values_missing() -> None:
-    from lwtop_toolkit.transition_frames import STRIP_SAMPLE, strip
+    from lwtop_toolkit.readers.files.values import STRIP_SAMPLE, strip
 
     values = pd.Series([*range(STRIP_SAMPLE + 5), None], dtype=object)
     stripped = strip(values)
@@ -675,7 +675,7 @@ def test_strip_turns_numbers_into_text_and_keeps_missing_values_missing() -> Non
 def test_display_name_joins_the_stripped_parts_single_spaced(
     parts: list[tuple[str, str, str]],
 ) -> None:
-    from lwtop_toolkit.transition_frames import display_name
+    from lwtop_toolkit.plan.frames import display_name
 
     people = pd.DataFrame(parts, columns=["roepnaam", "tussenvoegsel", "achternaam"])
     expected = [" ".join(p.strip() for p in row if p.strip()) for row in parts]
@@ -689,7 +689,7 @@ def test_display_name_joins_the_stripped_parts_single_spaced(
     )
 )
 def test_rank_and_sector_are_worked_out_per_code(codes: list[str | None]) -> None:
-    from lwtop_toolkit.transition_frames import RANKS, rank, sector
+    from lwtop_toolkit.plan.frames import RANKS, rank, sector
 
     jaargroep = pd.Series(codes, index=range(100, 100 + len(codes)), dtype="str")
     stripped = ["" if code is None else code.strip() for code in codes]
@@ -711,8 +711,8 @@ def test_rank_and_sector_are_worked_out_per_code(codes: list[str | None]) -> Non
 
 
 def test_a_number_two_schools_both_use_is_two_pupils_in_a_board_plan() -> None:
-    from lwtop_toolkit.samplescale import generate_board
-    from lwtop_toolkit.schools import pupil_schools
+    from lwtop_toolkit.board.schools import pupil_schools
+    from lwtop_toolkit.samples.scale import generate_board
 
     board = generate_board(3000)
     new = board.new

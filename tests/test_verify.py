@@ -11,10 +11,11 @@ import pytest
 from conftest import SAMPLE_DATA, where
 from steps_data import SAMPLE_FOLDERS, every_third, sample_years, so_school, write_dossier
 
-from lwtop_toolkit import Tables, las, load
-from lwtop_toolkit.cli import main
-from lwtop_toolkit.sampledata import generate_school
-from lwtop_toolkit.verify import verify
+from lwtop_toolkit import Tables, load
+from lwtop_toolkit.cli.main import main
+from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.samples.school import generate_school
+from lwtop_toolkit.steps.verify import verify
 from lwtop_toolkit.writers.importfiles import write_import_files
 
 OLD, NEW = SAMPLE_DATA / "2025-2026", SAMPLE_DATA / "2026-2027"

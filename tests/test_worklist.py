@@ -20,12 +20,13 @@ from steps_data import (
     write_dossier,
 )
 
-from lwtop_toolkit import Tables, ToolkitError, las, load, plan_transition
-from lwtop_toolkit.cli import main
-from lwtop_toolkit.readers.worklist import read_worklist
-from lwtop_toolkit.worklist import build_worklist
+from lwtop_toolkit import Tables, ToolkitError, load, plan_transition
+from lwtop_toolkit.cli.main import main
+from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.sheets.worklist_read import read_worklist
+from lwtop_toolkit.sheets.worklist_write import worklist_bytes
+from lwtop_toolkit.steps.worklist import build_worklist
 from lwtop_toolkit.writers.importfiles import write_import_files
-from lwtop_toolkit.writers.worklist import worklist_bytes
 
 PER_STUDENT = ("parnassys-oso", "esis", "magister")
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from ..findings import ToolkitError
-from . import batch, edexml, eduarte, generic, importfiles, las_lists, magister, somtoday, tabular
-from .base import Reader, ReadResult
+from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.readers import (
+    batch,
+    edexml,
+    eduarte,
+    generic,
+    importfiles,
+    las_lists,
+    magister,
+    somtoday,
+)
+from lwtop_toolkit.readers.base import Reader, ReadResult
+from lwtop_toolkit.readers.files import tabular
 
 # The registry: adding a format is one module and one line here (README: "Adding a reader").
 # Detection tries the readers in this order; the first that recognises the files reads them.

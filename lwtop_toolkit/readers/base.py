@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..findings import empty_findings
-from ..model import Tables
+from lwtop_toolkit.findings import empty_findings
+from lwtop_toolkit.model import Tables
 
 
 @dataclass

@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..findings import concat
-from ..model import SOURCE_FILE, SOURCE_ROW, TABLE_NAMES, Tables
-from ..progress import bar
-from . import importfiles
-from .base import ReadResult
+from lwtop_toolkit.findings import concat
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, TABLE_NAMES, Tables
+from lwtop_toolkit.readers import importfiles
+from lwtop_toolkit.readers.base import ReadResult
+from lwtop_toolkit.runtime.progress import bar
 
 
 def _visible(path: Path) -> bool:
@@ -101,7 +101,7 @@ def _read_joined(
 
 def _detected_elsewhere(folder: Path) -> bool:
     """Whether a reader before the import files in the registry claims this folder."""
-    from . import READERS
+    from lwtop_toolkit.readers import READERS
 
     for name, reader in READERS.items():
         if name == importfiles.NAME:

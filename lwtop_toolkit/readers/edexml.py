@@ -16,13 +16,20 @@ from typing import Any
 
 import pandas as pd
 
-from .. import las
-from ..findings import ToolkitError, concat, finding, for_rows, frame
-from ..model import SOURCE_FILE, SOURCE_ROW, Tables
-from ..roles import map_roles
-from .base import Reader, ReadResult
-from .edexml_xml import UWLR_NAMESPACE, Export, is_edexml, parse, read_head, xml_files
-from .values import date_column
+from lwtop_toolkit.findings import ToolkitError, concat, finding, for_rows, frame
+from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.las.roles import map_roles
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables
+from lwtop_toolkit.readers.base import Reader, ReadResult
+from lwtop_toolkit.readers.edexml_xml import (
+    UWLR_NAMESPACE,
+    Export,
+    is_edexml,
+    parse,
+    read_head,
+    xml_files,
+)
+from lwtop_toolkit.readers.files.values import date_column
 
 NAME = "edexml"
 __all__ = ["NAME", "READER", "UWLR_NAMESPACE", "detect", "read"]

@@ -17,9 +17,9 @@ from typing import Any
 
 from lxml import etree
 
-from ..findings import ToolkitError
-from ..model import SAMENGESTELDE_GROEP, SOURCE_ROW, STAMGROEP, join_ids
-from .screening import one_line
+from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.model import SAMENGESTELDE_GROEP, SOURCE_ROW, STAMGROEP, join_ids
+from lwtop_toolkit.readers.files.screening import one_line
 
 UWLR_NAMESPACE = "http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens"
 # The element that holds school, groepen, leerlingen and leerkrachten: EDEXML's root, or UWLR's

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..findings import ToolkitError
-from .base import Reader, ReadResult
-from .headers import normalise
-from .las_lists import any_sheet, list_files, read_lists
-from .pupil_lists import PUPIL_ALIASES, ListFormat, is_pupil_header, mapped
-from .school_settings import load_settings
-from .staff_lists import STAFF_ALIASES
+from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.readers.base import Reader, ReadResult
+from lwtop_toolkit.readers.files.headers import normalise
+from lwtop_toolkit.readers.las_lists import any_sheet, list_files, read_lists
+from lwtop_toolkit.readers.pupil_lists import PUPIL_ALIASES, ListFormat, is_pupil_header, mapped
+from lwtop_toolkit.readers.school_settings import load_settings
+from lwtop_toolkit.readers.staff_lists import STAFF_ALIASES
 
 NAME = "generic"
 FORMAT = ListFormat(

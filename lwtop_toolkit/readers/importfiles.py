@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..findings import concat, empty_findings, finding, frame
-from ..model import (
+from lwtop_toolkit.findings import concat, empty_findings, finding, frame
+from lwtop_toolkit.model import (
     REQUIRED_TABLES,
     SOURCE_FILE,
     SOURCE_ROW,
@@ -20,12 +20,12 @@ from ..model import (
     TABLE_NAMES,
     Tables,
 )
-from ..progress import stages
-from . import tabular
-from .base import Reader, ReadResult
-from .headers import HeaderMatch, match_headers, normalise
-from .screening import name_columns
-from .values import date_column, strip
+from lwtop_toolkit.readers.base import Reader, ReadResult
+from lwtop_toolkit.readers.files import tabular
+from lwtop_toolkit.readers.files.headers import HeaderMatch, match_headers, normalise
+from lwtop_toolkit.readers.files.screening import name_columns
+from lwtop_toolkit.readers.files.values import date_column, strip
+from lwtop_toolkit.runtime.progress import stages
 
 NAME = "importfiles"
 
@@ -175,7 +175,7 @@ def detect(paths: Sequence[Path]) -> bool:
     files = files_of(paths)
     if any(_table_by_name(path.stem) for path in files):
         return True
-    from .las_lists import sheets_of  # parsed once for detection and reading
+    from lwtop_toolkit.readers.las_lists import sheets_of
 
     try:
         sheets = [sheet for path in files for sheet in sheets_of(path)]
@@ -224,7 +224,7 @@ def read(paths: Sequence[Path]) -> ReadResult:
     files = files_of(paths)
     found: dict[str, list[tuple[tabular.Sheet, pd.DataFrame, pd.DataFrame]]] = {}
     notes: list[pd.DataFrame] = []
-    from .las_lists import sheets_of  # parsed once for detection and reading
+    from lwtop_toolkit.readers.las_lists import sheets_of
 
     with stages("inlezen", len(files)) as step:
         for path in files:

@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..findings import concat, empty_findings, finding, for_rows, frame
-from ..model import (
+from lwtop_toolkit.findings import concat, empty_findings, finding, for_rows, frame
+from lwtop_toolkit.model import (
     SAMENGESTELDE_GROEP,
     SOURCE_FILE,
     SOURCE_ROW,
@@ -26,12 +26,17 @@ from ..model import (
     Tables,
     split_ids,
 )
-from . import tabular
-from .base import ReadResult
-from .headers import normalise
-from .pupil_lists import ListFormat, is_pupil_header, mapped, translate_pupils
-from .school_settings import Settings, brin_from_path, load_settings, year_from_path
-from .staff_lists import is_staff_header, mentor_links, translate_staff
+from lwtop_toolkit.readers.base import ReadResult
+from lwtop_toolkit.readers.files import tabular
+from lwtop_toolkit.readers.files.headers import normalise
+from lwtop_toolkit.readers.pupil_lists import ListFormat, is_pupil_header, mapped, translate_pupils
+from lwtop_toolkit.readers.school_settings import (
+    Settings,
+    brin_from_path,
+    load_settings,
+    year_from_path,
+)
+from lwtop_toolkit.readers.staff_lists import is_staff_header, mentor_links, translate_staff
 
 BRIN4 = re.compile(r"^\d{2}[A-Z]{2}$")
 BRIN6 = re.compile(r"^(\d{2}[A-Z]{2})(\d{2})$")

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .base import Reader, ReadResult
-from .headers import normalise
-from .las_lists import any_sheet, read_lists
-from .pupil_lists import PUPIL_ALIASES, ListFormat, extend, is_pupil_header
-from .staff_lists import STAFF_ALIASES
+from lwtop_toolkit.readers.base import Reader, ReadResult
+from lwtop_toolkit.readers.files.headers import normalise
+from lwtop_toolkit.readers.las_lists import any_sheet, read_lists
+from lwtop_toolkit.readers.pupil_lists import PUPIL_ALIASES, ListFormat, extend, is_pupil_header
+from lwtop_toolkit.readers.staff_lists import STAFF_ALIASES
 
 NAME = "magister"
 # Magister's own words: `Stamnummer` is its pupil number (and, in a staff list, the employee's).

@@ -16,12 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..findings import ToolkitError, concat, finding, for_rows, frame
-from ..model import LIST_SEPARATOR, SOURCE_FILE, SOURCE_ROW
-from . import tabular
-from .headers import HeaderMatch, match_headers, normalise
-from .screening import name_columns
-from .values import date_column
+from lwtop_toolkit.findings import ToolkitError, concat, finding, for_rows, frame
+from lwtop_toolkit.model import LIST_SEPARATOR, SOURCE_FILE, SOURCE_ROW
+from lwtop_toolkit.readers.files import tabular
+from lwtop_toolkit.readers.files.headers import HeaderMatch, match_headers, normalise
+from lwtop_toolkit.readers.files.screening import name_columns
+from lwtop_toolkit.readers.files.values import date_column
 
 # Fields of a pupil list: the canonical leerlingen columns plus what a list says otherwise.
 # `naam` is one field `Achternaam, Roepnaam`; `jaargroep` is taken as written, `leerjaar` is a VO

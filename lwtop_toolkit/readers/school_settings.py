@@ -21,9 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..findings import ToolkitError
-from ..model import SchoolYear
-from .screening import one_line
+from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.model import SchoolYear
+from lwtop_toolkit.readers.files.screening import one_line
 
 SETTINGS_FILE = "lwtop.toml"
 SETTINGS_KEYS = ("brin", "vestiging", "schooljaar", "kolommen", "rollen")

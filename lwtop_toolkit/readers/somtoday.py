@@ -19,16 +19,16 @@ from typing import Any
 
 import pandas as pd
 
-from ..cellsafety import restore_value
-from ..findings import ToolkitError, concat, finding, frame
-from ..model import SOURCE_FILE, SOURCE_ROW, STAMGROEP
-from . import tabular
-from .base import Reader, ReadResult
-from .headers import normalise
-from .las_lists import Structure, any_sheet, list_files, read_lists
-from .pupil_lists import PUPIL_ALIASES, ListFormat, extend, is_pupil_header
-from .screening import one_line
-from .staff_lists import STAFF_ALIASES
+from lwtop_toolkit.findings import ToolkitError, concat, finding, frame
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, STAMGROEP
+from lwtop_toolkit.readers.base import Reader, ReadResult
+from lwtop_toolkit.readers.files import tabular
+from lwtop_toolkit.readers.files.cellsafety import restore_value
+from lwtop_toolkit.readers.files.headers import normalise
+from lwtop_toolkit.readers.files.screening import one_line
+from lwtop_toolkit.readers.las_lists import Structure, any_sheet, list_files, read_lists
+from lwtop_toolkit.readers.pupil_lists import PUPIL_ALIASES, ListFormat, extend, is_pupil_header
+from lwtop_toolkit.readers.staff_lists import STAFF_ALIASES
 
 NAME = "somtoday"
 FORMAT = ListFormat(

@@ -14,12 +14,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..findings import concat, finding, for_rows, frame
-from ..model import SOURCE_FILE, SOURCE_ROW
-from ..roles import map_roles
-from . import tabular
-from .headers import match_headers
-from .pupil_lists import MENTOR_FIELDS, lost_characters, matched_rows
+from lwtop_toolkit.findings import concat, finding, for_rows, frame
+from lwtop_toolkit.las.roles import map_roles
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW
+from lwtop_toolkit.readers.files import tabular
+from lwtop_toolkit.readers.files.headers import match_headers
+from lwtop_toolkit.readers.pupil_lists import MENTOR_FIELDS, lost_characters, matched_rows
 
 # Fields of a staff list: the canonical medewerkers columns plus `code` (the docent code that
 # mentor columns use) and `naam` (`Achternaam, Roepnaam`). `las_rol` is the LAS's own function;

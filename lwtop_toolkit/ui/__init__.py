@@ -12,11 +12,11 @@
 The panels hold no rules: they call the package and render its results in Dutch.
 """
 
-from .common import Notice, StatusLine
-from .outputs import STEP_1_OUTPUTS, AuditBox, BundleBox, StaffPanel, Step1Panel
-from .session import Session, sample_sets
-from .setup import LasPanel, UploadPanel
-from .views import FindingsPanel, PreviewPanel
+from lwtop_toolkit.ui.common import Notice, StatusLine
+from lwtop_toolkit.ui.outputs import STEP_1_OUTPUTS, AuditBox, BundleBox, StaffPanel, Step1Panel
+from lwtop_toolkit.ui.session import Session, sample_sets
+from lwtop_toolkit.ui.setup import LasPanel, UploadPanel
+from lwtop_toolkit.ui.views import FindingsPanel, PreviewPanel
 
 __all__ = [
     "STEP_1_OUTPUTS",

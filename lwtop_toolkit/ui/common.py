@@ -15,8 +15,8 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import findings as fd
-from ..findings import ToolkitError
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.findings import ToolkitError
 
 LOG = logging.getLogger("lwtop_toolkit.ui")
 SHOWN_ROWS = 200

@@ -15,11 +15,18 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from .. import findings as fd
-from .. import las
-from .common import StatusLine, data_link, guarded, heading, html_table, severity_counts
-from .session import Session
-from .views import FINDING_HEADERS, ONE_SOURCE_HEADERS, finding_rows
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.ui.common import (
+    StatusLine,
+    data_link,
+    guarded,
+    heading,
+    html_table,
+    severity_counts,
+)
+from lwtop_toolkit.ui.session import Session
+from lwtop_toolkit.ui.views import FINDING_HEADERS, ONE_SOURCE_HEADERS, finding_rows
 
 BUNDLE_STATES = {"written": "gemaakt", "unchanged": "gemaakt", "refused": "NIET gemaakt"}
 

@@ -17,15 +17,15 @@ from typing import Any
 
 import pandas as pd
 
-from .. import findings as fd
-from .. import las
-from ..cli import shipped_sample_data
-from ..cli_las import pick_reader
-from ..loading import Loaded, load
-from ..schools import several_schools
-from ..transition import TransitionPlan, plan_transition
-from .common import PRIVATE_FOLDERS, Notice
-from .uploads import save_uploads, upload_items
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.board.schools import several_schools
+from lwtop_toolkit.check.loading import Loaded, load
+from lwtop_toolkit.cli.las import pick_reader
+from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
+from lwtop_toolkit.samples.shipped import shipped_sample_data
+from lwtop_toolkit.ui.common import PRIVATE_FOLDERS, Notice
+from lwtop_toolkit.ui.uploads import save_uploads, upload_items
 
 Progress = Callable[[str, float], None]
 # What a panel can listen to: the LAS was chosen, data was loaded, a bundle was written, the
@@ -213,7 +213,7 @@ class Session:
 
     def write_bundle(self, *, force: bool = False) -> Any:
         """The upload bundle(s) in a private folder, with the staff links when they were read."""
-        from ..writers.bundle import write_bundles
+        from lwtop_toolkit.writers.bundle import write_bundles
 
         old, new, _ = self.require()
         with self.folders("bundel") as (folder,):
@@ -234,7 +234,7 @@ class Session:
 
     def audit_workbook(self) -> tuple[str, bytes]:
         """The audit workbook (`overgang.xlsx`) of the plan, with every finding."""
-        from ..writers.audit import AUDIT_NAME, audit_workbook_bytes
+        from lwtop_toolkit.writers.audit import AUDIT_NAME, audit_workbook_bytes
 
         _, _, plan = self.require()
         everything = self.findings().drop(columns="bron")
@@ -242,15 +242,15 @@ class Session:
 
     def flow_png(self, school: str | None = None) -> bytes:
         """The flow picture of one school as PNG bytes."""
-        from ..writers.flow import flow_figure, picture_bytes
+        from lwtop_toolkit.writers.flow import flow_figure, picture_bytes
 
         _, _, plan = self.require()
         return picture_bytes(flow_figure(plan, school), "png")
 
     def staff_workbook(self) -> tuple[str, bytes]:
         """The pre-filled staff–group workbook of step 2, and a file name for it."""
-        from ..staffing import suggest_staff
-        from ..writers.staffsheet import staff_sheet_bytes
+        from lwtop_toolkit.sheets.staff_write import staff_sheet_bytes
+        from lwtop_toolkit.steps.staffing import suggest_staff
 
         old, new, _ = self.require()
         year = new.tables.schooljaar()
@@ -259,7 +259,7 @@ class Session:
 
     def read_staff_workbook(self, upload: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         """Read the filled workbook (a `FileUpload.value`); keep its links, return its findings."""
-        from ..readers.staffsheet import read_staff_sheet
+        from lwtop_toolkit.sheets.staff_read import read_staff_sheet
 
         _, new, _ = self.require()
         items = upload_items(upload)

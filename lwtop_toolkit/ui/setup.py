@@ -7,13 +7,13 @@ import html
 
 import ipywidgets as widgets
 
-from .. import findings as fd
-from .. import las
-from ..loading import Loaded
-from ..readers import READERS
-from .common import StatusLine, guarded, run_safely
-from .session import Session
-from .uploads import ACCEPT
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.check.loading import Loaded
+from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.readers import READERS
+from lwtop_toolkit.ui.common import StatusLine, guarded, run_safely
+from lwtop_toolkit.ui.session import Session
+from lwtop_toolkit.ui.uploads import ACCEPT
 
 CHOOSE = "— kies uw LAS —"
 UPLOAD, SAMPLE = "Eigen bestanden", "Voorbeeldgegevens (om te oefenen)"

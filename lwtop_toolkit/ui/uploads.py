@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..findings import ToolkitError
+from lwtop_toolkit.findings import ToolkitError
 
 # Readers accept these; `lwtop.toml` carries a school's settings for the generic reader.
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xml", ".zip", ".toml")

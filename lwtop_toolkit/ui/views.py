@@ -7,25 +7,19 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import findings as fd
-from ..anomalies import flag_titles
-from ..cli import TABLE_LABELS
-from ..school_moves import moves_note, school_moves
-from ..transition import TransitionPlan
-from ..transition_frames import (
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.board.moves import moves_note, school_moves
+from lwtop_toolkit.cli.main import TABLE_LABELS
+from lwtop_toolkit.plan.anomalies import flag_titles
+from lwtop_toolkit.plan.frames import (
     STATUS_EXPLAINED,
     shown_status_labels,
     status_keys,
     status_labels,
 )
-from .common import (
-    StatusLine,
-    html_table,
-    run_safely,
-    severity_counts,
-    short_paths,
-)
-from .session import SOURCES, Session
+from lwtop_toolkit.plan.transition import TransitionPlan
+from lwtop_toolkit.ui.common import StatusLine, html_table, run_safely, severity_counts, short_paths
+from lwtop_toolkit.ui.session import SOURCES, Session
 
 WAITING = "<p style='color:#777'><i>Nog geen gegevens ingelezen (stap 2).</i></p>"
 SEVERITY_CHOICES = [

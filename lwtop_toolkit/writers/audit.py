@@ -29,17 +29,17 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from .. import findings as fd
-from ..anomalies import flag_title
-from ..transition import TransitionPlan, flow_matrix
-from ..transition_frames import (
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.plan.anomalies import flag_title
+from lwtop_toolkit.plan.frames import (
     STATUS_EXPLAINED,
     STATUS_LABELS,
     shown_status_labels,
     status_keys,
 )
-from .files import write_atomically
-from .xlsxbook import BOLD, TITLE, Book, Row, collector_paused
+from lwtop_toolkit.plan.transition import TransitionPlan, flow_matrix
+from lwtop_toolkit.runtime.files import write_atomically
+from lwtop_toolkit.writers.xlsxbook import BOLD, TITLE, Book, Row, collector_paused
 
 AUDIT_NAME = "overgang.xlsx"
 SHEETS: tuple[str, ...] = ("Samenvatting", "Leerlingen", "Groepen", "Doorstroom", "Bevindingen")

@@ -17,12 +17,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .. import findings as fd
-from .. import rollover
-from ..model import SOURCE_FILE, SOURCE_ROW, Tables, listed_ids
-from ..profiles import Profile
-from ..progress import stages
-from ..schools import (
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.board.owners import link_rows, owned, row_owners, staff_places
+from lwtop_toolkit.board.schools import (
     export_folder,
     export_folders,
     group_positions,
@@ -34,11 +31,21 @@ from ..schools import (
     school_rows,
     schools,
 )
-from ..transition import TransitionPlan, plan_transition
-from ..transition_flow import summary_rows
-from ..transition_frames import MATCHED_STATUSES, rank, strip
-from .bundle import FINDINGS_FILE, LINKS_TABLE, Parts, SchoolPart, Stopwatch, _school_parts
-from .owners import link_rows, owned, row_owners, staff_places
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, listed_ids
+from lwtop_toolkit.plan import rollover
+from lwtop_toolkit.plan.flow import summary_rows
+from lwtop_toolkit.plan.frames import MATCHED_STATUSES, rank, strip
+from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
+from lwtop_toolkit.runtime.progress import stages
+from lwtop_toolkit.writers.bundle import (
+    FINDINGS_FILE,
+    LINKS_TABLE,
+    Parts,
+    SchoolPart,
+    Stopwatch,
+    _school_parts,
+)
+from lwtop_toolkit.writers.profiles import Profile
 
 ROLLOVER_CODES = ("las-not-rolled-over", "no-pupils-matched", "school-years-apart")
 TABLES = ("groepen", "leerlingen", "medewerkers")

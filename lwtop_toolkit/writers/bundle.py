@@ -18,27 +18,23 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from .. import __version__
-from .. import findings as fd
-from ..dossier import (
+from lwtop_toolkit import __version__
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.board.owners import link_rows, of_school, owned, row_owners, staff_places
+from lwtop_toolkit.board.schools import export_folder, school_rows, split_schools
+from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.model import SOURCE_FILE, TABLE_NAMES, Tables, conform
+from lwtop_toolkit.plan.dossier import (
     OUT_OF_SCOPE_MARK,
     not_found_findings,
     out_of_scope_findings,
     scoped_tables,
     split_dossier,
 )
-from ..findings import ToolkitError
-from ..model import SOURCE_FILE, TABLE_NAMES, Tables, conform
-from ..profiles import TOPDOSSIER, Profile
-from ..progress import bar
-from ..schools import (
-    export_folder,
-    school_rows,
-    split_schools,
-)
-from ..transition import TransitionPlan, plan_transition
-from .files import write_atomically, zip_bytes
-from .owners import link_rows, of_school, owned, row_owners, staff_places
+from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
+from lwtop_toolkit.runtime.files import write_atomically, zip_bytes
+from lwtop_toolkit.runtime.progress import bar
+from lwtop_toolkit.writers.profiles import TOPDOSSIER, Profile
 
 MANIFEST = "manifest.json"
 FINDINGS_FILE = "bevindingen.csv"
@@ -144,7 +140,7 @@ def write_bundles(
     inputs_meta = [(str(Path(path).parent), _file_meta(Path(path))) for path in inputs]
     planned = None
     if dossier is None:
-        from .board import board_parts
+        from lwtop_toolkit.writers.board import board_parts
 
         planned = board_parts(old, new, findings, old_findings, links_table, profile, clock)
     if planned is None:
@@ -167,7 +163,7 @@ def write_bundles(
     meta = {"las": las, "format": source_format}
     inputs_of = _input_lists(inputs_meta, set().union(*(part.exports or set() for part in parts)))
     planned_writes = []
-    from .workbooks import started_workbooks
+    from lwtop_toolkit.writers.workbooks import started_workbooks
 
     # The workbooks are written on the other cores while this process makes the CSV files and
     # zips each bundle as soon as its workbook is there.
@@ -237,8 +233,8 @@ def write_run(run: BundleRun, writes: Sequence[tuple[Path, bytes]], out_dir: Pat
     elif writes:
         write_all_atomically(writes)
     if len(run.bundles) > 1:
-        from ..school_moves import school_moves
-        from .overview import overview_bytes
+        from lwtop_toolkit.board.moves import school_moves
+        from lwtop_toolkit.writers.overview import overview_bytes
 
         run.moves = school_moves(bundle.plan.students for bundle in run.bundles)
         book = overview_bytes(run.bundles, run.moves)

@@ -22,9 +22,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as CurvePath
 
-from ..transition import TransitionPlan
-from ..transition_flow import LEFT_LABEL, NEW_LABEL, NO_GROUP_LABEL, chosen_school, natural_key
-from .files import write_atomically
+from lwtop_toolkit.plan.flow import (
+    LEFT_LABEL,
+    NEW_LABEL,
+    NO_GROUP_LABEL,
+    chosen_school,
+    natural_key,
+)
+from lwtop_toolkit.plan.transition import TransitionPlan
+from lwtop_toolkit.runtime.files import write_atomically
 
 # Band colours per kind of move (colour-blind safe: Okabe-Ito), with their Dutch legend.
 KINDS: dict[str, tuple[str, str]] = {

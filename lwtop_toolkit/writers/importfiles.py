@@ -15,10 +15,10 @@ from typing import Literal
 import pandas as pd
 from openpyxl import Workbook
 
-from ..cellsafety import neutralise
-from ..model import DATE_COLUMNS, REQUIRED_TABLES, TABLE_COLUMNS, TABLE_NAMES, Tables
-from ..profiles import PROFILES, TOPDOSSIER, Profile
-from .files import fixed_zip, workbook_bytes, write_atomically
+from lwtop_toolkit.model import DATE_COLUMNS, REQUIRED_TABLES, TABLE_COLUMNS, TABLE_NAMES, Tables
+from lwtop_toolkit.readers.files.cellsafety import neutralise
+from lwtop_toolkit.runtime.files import fixed_zip, workbook_bytes, write_atomically
+from lwtop_toolkit.writers.profiles import PROFILES, TOPDOSSIER, Profile
 
 WORKBOOK_NAME = "importbestanden.xlsx"
 _TEXT_FORMAT = "@"

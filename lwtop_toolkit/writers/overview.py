@@ -12,12 +12,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import findings as fd
-from ..cellsafety import neutralise_value
-from .files import workbook_bytes
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.readers.files.cellsafety import neutralise_value
+from lwtop_toolkit.runtime.files import workbook_bytes
 
 if TYPE_CHECKING:
-    from .bundle import SchoolBundle
+    from lwtop_toolkit.writers.bundle import SchoolBundle
 
 STATUS_LABELS = {
     "promoted": "bevorderd",

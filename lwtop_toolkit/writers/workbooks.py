@@ -16,8 +16,8 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from ..progress import bar
-from ..transition import TransitionPlan
+from lwtop_toolkit.plan.transition import TransitionPlan
+from lwtop_toolkit.runtime.progress import bar
 
 # Below this many pupil rows in all, starting worker processes costs more than it saves.
 PARALLEL_FROM_ROWS = 20_000
@@ -28,7 +28,7 @@ _JOBS: Sequence[Job] = ()
 
 
 def _one(job: Job) -> bytes:
-    from .audit import audit_workbook_bytes
+    from lwtop_toolkit.writers.audit import audit_workbook_bytes
 
     return audit_workbook_bytes(*job)
 

@@ -21,8 +21,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from ..cellsafety import FORMULA_STARTS
-from .files import FIXED_CREATED
+from lwtop_toolkit.readers.files.cellsafety import FORMULA_STARTS
+from lwtop_toolkit.runtime.files import FIXED_CREATED
 
 BOLD, TITLE = "bold", "title"  # the fonts of `Book.format`
 TABLE_STYLE = "Table Style Light 1"

@@ -1,0 +1,366 @@
+"""`lwtop preview --old PATH... --new PATH...`: the transition plan in the terminal, as JSON,
+as the audit workbook and as the flow picture.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.board.moves import moves_note, school_moves
+from lwtop_toolkit.board.schools import several_schools
+from lwtop_toolkit.check.loading import Loaded, load_years
+from lwtop_toolkit.check.validate import enrolled_twice
+from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.plan.anomalies import flag_titles
+from lwtop_toolkit.plan.frames import STATUS_LABELS, shown_status_labels, status_keys, status_labels
+from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
+from lwtop_toolkit.readers import READERS
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+SHOWN_GROUPS = 60
+SHOWN_PUPILS = 60
+SHOWN_ERRORS = 10
+_FINDING_KEY = ["code", "file", "table", "row", "column", "value"]
+
+
+def register(commands: Any) -> None:
+    """Add `lwtop preview` to the subcommands of the main parser."""
+    preview = commands.add_parser(
+        "preview", help="de overgang: elke leerling en groep van vorig jaar naast het nieuwe jaar"
+    )
+    preview.add_argument("--old", nargs="+", type=Path, required=True, metavar="PAD")
+    preview.add_argument("--new", nargs="+", type=Path, required=True, metavar="PAD")
+    preview.add_argument("--format", choices=sorted(READERS), help="formaat (standaard: herkennen)")
+    preview.add_argument(
+        "--las", choices=list(las.CATALOGUE), metavar="CODE", help="het LAS van de school"
+    )
+    preview.add_argument("--json", action="store_true", help="één JSON-document op stdout")
+    preview.add_argument("--xlsx", type=Path, metavar="BESTAND", help="schrijf de auditwerkmap")
+    preview.add_argument(
+        "--png",
+        type=Path,
+        metavar="BESTAND",
+        help="schrijf het doorstroomplaatje (PNG, en SVG ernaast); standaard naast --xlsx",
+    )
+    preview.add_argument(
+        "--leerlingen", action="store_true", help="toon elke leerling, niet alleen de bijzondere"
+    )
+    from lwtop_toolkit.cli.steps import add_dossier_arguments
+
+    add_dossier_arguments(preview, all_pupils=False)
+    from lwtop_toolkit.runtime.progress import add_quiet_argument
+
+    add_quiet_argument(preview)
+    preview.set_defaults(run=run_preview)
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    from lwtop_toolkit.cli.steps import load_dossier
+
+    old, new = load_years(args.old, args.new, (_format(args, args.old), _format(args, args.new)))
+    dossier = load_dossier(args)
+    several = several_schools(new.tables)  # a board: each school as bundled, alone
+    plan = plan_transition(
+        old.tables,
+        new.tables,
+        dossier=dossier.pupils if dossier is not None else None,
+        by_school=several,
+    )
+    moves = school_moves([plan.students]) if several else None
+    findings = all_findings(old, new, plan)
+    if dossier is not None:
+        findings = fd.sort(fd.concat([dossier.findings, findings]))
+    written = _write(args, plan, findings, [*old.files, *new.files])
+    if args.json:
+        from lwtop_toolkit.cli.main import _print_json
+
+        document = preview_document(plan, findings, written, enrolled_twice(new.tables))
+        _print_json({**document, "school_moves": [] if moves is None else records(moves)})
+    else:
+        print(preview_text(plan, findings, old, new, everyone=args.leerlingen, moves=moves))
+        if written:
+            print("Geschreven: " + ", ".join(str(path) for path in written))
+    return EXIT_FINDINGS if fd.has_errors(findings) else EXIT_OK
+
+
+def _format(args: argparse.Namespace, paths: list[Path]) -> str | None:
+    format: str | None = args.format
+    if not format and args.las:
+        from lwtop_toolkit.cli.las import pick_reader
+
+        format = pick_reader(las.get(args.las), paths)
+    return format
+
+
+def _shared_lines(old: Loaded | None, new: Loaded | None) -> list[str]:
+    """The note that a board's school exports share ids (board_exports.py), when they do."""
+    from lwtop_toolkit.board.exports import shared_ids_of, shared_note
+
+    shared = shared_ids_of(old, new)
+    return ["", shared_note(shared, "read")] if shared else []
+
+
+def _twice_lines(new: Loaded | None) -> list[str]:
+    """The note that a board's new year lists a pupil at two of its schools, when it does."""
+    from lwtop_toolkit.cli.main import twice_note
+
+    twice = enrolled_twice(new.tables) if new is not None else None
+    return ["", twice_note(twice)] if twice is not None and not twice.empty else []
+
+
+def all_findings(old: Loaded, new: Loaded, plan: TransitionPlan) -> pd.DataFrame:
+    """Reading and validating both years, and the plan; a problem found twice shown once."""
+    combined = fd.concat([old.findings, new.findings, plan.findings])
+    return fd.sort(combined.drop_duplicates(_FINDING_KEY))
+
+
+def _write(
+    args: argparse.Namespace,
+    plan: TransitionPlan,
+    findings: pd.DataFrame,
+    read: Sequence[Path] = (),
+) -> list[Path]:
+    """The files asked for (`--xlsx`, `--png`); `read`: the files read, to name apart which
+    school's file a finding is about in the workbook (it stays on this computer)."""
+    written: list[Path] = []
+    png: Path | None = args.png
+    try:
+        if args.xlsx:
+            from lwtop_toolkit.writers.audit import write_audit_workbook
+
+            written.append(write_audit_workbook(plan, args.xlsx, findings, among=read))
+            png = png or args.xlsx.with_name(f"{args.xlsx.stem}-doorstroom.png")
+        if png:
+            from lwtop_toolkit.writers.flow import write_flow_picture
+
+            schools = plan.schools() or [""]
+            for school in schools:
+                path = png if len(schools) == 1 else png.with_name(f"{png.stem}-{school}.png")
+                written += write_flow_picture(plan, path, school or None)
+    except OSError as error:
+        target = getattr(error, "filename", None) or ""
+        raise ToolkitError(
+            "output-not-writable", file=str(target), reason=error.strerror or str(error)
+        ) from error
+    return written
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+STUDENT_KEYS = (
+    "leerling_id", "leerling_id_oud", "naam", "geboortedatum", "school", "opleiding",
+    "groep_oud", "groep_id_oud", "jaargroep_oud", "groep_nieuw", "groep_id_nieuw",
+    "jaargroep_nieuw", "samengestelde_groepen_nieuw", "status", "left_reason", "matched_by",
+)  # fmt: skip
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts: missing values null, numbers plain."""
+    out: list[dict[str, Any]] = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return out
+
+
+def _flags(series: pd.Series) -> pd.Series:
+    return series.map(lambda text: [code for code in str(text).split("|") if code])
+
+
+def preview_document(
+    plan: TransitionPlan,
+    findings: pd.DataFrame,
+    written: list[Path],
+    twice: pd.DataFrame | None = None,
+) -> dict[str, Any]:
+    """The JSON document of `lwtop preview --json` (`twice`: `validate.enrolled_twice` of the
+    new year, a board's pupils listed at two of its schools)."""
+    students = plan.students
+    born = students["geboortedatum"]
+    pupils = students.loc[:, list(STUDENT_KEYS)].assign(
+        geboortedatum=born.dt.strftime("%Y-%m-%d").where(born.notna(), None),
+        flags=_flags(students["flags"]),
+        rij_oud=students["_row_oud"],
+        rij_nieuw=students["_row_nieuw"],
+    )
+    groups = plan.groups.drop(columns=["_file"]).rename(columns={"_row": "rij"})
+    groups = groups.assign(flags=_flags(groups["flags"]))
+    summary = plan.summary
+    return {
+        "schooljaar_oud": str(plan.schooljaar_oud or ""),
+        "schooljaar_nieuw": str(plan.schooljaar_nieuw or ""),
+        "summary": plan.status_counts(),
+        "totals": {**plan.totals(), "add_up": plan.totals_add_up()},
+        "per_jaargroep": records(summary[summary["niveau"].eq("jaargroep")].drop(columns="niveau")),
+        "per_school": records(summary[summary["niveau"].eq("school")].drop(columns="niveau")),
+        "students": records(pupils),
+        "groups": records(groups),
+        "flow": records(plan.flow),
+        "findings": records(findings),
+        "enrolled_twice": [] if twice is None else records(twice),
+        "files": [str(path) for path in written],
+    }
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def preview_text(
+    plan: TransitionPlan,
+    findings: pd.DataFrame,
+    old: Loaded | None = None,
+    new: Loaded | None = None,
+    *,
+    everyone: bool = False,
+    moves: pd.DataFrame | None = None,
+) -> str:
+    """The Dutch summary of a plan: counts, new groups, notable pupils, findings (`moves`:
+    a board's pupils who change school among its schools, `school_moves`)."""
+    from lwtop_toolkit.cli.main import findings_table
+
+    totals = plan.totals()
+    groups = plan.groups
+    stam = groups["soort"].eq("stamgroep")
+    new_groups = groups[groups["jaar"].eq("nieuw")]
+    new_stam = int((stam & groups["jaar"].eq("nieuw")).sum())
+    lines = [
+        f"Overgang:    {plan.schooljaar_oud or 'onbekend'} → {plan.schooljaar_nieuw or 'onbekend'}",
+        f"Vorig jaar:  {totals['old']} leerlingen{_source(old)}",
+        f"Nieuw jaar:  {totals['new']} leerlingen in {new_stam} stamgroepen{_source(new)}",
+        f"Telling:     {totals['old']} = {totals['matched']} in beide jaren + {totals['left']} "
+        f"vertrokken; {totals['new']} = {totals['matched']} + {totals['new_pupils']} nieuw "
+        + ("(klopt)" if plan.totals_add_up(totals) else "(KLOPT NIET: meld dit aan de beheerders)"),
+        *_shared_lines(old, new),
+        *_twice_lines(new),
+        *(["", moves_note(moves)] if moves is not None and not moves.empty else []),
+        "",
+        "Leerlingen per status:",
+    ]
+    tally = status_keys(plan.students).value_counts()
+    width = max(len(label) for label in STATUS_LABELS.values())
+    lines += [
+        f"  {label.ljust(width)}  {int(tally.get(key, 0)):>6}"
+        for key, label in shown_status_labels(plan.scoped).items()
+    ]
+    if plan.scoped:
+        lines.append(
+            f"  (met de dossierlijst: {totals['dossier']} leerlingen met een dossier, van wie "
+            f"{totals['dossier_left']} vertrokken; {totals['dossier_not_found']} in geen van "
+            "beide exports)"
+        )
+    lines += ["", "Groepen van het nieuwe jaar:", _groups_table(new_groups, plan.schools())]
+    gone = groups[groups["jaar"].eq("oud")]
+    if not gone.empty:
+        names = ", ".join(gone["groepsnaam"].head(SHOWN_GROUPS))
+        lines += [
+            "",
+            f"Groepen van vorig jaar zonder opvolger: {names} ({int(gone['leerlingen'].sum())} "
+            f"leerlingen, van wie {int(gone['uitgestroomd'].sum())} uitgestroomd)",
+        ]
+    lines += ["", *_pupils_lines(plan.students, everyone)]
+    counts = fd.counts(findings)
+    lines += [
+        "",
+        f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
+        f"{counts['info']} ter info",
+    ]
+    read = [*(old.files if old else []), *(new.files if new else [])]  # to name files apart
+    if not findings.empty:
+        lines += ["", findings_table(findings, among=read)]
+    errors = findings[findings["severity"].eq("error")]
+    if not errors.empty:  # the table cuts long messages; the errors must be read in full
+        lines += ["", "De fouten voluit:"]
+        shown = errors.head(SHOWN_ERRORS)
+        places = fd.source_names(shown["file"], read)
+        for error, where in zip(shown.itertuples(), places, strict=True):
+            where += f", rij {error.row}" if not pd.isna(error.row) else ""
+            lines.append(f"- {where + ': ' if where else ''}{error.message}")
+        if len(errors) > SHOWN_ERRORS:
+            lines.append(f"... en nog {len(errors) - SHOWN_ERRORS} fouten (alle: --json of --xlsx)")
+    lines.append("")
+    if counts["error"]:
+        lines.append("Los de fouten op (in het LAS of de export) en lees de bestanden opnieuw in.")
+    else:
+        lines.append("Geen fouten. Controleer de waarschuwingen en de groepen hierboven.")
+    return "\n".join(lines)
+
+
+def plain_table(table: pd.DataFrame, indent: str = "  ") -> str:
+    """A left-aligned text table (names read better left-aligned than pandas' default)."""
+    cells = table.astype("str").fillna("")
+    widths = [max([len(str(name)), *cells[name].str.len().tolist()]) for name in cells.columns]
+    lines = [
+        indent
+        + "  ".join(str(n).strip().ljust(w) for n, w in zip(cells.columns, widths, strict=True))
+    ]
+    for row in cells.itertuples(index=False):
+        lines.append(indent + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _source(loaded: Loaded | None) -> str:
+    if loaded is None:
+        return ""
+    reader = READERS.get(loaded.format)
+    return f" ({reader.label if reader else loaded.format})"
+
+
+def _groups_table(groups: pd.DataFrame, schools: list[str]) -> str:
+    if groups.empty:
+        return "  (geen)"
+    shown = groups.head(SHOWN_GROUPS)
+    table = pd.DataFrame(
+        {
+            **({"school": shown["school"]} if len(schools) > 1 else {}),
+            "groep": shown["groepsnaam"],
+            "jaargroepen": shown["jaargroepen"],
+            "leerlingen": shown["leerlingen"],
+            "uit vorig jaar": shown["uit_vorig_jaar"],
+            "doublure": shown["doublures"],
+            "nieuw": shown["nieuw"],
+            "herkomst": shown["herkomst"],
+        }
+    )
+    text = plain_table(table)
+    if len(groups) > SHOWN_GROUPS:
+        text += f"\n... en nog {len(groups) - SHOWN_GROUPS} groepen (alle: --xlsx of --json)"
+    return text
+
+
+def _pupils_lines(students: pd.DataFrame, everyone: bool) -> list[str]:
+    keys = status_keys(students)
+    if everyone:
+        chosen, title = students, f"Alle leerlingen ({len(students)}):"
+    else:
+        usual = keys.isin(["promoted", "left-graduated"]) & students["flags"].eq("")
+        chosen = students[~usual]
+        title = f"Leerlingen die niet gewoon doorgaan of uitstromen ({len(chosen)}):"
+    if chosen.empty:
+        return [title, "  (geen)"]
+    shown = chosen if everyone else chosen.head(SHOWN_PUPILS)
+    table = pd.DataFrame(
+        {
+            "leerlingnummer": shown["leerling_id"],
+            "naam": shown["naam"],
+            "groep vorig jaar": shown["groep_oud"],
+            "jg": shown["jaargroep_oud"],
+            "groep nieuw jaar": shown["groep_nieuw"],
+            "jg ": shown["jaargroep_nieuw"],
+            "status": status_labels(shown),
+            "bijzonderheden": flag_titles(shown["flags"]),
+        }
+    )
+    lines = [title, plain_table(table)]
+    if len(chosen) > len(shown):
+        lines.append(
+            f"... en nog {len(chosen) - len(shown)} (alle leerlingen: --leerlingen, --json of "
+            "--xlsx)"
+        )
+    return lines
+
+
+__all__ = ["preview_document", "preview_text", "register", "run_preview"]

@@ -1,0 +1,182 @@
+"""The LAS catalogue: per student administration system what the school does at the transition.
+
+The table of DESIGN.md and the seed text (`seed/schooljaarovergang.txt`) as data: the action a
+school must take in step 1, its Dutch instruction, the date the link takes the new groups over
+(1 August of the new school year) and the readers that accept the LAS's exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from lwtop_toolkit.findings import ToolkitError, finding
+from lwtop_toolkit.model import SchoolYear
+
+Action = Literal["none", "per_student", "bulk", "file_import"]
+ACTIONS: tuple[Action, ...] = ("none", "per_student", "bulk", "file_import")
+
+# The short Dutch label of each action, as the seed words it after "Actie vereist:".
+ACTION_LABELS: dict[Action, str] = {
+    "none": "geen",
+    "per_student": "leerlingen per stuk klaarzetten en ophalen",
+    "bulk": "leerlingen in bulk klaarzetten en ophalen",
+    "file_import": "import met de nieuwe groepen en groepsindeling",
+}
+
+# The seed's instruction per action; `{datum}` is the takeover date (`1-8-2026`).
+INSTRUCTIONS: dict[Action, str] = {
+    "none": "Actie vereist: geen. Na {datum} zal de koppeling automatisch de nieuwe groepen en "
+    "groepsindeling overnemen.",
+    "per_student": "Actie vereist: Leerlingen per stuk klaarzetten en ophalen. Volg de stappen "
+    "uit het artikel om de leerlingen klaar te zetten en met de nieuwe groep te importeren in "
+    "Leerwinst/TOP dossier.",
+    "bulk": "Actie vereist: Leerlingen in bulk klaarzetten en ophalen. Volg de stappen uit het "
+    "artikel om de leerlingen klaar te zetten en met de nieuwe groep te importeren in "
+    "Leerwinst/TOP dossier.",
+    "file_import": "Actie vereist: import met de nieuwe groepen en groepsindeling. Groepen, "
+    "leerlingen en medewerkers: u importeert drie nieuwe bestanden voor het nieuwe schooljaar.",
+}
+# Step 2 is the same for every LAS (seed).
+STEP_2 = (
+    "Stap 2: koppel de medewerkers met de rol TOP leerkracht of TOP leerkracht + aan de nieuwe "
+    "groepen."
+)
+
+# The link takes the new groups over from this day and month of the new school year (seed:
+# "Na 1-8-2021"), the first day of the Dutch school year.
+TAKEOVER_MONTH, TAKEOVER_DAY = 8, 1
+# Every LAS's exports can also be given as our own import files.
+IMPORTFILES = "importfiles"
+
+
+@dataclass(frozen=True)
+class Las:
+    """One student administration system (LAS) of the catalogue."""
+
+    code: str
+    name: str
+    sector: str
+    action: Action
+    readers: tuple[str, ...]
+
+    def instruction(self, year: SchoolYear | int | str | None = None) -> str:
+        """The seed's Dutch instruction; with the new school year, its takeover date filled in."""
+        when = "1 augustus" if year is None else _dutch_date(takeover_date(self, year))
+        return INSTRUCTIONS[self.action].format(datum=when)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: code, name, sector, action and its label, instruction, readers."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "sector": self.sector,
+            "action": self.action,
+            "action_label": ACTION_LABELS[self.action],
+            "instruction": self.instruction(),
+            "takeover": "1 augustus van het nieuwe schooljaar",
+            "readers": list(self.readers),
+        }
+
+
+# The catalogue, in the seed's order (PO systems, then VO/MBO systems).
+CATALOGUE: dict[str, Las] = {
+    las.code: las
+    for las in (
+        Las("schooloas", "SchoolOAS", "PO", "none", ("generic", IMPORTFILES)),
+        Las("parnassys-gkv", "ParnasSys (GKV)", "PO", "none", ("edexml", IMPORTFILES)),
+        Las(
+            "parnassys-oso",
+            "ParnasSys (OSO SWV)",
+            "PO / samenwerkingsverband",
+            "per_student",
+            ("edexml", IMPORTFILES),
+        ),
+        Las("esis", "ESIS regulier", "PO", "per_student", ("edexml", IMPORTFILES)),
+        Las(
+            "esis-sbo-so-vso", "ESIS SBO/SO/VSO", "SBO / SO / VSO", "bulk", ("edexml", IMPORTFILES)
+        ),
+        Las("magister", "Magister", "VO", "per_student", ("magister", IMPORTFILES)),
+        Las("somtoday", "Somtoday", "VO", "file_import", ("somtoday", IMPORTFILES)),
+        Las("eduarte", "Eduarte", "MBO", "file_import", ("eduarte", IMPORTFILES)),
+    )
+}
+
+
+def get(code: str) -> Las:
+    """The catalogue entry `code`; ToolkitError (Dutch) for an unknown code."""
+    if code not in CATALOGUE:
+        known = ", ".join(CATALOGUE)
+        raise ToolkitError("unknown-format", reason=f"LAS '{code}' bestaat niet; kies uit {known}")
+    return CATALOGUE[code]
+
+
+def _school_year(year: SchoolYear | int | str) -> SchoolYear:
+    if isinstance(year, SchoolYear):
+        return year
+    if isinstance(year, int):
+        return SchoolYear(year)
+    return SchoolYear.parse(year)
+
+
+def takeover_date(las: Las | str, year: SchoolYear | int | str) -> dt.date:
+    """The day from which the link takes over the groups of the new school year `year`.
+
+    `year` is the new school year (`2026-2027`, a SchoolYear, or its first calendar year).
+    The rule is the same for every LAS in the seed: 1 August of that school year.
+    """
+    if isinstance(las, str):
+        get(las)
+    start = _school_year(year).start
+    return dt.date(start, TAKEOVER_MONTH, TAKEOVER_DAY)
+
+
+def _dutch_date(day: dt.date) -> str:
+    """`1-8-2026`, as the seed writes dates."""
+    return f"{day.day}-{day.month}-{day.year}"
+
+
+def export_date_findings(
+    schooljaar: str,
+    created: dt.date | None,
+    *,
+    file: str = "",
+    table: str = "",
+    row: int | None = None,
+) -> list[dict[str, Any]]:
+    """`export-before-takeover` when an export of school year `schooljaar` was made before it began.
+
+    Such an export names the new school year, but the LAS may not have the new groups yet.
+    Nothing when the creation date or the school year is unknown.
+    """
+    year = SchoolYear.try_parse(schooljaar) if schooljaar else None
+    if created is None or year is None:
+        return []
+    takeover = dt.date(year.start, TAKEOVER_MONTH, TAKEOVER_DAY)
+    if created >= takeover:
+        return []
+    return [
+        finding(
+            "export-before-takeover",
+            file=file,
+            table=table,
+            row=row,
+            column="aanmaakdatum",
+            value=str(year),
+            created=created.strftime("%d-%m-%Y"),
+            takeover=f"1 augustus {year.start}",
+        )
+    ]
+
+
+__all__ = [
+    "ACTIONS",
+    "ACTION_LABELS",
+    "CATALOGUE",
+    "STEP_2",
+    "Las",
+    "export_date_findings",
+    "get",
+    "takeover_date",
+]

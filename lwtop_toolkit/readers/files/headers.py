@@ -1,0 +1,145 @@
+"""Matching a file's column headers to canonical fields through an alias table.
+
+Headers are compared case-, space-, punctuation- and accent-insensitively: `Leerling nummer`,
+`leerlingnummer` and `LEERLINGNUMMER` are one header. Columns with citizen numbers or addresses
+are recognised here so that no reader ever carries them into the tables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lwtop_toolkit.findings import finding
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise(header: str) -> str:
+    """`Voorvoegsel(s)` -> `voorvoegsels`; `Geboorte datum` -> `geboortedatum`; `É` -> `e`."""
+    decomposed = unicodedata.normalize("NFKD", header.replace("\ufeff", ""))
+    ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NOT_ALNUM.sub("", ascii_only.lower())
+
+
+# Citizen numbers and addresses: never read (AVG/GDPR: the dossier does not need them).
+SENSITIVE_HEADERS: frozenset[str] = frozenset(
+    normalise(header)
+    for header in (
+        "bsn",
+        "burgerservicenummer",
+        "sofinummer",
+        "sofi-nummer",
+        "onderwijsnummer",
+        "persoonsgebonden nummer",
+        "pgn",
+        "bsn4",
+        "adres",
+        "straat",
+        "straatnaam",
+        "huisnummer",
+        "huisnummer toevoeging",
+        "toevoeging",
+        "postcode",
+        "woonplaats",
+        "plaats",
+        "land",
+        "telefoon",
+        "telefoonnummer",
+        "mobiel",
+    )
+)
+
+
+# More unknown columns than this are summed up in one finding (a broken header, a wrong delimiter).
+MAX_NAMED_UNKNOWN = 20
+NAMED_IN_SUMMARY = 5
+
+
+@dataclass
+class HeaderMatch:
+    """Which column position holds which field, and what could not be matched."""
+
+    columns: dict[str, int] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+    sensitive: list[str] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+
+    def missing(self, required: Sequence[str]) -> list[str]:
+        return [name for name in required if name not in self.columns]
+
+    def findings(self, file: str, table: str, header_row: int = 1) -> list[dict[str, Any]]:
+        """The findings of the match: unknown columns, dropped sensitive ones, duplicates."""
+        notes = [
+            finding("unknown-column", file=file, table=table, row=header_row, value=header)
+            for header in self.unknown
+        ]
+        if len(self.unknown) > MAX_NAMED_UNKNOWN:  # one finding, not thousands
+            names = ", ".join(f"'{name}'" for name in self.unknown[:NAMED_IN_SUMMARY])
+            notes = [
+                finding("many-unknown-columns", file=file, table=table, row=header_row,
+                        value=names, count=len(self.unknown))
+            ]  # fmt: skip
+        if self.sensitive:
+            notes.append(
+                finding(
+                    "sensitive-column-dropped",
+                    file=file,
+                    table=table,
+                    row=header_row,
+                    value=", ".join(self.sensitive),
+                )
+            )
+        for target, headers in self.duplicates.items():
+            notes.append(
+                finding(
+                    "duplicate-column",
+                    file=file,
+                    table=table,
+                    row=header_row,
+                    column=target,
+                    value=", ".join(headers),
+                )
+            )
+        return notes
+
+
+def alias_index(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """{normalised alias: field} from {field: [aliases]}; the field's own name is an alias."""
+    index: dict[str, str] = {}
+    for target, names in aliases.items():
+        for name in (target, *names):
+            key = normalise(name)
+            if key in index and index[key] != target:
+                raise ValueError(f"alias {name!r} names both {index[key]!r} and {target!r}")
+            index[key] = target
+    return index
+
+
+def match_headers(header: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> HeaderMatch:
+    """Match a header row; the first column wins when two mean the same field."""
+    index = alias_index(aliases)
+    match = HeaderMatch()
+    seen: dict[str, list[str]] = {}
+    for position, text in enumerate(header):
+        key = normalise(text)
+        if not key:
+            continue
+        if key in index:
+            target = index[key]
+            seen.setdefault(target, []).append(text)
+            match.columns.setdefault(target, position)
+        elif key in SENSITIVE_HEADERS:
+            match.sensitive.append(text)
+        else:
+            match.unknown.append(text)
+    match.duplicates = {target: names for target, names in seen.items() if len(names) > 1}
+    return match
+
+
+def score(header: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> int:
+    """How many fields of `aliases` the header names (to recognise a table by its headers)."""
+    return len(match_headers(header, aliases).columns)

@@ -1,0 +1,181 @@
+"""Reading .xlsx workbooks into Sheets: cells as the text a person sees, rows numbered as Excel
+numbers them, and what the workbook hides or merges reported (tabular.py does CSV)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lwtop_toolkit.findings import ToolkitError, concat, finding, frame
+from lwtop_toolkit.model import SOURCE_ROW
+from lwtop_toolkit.readers.files import screening
+from lwtop_toolkit.readers.files.screening import one_line
+from lwtop_toolkit.readers.files.tabular import Sheet, check_zip, restored, screen
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as the text a person sees: whole numbers without `.0`, dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_workbook(path: Path) -> list[Sheet]:
+    """Every visible worksheet of an .xlsx with data, as Sheets numbered like Excel's rows.
+
+    Hidden sheets are not read (a finding names each one that has data); hidden rows are read
+    and named in a finding; merged cells are reported (see `_sheet_from_cells`).
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    name = str(path)
+    check_zip(path)
+    sheets, hidden = [], []
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        for meta in workbook.sheets_metadata:
+            sheet_data = workbook.get_sheet_by_name(meta.name)
+            cells = sheet_data.to_python(skip_empty_area=False)
+            if str(meta.visible).endswith("Visible") is False:
+                if any(_cell_text(value).strip() for row in cells for value in row):
+                    hidden.append(meta.name)
+                continue
+            merged = sheet_data.merged_cell_ranges or []
+            sheet = _sheet_from_cells(name, meta.name, cells, merged)
+            if sheet is not None:
+                sheets.append(sheet)
+    except (CalamineError, ValueError, OSError, TypeError) as error:
+        raise ToolkitError(
+            "unreadable-file",
+            file=name,
+            reason=f"de Excel-werkmap is niet te lezen ({one_line(error)}).",
+        ) from None
+    if not sheets:
+        reason = "de werkmap heeft geen gegevens."
+        if hidden:
+            reason = (
+                f"de werkmap heeft alleen verborgen tabbladen met gegevens ({', '.join(hidden)}). "
+                "Maak het tabblad zichtbaar in Excel en sla de werkmap opnieuw op."
+            )
+        raise ToolkitError("unreadable-file", file=name, reason=reason)
+    _mark_hidden(path, sheets, hidden)
+    return sheets
+
+
+def _mark_hidden(path: Path, sheets: list[Sheet], hidden_sheets: list[str]) -> None:
+    """Findings for hidden rows that were read and hidden sheets that were not."""
+    from lwtop_toolkit.readers.files.xlsx_meta import hidden_rows
+
+    hidden = hidden_rows(path, [sheet.name for sheet in sheets])
+    for sheet in sheets:
+        rows = hidden.get(sheet.name, set())
+        read = sheet.rows[SOURCE_ROW].isin(list(rows)) if rows else None
+        if read is not None and read.any():
+            notes = [
+                finding("hidden-row", file=sheet.file, row=int(number))
+                for number in sheet.rows.loc[read, SOURCE_ROW]
+            ]
+            sheet.findings = concat([sheet.findings, frame(notes)])
+    if hidden_sheets:
+        notes = [finding("hidden-sheet-skipped", file=str(path), value=name)
+                 for name in hidden_sheets]  # fmt: skip
+        sheets[0].findings = concat([sheets[0].findings, frame(notes)])
+
+
+def _sheet_from_cells(
+    file: str,
+    sheet_name: str,
+    cells: Sequence[Sequence[object]],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+) -> Sheet | None:
+    label = f"{file} [{sheet_name}]"
+    texts = [[_cell_text(value) for value in row] for row in cells]
+    header_index = screening.find_header(texts)
+    if header_index is None:
+        return None
+    notes = screening.above_header(
+        label, texts[:header_index], range(1, header_index + 1), header_index + 1
+    )
+    header = [cell.strip() for cell in texts[header_index]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    kept_rows, kept_numbers = [], []
+    beyond: dict[int, int] = {}
+    suspect = False
+    for offset, row in enumerate(texts[header_index + 1 :]):
+        if not any(cell.strip() for cell in row):
+            continue
+        number = header_index + 2 + offset
+        for position in range(width, len(row)):
+            if row[position].strip():
+                beyond.setdefault(position, number)
+        cells_in_width = (row + [""] * width)[:width]
+        suspect = suspect or any(
+            len(cell) > screening.MAX_CELL_CHARS or screening.CONTROL.search(cell)
+            for cell in cells_in_width
+        )
+        kept_rows.append(cells_in_width)
+        kept_numbers.append(number)
+    rows = restored(pd.DataFrame(kept_rows, columns=range(width), dtype="str"))
+    rows[SOURCE_ROW] = pd.array(kept_numbers, dtype="Int64")
+    merge_notes, covered = _merges(label, texts, header_index, merged, rows)
+    rows, screened = screen(rows, header, label, suspect, beyond, covered)
+    findings = frame([*notes, *merge_notes, *screened])
+    return Sheet(label, sheet_name, header, rows, header_index + 1, findings)
+
+
+def _merges(
+    file: str,
+    texts: list[list[str]],
+    header_index: int,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    rows: pd.DataFrame,
+) -> tuple[list[dict[str, Any]], frozenset[int]]:
+    """`merged-header` for a merged header cell over columns that hold data (those columns
+    have no header of their own); `merged-cells` for merged cells among the data."""
+    notes: list[dict[str, Any]] = []
+    covered: set[int] = set()
+    for (top, left), (bottom, right) in sorted(merged):
+        cells = (
+            f"{screening.column_letter(left)}{top + 1}:{screening.column_letter(right)}{bottom + 1}"
+        )
+        if bottom < header_index:
+            continue  # a title or group row above the header
+        if top <= header_index:
+            hidden = [
+                position
+                for position in range(left + 1, right + 1)
+                if any(
+                    position < len(row) and row[position].strip()
+                    for row in texts[header_index + 1 :]
+                )
+            ]
+            if hidden:
+                covered.update(hidden)
+                letters = ", ".join(screening.column_letter(position) for position in hidden)
+                notes.append(
+                    finding("merged-header", file=file, row=header_index + 1, column=cells,
+                            value=letters)
+                )  # fmt: skip
+            continue
+        first = texts[top][left] if top < len(texts) and left < len(texts[top]) else ""
+        notes.append(
+            finding("merged-cells", file=file, row=top + 1, column=cells,
+                    value=screening.preview(first))
+        )  # fmt: skip
+    return notes, frozenset(covered)
