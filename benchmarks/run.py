@@ -104,8 +104,9 @@ class TreeMemory:
 
 
 def child_generate(size: int, folder: Path) -> dict[str, float]:
+    from lwtop_toolkit.samples.board import generate_board
+    from lwtop_toolkit.samples.board_files import write_board
     from lwtop_toolkit.samples.exports.edexml import edexml_bytes, sample_moment
-    from lwtop_toolkit.samples.scale import generate_board, write_board
 
     start = time.perf_counter()
     board = generate_board(size)
@@ -310,7 +311,8 @@ def measure(sizes: list[int], workbooks: bool, log: bool = True) -> dict[str, ob
             if (folder / "EDEX.XML").exists():
                 results["edexml"] = _child("edexml", folder / "EDEX.XML") | {"size": size}
         school = root / "school"
-        from lwtop_toolkit.samples.scale import generate_board, write_board
+        from lwtop_toolkit.samples.board import generate_board
+        from lwtop_toolkit.samples.board_files import write_board
 
         write_board(
             generate_board(SCHOOL_SIZE, school_size=SCHOOL_SIZE), school, layout="board",

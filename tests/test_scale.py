@@ -25,7 +25,8 @@ from lwtop_toolkit.board.schools import group_positions
 from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import SOURCE_FILE
-from lwtop_toolkit.samples.scale import generate_board, write_board
+from lwtop_toolkit.samples.board import generate_board
+from lwtop_toolkit.samples.board_files import write_board
 
 REPO = Path(__file__).resolve().parent.parent
 LWTOP = Path(sys.executable).parent / "lwtop"

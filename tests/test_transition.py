@@ -712,7 +712,7 @@ def test_rank_and_sector_are_worked_out_per_code(codes: list[str | None]) -> Non
 
 def test_a_number_two_schools_both_use_is_two_pupils_in_a_board_plan() -> None:
     from lwtop_toolkit.board.schools import pupil_schools
-    from lwtop_toolkit.samples.scale import generate_board
+    from lwtop_toolkit.samples.board import generate_board
 
     board = generate_board(3000)
     new = board.new

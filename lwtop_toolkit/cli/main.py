@@ -295,7 +295,8 @@ def _sample(args: argparse.Namespace) -> int:
     from lwtop_toolkit.samples.school import write_sample
 
     if args.scale:
-        from lwtop_toolkit.samples.scale import FORMATS, generate_board, write_board
+        from lwtop_toolkit.samples.board import generate_board
+        from lwtop_toolkit.samples.board_files import FORMATS, write_board
 
         board = generate_board(args.scale, seed=args.seed)
         formats = ["csv"] if args.geen_edexml else list(FORMATS)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from lwtop_toolkit.model import SAMENGESTELDE_GROEP, SchoolYear, Tables, split_ids
 from lwtop_toolkit.runtime.files import write_atomically
+from lwtop_toolkit.samples.school import generate_school
 
 FILE_NAME = "EDEX.XML"
 XSD_VERSION = "2.1"
@@ -222,8 +223,6 @@ def sample_moment(year: SchoolYear) -> dt.datetime:
 
 def write_edexml_samples(out_dir: Path, *, seed: int = 2026) -> list[Path]:
     """The sample school in both years: `out_dir/<las>/<schooljaar>/EDEX.XML` (parnassys, esis)."""
-    from lwtop_toolkit.samples.school import generate_school
-
     school = generate_school(seed)
     paths = []
     for las, auteur in SAMPLE_LAS.items():
