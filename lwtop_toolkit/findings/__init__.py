@@ -1,0 +1,43 @@
+"""Findings: one frame for every problem in the data, a closed catalogue of codes, ToolkitError.
+
+The room's façade: `lwtop_toolkit.findings.<name>` for every public name of its modules.
+"""
+
+from lwtop_toolkit.findings.catalogue import CATALOGUE
+from lwtop_toolkit.findings.catalogue.code import Code, Severity
+from lwtop_toolkit.findings.errors import ToolkitError
+from lwtop_toolkit.findings.frame import (
+    FINDING_COLUMNS,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    concat,
+    counts,
+    empty_findings,
+    finding,
+    for_rows,
+    frame,
+    has_errors,
+    sort,
+    source_name,
+    source_names,
+)
+
+__all__ = [
+    "CATALOGUE",
+    "FINDING_COLUMNS",
+    "SEVERITIES",
+    "SEVERITY_LABELS",
+    "Code",
+    "Severity",
+    "ToolkitError",
+    "concat",
+    "counts",
+    "empty_findings",
+    "finding",
+    "for_rows",
+    "frame",
+    "has_errors",
+    "sort",
+    "source_name",
+    "source_names",
+]

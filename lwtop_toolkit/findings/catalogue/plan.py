@@ -1,0 +1,103 @@
+"""Codes of the transition plan: rollover, year-to-year anomalies, the dossier list's scope."""
+
+from __future__ import annotations
+
+from lwtop_toolkit.findings.catalogue.code import Code
+
+CODES: dict[str, Code] = {
+    # --- the transition from last year to the new year --------------------------------------------
+    "las-not-rolled-over": Code(
+        "error",
+        "LAS nog niet over naar het nieuwe schooljaar",
+        "Het bestand van het nieuwe jaar bevat nog het oude schooljaar: {reason}. Het LAS zet "
+        "de leerlingen pas na 1 augustus in hun nieuwe groepen en jaargroepen (bij SchoolOAS en "
+        "ParnasSys gebeurt dat vanzelf; bij andere LAS na de overgang of het klaarzetten in het "
+        "LAS). Wacht tot de overgang in het LAS gedaan is, of richt daar eerst de nieuwe groepen "
+        "in, maak dan een nieuwe export en lees die in als het nieuwe jaar.",
+    ),
+    "school-years-apart": Code(
+        "warning",
+        "Schooljaren volgen niet op elkaar",
+        "Het oude bestand is van schooljaar {old_year}, het nieuwe van {value}. Lees als oud jaar "
+        "de export van het schooljaar vlak vóór {value} in.",
+    ),
+    "no-pupils-matched": Code(
+        "error",
+        "Geen leerling terug te vinden",
+        "Geen van de {old_count} leerlingen van het oude jaar komt terug onder de {new_count} "
+        "van het nieuwe jaar. Zijn beide bestanden van dezelfde school, en hebben de "
+        "leerlingnummers in beide jaren dezelfde vorm?",
+    ),
+    "matched-on-eckid": Code(
+        "info",
+        "Gekoppeld via ECK-iD",
+        "Leerling '{value}' ({naam}) had vorig jaar nummer '{other}'; de leerling is via het "
+        "ECK-iD teruggevonden. Controleer in het LAS of het nummer bewust veranderd is.",
+    ),
+    "matched-without-leading-zeros": Code(
+        "warning",
+        "Gekoppeld zonder voorloopnullen",
+        "Leerling '{value}' ({naam}) heette vorig jaar '{other}': de nummers verschillen alleen "
+        "in voorloopnullen en zijn als één leerling gekoppeld. Controleer of de export de "
+        "nummers als tekst bewaart (Excel laat voorloopnullen weg).",
+    ),
+    "jaargroep-jump": Code(
+        "warning",
+        "Sprong van twee of meer jaargroepen",
+        "Leerling '{leerling}' ({naam}) gaat van jaargroep {old} naar {value}. Klopt die "
+        "versnelling? Zo niet: verbeter de jaargroep in het LAS.",
+    ),
+    "jaargroep-step-back": Code(
+        "warning",
+        "Terug naar een lagere jaargroep",
+        "Leerling '{leerling}' ({naam}) gaat terug van jaargroep {old} naar {value}. Klopt dat? "
+        "Zo niet: verbeter de jaargroep in het LAS.",
+    ),
+    "age-jaargroep-mismatch": Code(
+        "warning",
+        "Leeftijd past niet bij jaargroep",
+        "Leerling '{leerling}' ({naam}) is op 1 oktober {age} jaar; in jaargroep {value} zijn "
+        "leerlingen {age_min} tot en met {age_max} jaar. Controleer de geboortedatum en de "
+        "jaargroep in het LAS.",
+    ),
+    "possible-id-change": Code(
+        "warning",
+        "Mogelijk één kind met een nieuw nummer",
+        "Leerling '{value}' ({naam}) is nieuw en leerling '{other}' ({other_naam}, rij "
+        "{other_row} van het oude jaar) is vertrokken; ze hebben dezelfde geboortedatum en "
+        "bijna dezelfde naam. Is dit één kind? Geef het dan in het LAS het oude nummer terug "
+        "of vul hetzelfde ECK-iD in, anders raakt het dossier van vorig jaar los.",
+    ),
+    "pupil-in-two-stamgroepen": Code(
+        "error",
+        "Leerling in twee stamgroepen",
+        "Leerling '{leerling}' staat in twee stamgroepen ({groups}). Een leerling hoort in "
+        "precies één stamgroep: haal de leerling in het LAS uit één van beide.",
+    ),
+    "group-too-large": Code(
+        "warning",
+        "Groep groot",
+        "Groep '{value}' krijgt {size} leerlingen; meer dan {limit} is ongebruikelijk in het "
+        "{sector}. Klopt de indeling, of zijn twee groepen samengevoegd?",
+    ),
+    "group-too-small": Code(
+        "warning",
+        "Groep klein",
+        "Groep '{value}' krijgt maar {size} leerlingen; minder dan {limit} is ongebruikelijk in "
+        "het {sector}. Is dat de bedoeling, of ontbreken er leerlingen in de groep?",
+    ),
+    # --- the dossier list: which pupils have a dossier --------------------------------------------
+    "dossier-row-without-id": Code(
+        "warning",
+        "Dossierregel zonder leerlingnummer",
+        "Deze rij van de dossierlijst heeft geen leerlingnummer en geen ECK-iD: de leerling is "
+        "niet terug te vinden in de export en telt niet mee. Vul het leerlingnummer in.",
+    ),
+    "dossier-pupil-not-found": Code(
+        "warning",
+        "Dossierleerling in geen van beide exports",
+        "Leerling '{value}' ({naam}) heeft een dossier, maar staat niet in de export van vorig "
+        "jaar en niet in die van het nieuwe jaar. Is de leerling van school, sluit het dossier "
+        "dan of draag het over; anders: controleer het leerlingnummer in de dossierlijst.",
+    ),
+}

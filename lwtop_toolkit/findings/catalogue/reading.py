@@ -1,0 +1,295 @@
+"""Codes of reading: files, formats and headers, LAS exports, hostile input."""
+
+from __future__ import annotations
+
+from lwtop_toolkit.findings.catalogue.code import Code
+
+CODES: dict[str, Code] = {
+    # --- files, formats and headers ---------------------------------------------------------------
+    "unreadable-file": Code(
+        "error",
+        "Bestand onleesbaar",
+        "Het bestand kan niet gelezen worden: {reason}",
+    ),
+    "unknown-format": Code(
+        "error",
+        "Onbekend formaat",
+        "Niet herkend als export of importbestand ({reason}). Controleer of dit de juiste "
+        "export is, of kies zelf het LAS of het formaat (lwtop: --las of --format).",
+    ),
+    "encoding-fallback": Code(
+        "info",
+        "Tekencodering herkend",
+        "Het bestand is geen UTF-8; gelezen als {value}. Controleer of letters als ë en ç "
+        "goed overkomen.",
+    ),
+    "malformed-row": Code(
+        "error",
+        "Rij niet te lezen",
+        "Deze rij heeft {value} velden waar de kopregel er {expected} heeft (een scheidingsteken "
+        "of aanhalingsteken te veel of te weinig). Herstel de rij in de export.",
+    ),
+    "missing-table": Code(
+        "error",
+        "Bestand ontbreekt",
+        "Geen bestand met {table} gevonden. Lever de drie bestanden groepen, leerlingen en "
+        "medewerkers aan.",
+    ),
+    "duplicate-table": Code(
+        "error",
+        "Bestand dubbel",
+        "Meer dan één bestand met {table} gevonden ({value}). Laat er één over.",
+    ),
+    "missing-column": Code(
+        "error",
+        "Kolom ontbreekt",
+        "De verplichte kolom '{column}' ontbreekt in de kopregel. Voeg de kolom toe of geef de "
+        "kolom de naam '{column}'.",
+    ),
+    "duplicate-column": Code(
+        "error",
+        "Kolom dubbel",
+        "De kolommen {value} betekenen allebei '{column}'. Laat er één over.",
+    ),
+    "unknown-column": Code(
+        "info",
+        "Kolom genegeerd",
+        "De kolom '{value}' is onbekend en wordt niet gebruikt.",
+    ),
+    "sensitive-column-dropped": Code(
+        "info",
+        "Gevoelige gegevens weggelaten",
+        "De kolommen {value} (burgerservicenummer, onderwijsnummer of adres) zijn niet "
+        "ingelezen: het dossier heeft ze niet nodig.",
+    ),
+    "no-rows": Code(
+        "error",
+        "Geen rijen",
+        "Het bestand met {table} heeft een kopregel maar geen gegevens.",
+    ),
+    # --- LAS exports: EDEXML (readers/edexml.py) and the takeover date (las/catalogue.py) ---------
+    "unsafe-xml": Code(
+        "error",
+        "Onveilige XML",
+        "Het bestand bevat {reason}. Zulke XML wordt uit veiligheid niet gelezen: maak de export "
+        "opnieuw aan in het LAS en lever het bestand aan zoals het LAS het maakt.",
+    ),
+    "dummy-key": Code(
+        "warning",
+        "Tijdelijke sleutel",
+        "'{value}' begint met #: het LAS gaf een tijdelijke sleutel, die over schooljaren heen "
+        "niet te volgen is. Zorg in het LAS voor een vast nummer en maak de export opnieuw.",
+    ),
+    "former-pupils-skipped": Code(
+        "info",
+        "Oud-leerlingen niet ingelezen",
+        "{value} oud-leerlingen (uitstroomdatum vóór {date} of jaargroep H) zijn niet "
+        "ingelezen: ze zitten niet meer op school.",
+    ),
+    "sensitive-fields-dropped": Code(
+        "info",
+        "Gevoelige gegevens weggelaten",
+        "De velden {value} (burgerservicenummer, onderwijsnummer, postcode, land, gewicht of "
+        "etniciteit) zijn niet ingelezen: het dossier heeft ze niet nodig.",
+    ),
+    "roepnaam-from-voornamen": Code(
+        "info",
+        "Roepnaam uit voornamen",
+        "De export heeft geen roepnaam; de eerste voornaam '{value}' is als roepnaam genomen. "
+        "Klopt dat niet, vul dan de roepnaam in het LAS in.",
+    ),
+    "vestiging-not-a-number": Code(
+        "info",
+        "Vestiging zonder vestigingsnummer",
+        "De vestiging '{value}' heeft geen vestigingsnummer van twee cijfers als sleutel; de "
+        "leerlingen ervan krijgen de vestiging van de school ('{fallback}').",
+    ),
+    "staff-without-role": Code(
+        "info",
+        "Medewerkers zonder rol",
+        "{value} medewerkers hebben in de export geen rol en krijgen dus geen rol in TOP "
+        "dossier. Geef ze een rol in het LAS, of wijs de rol toe bij het koppelen (stap 2).",
+    ),
+    "export-before-takeover": Code(
+        "warning",
+        "Export van vóór 1 augustus",
+        "De export noemt schooljaar {value} maar is gemaakt op {created}, vóór {takeover}. De "
+        "nieuwe groepen staan er mogelijk nog niet of niet volledig in: maak de export na "
+        "{takeover} opnieuw.",
+    ),
+    # --- tabular LAS exports: Magister, Somtoday, Eduarte, generic (readers/las_lists.py & co.) ---
+    "sheet-not-used": Code(
+        "warning",
+        "Bestand of blad niet gebruikt",
+        "Dit bestand of werkblad is geen leerlingen- of personeelslijst en is niet ingelezen. "
+        "Hoort het erbij, geef de kolommen dan herkenbare namen (Leerlingnummer, Klas, ...).",
+    ),
+    "no-pupil-list": Code(
+        "error",
+        "Geen leerlingenlijst",
+        "Geen leerlingenlijst gevonden: geen tabel met een leerlingnummer en een klas, "
+        "geboortedatum of leerjaar. Exporteer de leerlingen uit het LAS met die kolommen.",
+    ),
+    "mapped-column-missing": Code(
+        "warning",
+        "Gekoppelde kolom ontbreekt",
+        "De kolom '{value}' uit de kolomkoppeling staat in geen enkele leerlingenlijst. "
+        "Controleer de schrijfwijze in --map of in lwtop.toml.",
+    ),
+    "name-not-split": Code(
+        "error",
+        "Naam niet te splitsen",
+        "'{value}' is niet te splitsen in achternaam en roepnaam: verwacht is 'Achternaam, "
+        "Roepnaam'. Herstel de naam in het LAS of exporteer Achternaam en Roepnaam apart.",
+    ),
+    "name-character-lost": Code(
+        "warning",
+        "Letter verloren",
+        "'{value}' bevat een vraagteken: waarschijnlijk ging een letter (zoals ş of ı) verloren "
+        "bij een export in Windows-1252. Exporteer als UTF-8 of herstel de naam.",
+    ),
+    "geslacht-jm": Code(
+        "info",
+        "Geslacht als J/M",
+        "De export schrijft het geslacht als J en M (jongen, meisje): M is gelezen als meisje "
+        "(V) en J als jongen (M).",
+    ),
+    "invalid-leerjaar": Code(
+        "error",
+        "Leerjaar ongeldig",
+        "'{value}' is geen leerjaar; verwacht 1 t/m 6 (of 11 t/m 16). Verbeter het leerjaar in "
+        "het LAS.",
+    ),
+    "leerjaar-derived": Code(
+        "warning",
+        "Leerjaar afgeleid uit klasnaam",
+        "De export heeft geen kolom Leerjaar: voor klas '{value}' is leerjaar {leerjaar} "
+        "afgeleid uit de naam. Klopt dat niet, neem dan de kolom Leerjaar op in de export.",
+    ),
+    "leerjaar-not-derived": Code(
+        "error",
+        "Leerjaar onbekend",
+        "De export heeft geen kolom Leerjaar en uit de klasnaam '{value}' is geen leerjaar af "
+        "te leiden. Neem de kolom Leerjaar op in de export.",
+    ),
+    "leerjaar-as-vo": Code(
+        "info",
+        "Leerjaar gelezen als VO-leerjaar",
+        "De kolom leerjaar is gelezen als VO-leerjaar (leerjaar {value} wordt jaargroep 1{value}). "
+        'Is dit een basisschool, koppel de kolom dan aan jaargroep: --map "Leerjaar=jaargroep".',
+    ),
+    "brin-from-path": Code(
+        "info",
+        "BRIN uit bestandsnaam",
+        "De export noemt geen BRIN-nummer; {value} is genomen uit de naam '{source}'.",
+    ),
+    "brin-unknown": Code(
+        "error",
+        "BRIN onbekend",
+        "De export noemt geen BRIN-nummer. Voeg een kolom BRIN toe, zet het nummer in de "
+        'bestandsnaam (leerlingen-12AB.csv) of schrijf brin = "12AB" in lwtop.toml naast de '
+        "export.",
+    ),
+    "schooljaar-from-path": Code(
+        "info",
+        "Schooljaar uit map- of bestandsnaam",
+        "De export noemt geen schooljaar; {value} is genomen uit de naam '{source}'. Klopt dat "
+        'niet, schrijf dan schooljaar = "2026-2027" in lwtop.toml naast de export.',
+    ),
+    "schooljaar-unknown": Code(
+        "error",
+        "Schooljaar onbekend",
+        "De export noemt geen schooljaar. Voeg een kolom Schooljaar toe, zet het schooljaar in "
+        'de map- of bestandsnaam (2026-2027) of schrijf schooljaar = "2026-2027" in lwtop.toml '
+        "naast de export.",
+    ),
+    "unknown-mentor": Code(
+        "warning",
+        "Mentor onbekend",
+        "Mentor '{value}' staat niet in de personeelslijst; de koppeling met klas '{group}' is "
+        "niet gemaakt. Lever de personeelslijst mee of verbeter de docentcode.",
+    ),
+    "mentors-without-staff": Code(
+        "info",
+        "Mentoren zonder personeelslijst",
+        "De leerlingenlijst noemt mentoren, maar er is geen personeelslijst: mentoren zijn niet "
+        "aan klassen gekoppeld. Lever de personeelslijst (code, naam, functie) mee.",
+    ),
+    "structure-records-skipped": Code(
+        "info",
+        "Regels niet nodig",
+        "{count} regels van soort '{value}' zijn niet ingelezen: {reason}.",
+    ),
+    "unknown-record": Code(
+        "warning",
+        "Regel niet herkend",
+        "Deze regel van het structuurbestand (soort '{value}') is niet herkend of te kort en is "
+        "niet ingelezen.",
+    ),
+    # --- hostile input: sheets as people edit them, broken text, odd XML --------------------------
+    "many-unknown-columns": Code(
+        "info",
+        "Veel kolommen genegeerd",
+        "{count} kolommen zijn onbekend en worden niet gebruikt, waaronder {value}. Is de kopregel "
+        "wel de eerste regel, en is het scheidingsteken goed?",
+    ),
+    "cell-too-long": Code(
+        "error",
+        "Cel te lang",
+        "De cel in kolom '{column}' heeft {length} tekens; meer dan {limit} kan geen echte "
+        "waarde zijn en is niet ingelezen (de cel is leeg gelaten). Herstel de cel in de export.",
+    ),
+    "control-characters": Code(
+        "warning",
+        "Onzichtbare tekens weggelaten",
+        "De cel in kolom '{column}' bevatte onzichtbare stuurtekens (zoals NUL); die zijn "
+        "weggelaten, de rest is gelezen als '{value}'. Controleer de waarde in de export.",
+    ),
+    "rows-above-header": Code(
+        "info",
+        "Regels boven de kopregel overgeslagen",
+        "De kopregel staat op rij {header_row}; de regels erboven ('{value}') zijn geen "
+        "gegevens en zijn overgeslagen.",
+    ),
+    "unnamed-column": Code(
+        "warning",
+        "Kolom zonder kop",
+        "Kolom {column} heeft gegevens maar geen naam in de kopregel; de kolom is niet gelezen. "
+        "Geef de kolom een naam, of haal de gegevens weg als ze er niet horen.",
+    ),
+    "merged-header": Code(
+        "warning",
+        "Samengevoegde kopcellen",
+        "De kopcellen {column} zijn samengevoegd: de kolommen {value} hebben daardoor geen eigen "
+        "naam en zijn niet gelezen. Maak de samenvoeging ongedaan en geef elke kolom een naam.",
+    ),
+    "merged-cells": Code(
+        "warning",
+        "Samengevoegde cellen",
+        "De cellen {column} zijn samengevoegd: alleen de eerste cel heeft de waarde '{value}', "
+        "de andere zijn als leeg gelezen. Maak de samenvoeging ongedaan en vul elke cel.",
+    ),
+    "hidden-row": Code(
+        "warning",
+        "Verborgen rij ingelezen",
+        "Rij {row} is verborgen in Excel maar is wel ingelezen. Controleer of deze rij erbij "
+        "hoort; haal haar anders weg uit de export.",
+    ),
+    "hidden-sheet-skipped": Code(
+        "warning",
+        "Verborgen tabblad niet gelezen",
+        "Het tabblad '{value}' is verborgen en is niet ingelezen. Hoort het erbij, maak het dan "
+        "zichtbaar en lees het bestand opnieuw in.",
+    ),
+    "totals-row-skipped": Code(
+        "info",
+        "Totaalregel overgeslagen",
+        "Rij {row} ('{value}') is een totaalregel, geen gegevens, en is overgeslagen.",
+    ),
+    "xml-encoding-mismatch": Code(
+        "warning",
+        "Tekencodering klopt niet",
+        "Het bestand zegt zelf {declared} te zijn, maar is {value}; het is als {value} gelezen. "
+        "Controleer of letters als ë en ç goed overkomen.",
+    ),
+}
