@@ -51,7 +51,8 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --config=jupyter_server_config.json --ServerApp.ip=127.0.0.1 \
 	  --port=$(LAB_PORT) --ServerApp.root_dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-# The scale benchmark (issue 7): 10,000, 100,000 and 1,000,000 pupils; writes benchmarks/results.md.
+# The scale benchmark (a board from import files to bundles, per stage): 10,000, 100,000 and
+# 1,000,000 pupils; writes benchmarks/results.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
