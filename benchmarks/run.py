@@ -3,7 +3,7 @@
     python benchmarks/run.py                     # 10,000, 100,000 and 1,000,000 pupils
     python benchmarks/run.py --sizes 2000 --no-write
 
-For each size a synthetic board (lwtop_toolkit.samples.scale) is written as a folder of school
+For each size a synthetic board (lwtop_toolkit.samples.board) is written as a folder of school
 exports per year (one subfolder per school with its import files), read in one run;
 each measurement runs in its own process (peak memory is that process's maximum RSS): our run
 (read, validate, plan, CSV files, workbooks, manifests + zips), the same with 0.1 % bad values,
@@ -362,7 +362,7 @@ def report(results: dict[str, object], workbooks: bool) -> str:
     schools = [f"{int(sizes[n]['generate']['schools']):,}" for n in columns]
     row("schools (bundles)", schools)
     row(
-        "generate (samplescale, both years)",
+        "generate (samples.board, both years)",
         [_s(sizes[n]["generate"]["generate"]) for n in columns],
     )
     stages = [

@@ -17,8 +17,9 @@ from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import SchoolYear, Tables
 from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
 from lwtop_toolkit.readers import READERS, ReadResult, read
+from lwtop_toolkit.runtime.version import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 # name -> module that defines it, imported when first asked for
 _LAZY = {
@@ -26,8 +27,15 @@ _LAZY = {
     "write_staff_sheet": "lwtop_toolkit.sheets.staff_write",
     "read_staff_sheet": "lwtop_toolkit.sheets.staff_read",
     "write_audit_workbook": "lwtop_toolkit.writers.audit",
-    "read_dossier": "lwtop_toolkit.plan.dossier",
+    "read_dossier": "lwtop_toolkit.readers.dossier",
     "build_worklist": "lwtop_toolkit.steps.worklist",
+    "transition": "lwtop_toolkit.flows",
+    "flow_matrix": "lwtop_toolkit.plan.flow",
+    "GroupLimits": "lwtop_toolkit.plan.anomalies",
+    "STATUS_LABELS": "lwtop_toolkit.plan.frames",
+    "status_keys": "lwtop_toolkit.plan.frames",
+    "neutralise": "lwtop_toolkit.readers.files.cellsafety",
+    "shipped_sample_data": "lwtop_toolkit.samples.shipped",
 }
 
 
@@ -38,6 +46,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "STATUS_LABELS",
+    "GroupLimits",
+    "flow_matrix",
+    "neutralise",
+    "shipped_sample_data",
+    "status_keys",
+    "transition",
     "READERS",
     "Loaded",
     "ReadResult",

@@ -10,22 +10,13 @@ its own: every bundle is the one of that school bundled alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from lwtop_toolkit import findings as fd
-from lwtop_toolkit.board.schools import UNKNOWN_SCHOOL, export_folders, school_key
-from lwtop_toolkit.check.loading import Loaded, load
-from lwtop_toolkit.findings import ToolkitError
-from lwtop_toolkit.model import SOURCE_FILE, Tables
-from lwtop_toolkit.runtime.progress import bar
-
-if TYPE_CHECKING:
-    from lwtop_toolkit.writers.bundle import BundleRun
+from lwtop_toolkit.check.loading import Loaded
+from lwtop_toolkit.model import SOURCE_FILE, UNKNOWN_SCHOOL, Tables, export_folders, school_key
 
 # The ids that an export keeps unique, per table.
 ID_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -166,72 +157,3 @@ def _export_schools(tables: Tables) -> Iterable[tuple[str, str]]:
         ).drop_duplicates()
         pairs = pairs[pairs["export"].ne("") & pairs["school"].ne(UNKNOWN_SCHOOL)]
         yield from pairs.itertuples(index=False, name=None)
-
-
-def bundle_exports(
-    units: Sequence[Unit],
-    out_dir: Path,
-    format: str | None = None,
-    sheets: Sequence[Path] = (),
-    **options: Any,
-) -> BundleRun:
-    """Each unit loaded and bundled on its own (`write_bundles` with `options`); one BundleRun
-    of all the bundles, and the board overview over all of them.
-
-    `sheets`: the filled staff workbooks (step 2), one per school as `lwtop staff-sheet` made
-    them for a board whose exports share ids; each goes with the unit it was made for (its
-    hidden sheet), and its links into that unit's bundle. A workbook of none of the units, or
-    two of one, raises ToolkitError (`staff-sheet-no-school`, `staff-sheets-one-school`);
-    `BundleRun.without_sheet` names the schools that got none.
-
-    Nothing is written until every unit is bundled, then all at once: a bundle refused for
-    being there already with other content (ToolkitError) leaves every file as it was.
-    """
-    from lwtop_toolkit.sheets.staff_read import origin_of, read_staff_sheet, sheet_origin
-    from lwtop_toolkit.writers.bundle import BundleRun, write_bundles, write_run
-
-    run = BundleRun()
-    writes: list[tuple[Path, bytes]] = []
-    origins = {Path(sheet): sheet_origin(sheet) for sheet in sheets}
-    used: set[Path] = set()
-    for old_exports, new_exports in bar(units, "scholen één voor één", total=len(units)):
-        old = load_exports([Path(folder) for folder in old_exports], format)
-        new = load_exports([Path(folder) for folder in new_exports], format)
-        links, link_findings = None, fd.empty_findings()
-        origin = origin_of(new.tables) if origins else None
-        mine = [sheet for sheet, made_for in origins.items() if made_for == origin]
-        if len(mine) > 1:  # two versions of one school's workbook: which one counts?
-            raise ToolkitError("staff-sheets-one-school", file=str(mine[1]), other=str(mine[0]))
-        if mine:
-            read = [read_staff_sheet(sheet, new.tables) for sheet in mine]
-            links = pd.concat([frame for frame, _ in read], ignore_index=True)
-            link_findings = fd.concat([found for _, found in read])
-            used.update(mine)
-        part = write_bundles(
-            old.tables,
-            new.tables,
-            out_dir,
-            findings=fd.concat([new.findings, link_findings]),
-            old_findings=old.findings,
-            links=links,
-            inputs=[*old.files, *new.files],
-            source_format=new.format,
-            deferred=writes,
-            **options,
-        )
-        run.bundles.extend(part.bundles)
-        if origins and not mine:
-            run.without_sheet.extend(bundle.school for bundle in part.bundles)
-    for sheet in origins:
-        if sheet not in used:
-            raise ToolkitError("staff-sheet-no-school", file=str(sheet))
-    run.bundles.sort(key=lambda bundle: bundle.school)
-    write_run(run, writes, Path(out_dir))
-    return run
-
-
-def load_exports(folders: list[Path], format: str | None) -> Loaded:
-    """The exports `folders` (one unit's year) read as one; nothing when there are none."""
-    if not folders:  # a school new this year: no export of last year
-        return Loaded(tables=Tables(), findings=fd.empty_findings(), format="", files=[])
-    return load(folders, format)

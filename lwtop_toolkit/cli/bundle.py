@@ -7,17 +7,24 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.board.exports import bundle_exports, export_units, shared_ids_of, shared_note
-from lwtop_toolkit.check.loading import load_years
-from lwtop_toolkit.findings import ToolkitError
-from lwtop_toolkit.model import Tables
-from lwtop_toolkit.writers.bundle import BundleRun, write_bundles
+from lwtop_toolkit import flows
+from lwtop_toolkit.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_command,
+    add_dossier,
+    add_format,
+    add_las,
+    add_new,
+    add_old,
+    add_out,
+    add_quiet,
+    findings_table,
+)
+from lwtop_toolkit.writers.parts import BundleRun
 from lwtop_toolkit.writers.profiles import DEFAULT_PROFILE, PROFILES
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
 BUNDLE_STATUS = {
     "written": "geschreven",
     "unchanged": "ongewijzigd (al aanwezig)",
@@ -25,18 +32,43 @@ BUNDLE_STATUS = {
 }
 
 
-def add_parser(commands: Any) -> None:
-    """Register `lwtop bundle` on the subcommands of the main parser."""
-    bundle = commands.add_parser(
-        "bundle", help="schrijf de uploadbundel (per school) voor het nieuwe schooljaar"
+def register(commands: Any) -> None:
+    """Add `lwtop bundle` to the subcommands."""
+    bundle = add_command(
+        commands,
+        "bundle",
+        summary="schrijf de uploadbundel (per school) voor het nieuwe schooljaar",
+        description="Maakt per school één zip voor de upload naar Leerwinst/TOP dossier: de "
+        "importbestanden van het nieuwe schooljaar (groepen, leerlingen, medewerkers en, met "
+        "de ingevulde werkmap van stap 2, de koppelingen medewerker-groep), de bevindingen, "
+        "de auditwerkmap en een manifest. Zolang er fouten zijn wordt een bundel geweigerd "
+        "(tenzij --force). Dezelfde invoer geeft byte voor byte dezelfde bundel.",
+        examples=[
+            "lwtop bundle --old sample_data/2025-2026 --new sample_data/2026-2027 --out bundels",
+            "lwtop bundle --old sample_data/2025-2026 --new sample_data/2026-2027 --out bundels "
+            "--staff-links medewerker_groepen.csv --las esis",
+        ],
     )
-    bundle.add_argument("--old", nargs="+", type=Path, required=True, metavar="PAD")
-    bundle.add_argument("--new", nargs="+", type=Path, required=True, metavar="PAD")
-    bundle.add_argument("--out", type=Path, required=True, metavar="MAP")
-    bundle.add_argument("--format", help="formaat van de bestanden (standaard: herkennen)")
-    bundle.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE)
+    add_old(bundle)
+    add_new(bundle)
+    add_out(bundle, metavar="MAP", help="de map waarin de bundels komen")
+    add_format(bundle)
+    add_las(bundle, help="het LAS van de school; kiest de lezer en staat in het manifest")
+    bundle.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default=DEFAULT_PROFILE,
+        metavar="PROFIEL",
+        help="de vorm van de importbestanden: "
+        + "; ".join(f"{name} = {profile.label}" for name, profile in PROFILES.items()),
+    )
     links = bundle.add_mutually_exclusive_group()
-    links.add_argument("--staff-links", type=Path, metavar="CSV", help="koppelingen (stap 2)")
+    links.add_argument(
+        "--staff-links",
+        type=Path,
+        metavar="CSV",
+        help="de koppelingen medewerker-groep van stap 2 (de CSV van lwtop staff-links)",
+    )
     links.add_argument(
         "--staff-sheet",
         nargs="+",
@@ -51,88 +83,38 @@ def add_parser(commands: Any) -> None:
         action="store_true",
         help="laat overgang.xlsx uit elke bundel weg (veel sneller bij een heel bestuur)",
     )
-    from lwtop_toolkit.cli.steps import add_dossier_arguments
-
-    add_dossier_arguments(bundle)
-    from lwtop_toolkit.runtime.progress import add_quiet_argument
-
-    add_quiet_argument(bundle)
+    add_dossier(bundle)
+    add_quiet(bundle)
     bundle.set_defaults(run=run_bundle)
 
 
-def staff_links(args: argparse.Namespace, new: Tables) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """The staff links given with --staff-links or --staff-sheet, checked against the new year."""
-    if args.staff_sheet:
-        from lwtop_toolkit.sheets.staff_read import read_staff_sheet
-
-        if len(args.staff_sheet) > 1:  # several only school by school (run_bundle)
-            raise ToolkitError("staff-sheets-not-apart")
-        return read_staff_sheet(args.staff_sheet[0], new)
-    if not args.staff_links:
-        return None, fd.empty_findings()
-    from lwtop_toolkit.sheets.staff_read import read_staff_links
-
-    return read_staff_links(args.staff_links, new)
-
-
 def run_bundle(args: argparse.Namespace) -> int:
-    from lwtop_toolkit.cli.steps import load_dossier
-
-    old, new = load_years(args.old, args.new, (args.format, args.format))
-    dossier = load_dossier(args)
-    sheets: list[Path] = args.staff_sheet or []
-    shared = shared_ids_of(old, new)
-    apart = (bool(shared) or len(sheets) > 1) and dossier is None and not args.staff_links
-    units = export_units(old.tables, new.tables) if apart else None
-    if shared:  # a board whose school exports share ids: each export bundled alone
-        print(shared_note(shared, "bundle" if units is not None else "bundle-as-one"))
-    if units is not None:  # and a board's workbooks (step 2), each with its own school
-        run = bundle_exports(
-            units,
-            args.out,
-            args.format,
-            sheets=sheets,
-            las=getattr(args, "las", "") or "",
-            profile=PROFILES[args.profile],
-            force=args.force,
-            timestamp=dt.datetime.now(dt.UTC) if args.timestamp else None,
-            audit=not args.geen_werkmap,
-        )
-        print(run_text(run))
-        return EXIT_FINDINGS if any(not b.open_errors.empty for b in run.bundles) else EXIT_OK
-    links, link_findings = staff_links(args, new.tables)
-    run = write_bundles(
-        old.tables,
-        new.tables,
-        args.out,
-        findings=fd.concat(
-            [
-                new.findings,
-                link_findings,
-                dossier.findings if dossier is not None else fd.empty_findings(),
-            ]
-        ),
-        old_findings=old.findings,
-        links=links,
-        inputs=[*old.files, *new.files, *(dossier.files if dossier is not None else [])],
-        las=getattr(args, "las", "") or "",
-        source_format=new.format,
+    years = flows.load_both(
+        args.old,
+        args.new,
+        format=args.format,
+        las_code=getattr(args, "las", None),
+        dossier=getattr(args, "dossier", None),
+    )
+    options = flows.BundleOptions(
+        las_code=getattr(args, "las", "") or "",
         profile=PROFILES[args.profile],
         force=args.force,
         timestamp=dt.datetime.now(dt.UTC) if args.timestamp else None,
-        dossier=dossier.pupils if dossier is not None else None,
-        all_pupils=args.all_pupils,
         audit=not args.geen_werkmap,
+        all_pupils=args.all_pupils,
     )
-    print(run_text(run))
-    has_errors = any(not bundle.open_errors.empty for bundle in run.bundles)
+    done = flows.bundle(
+        years, args.out, options, format=args.format, sheets=args.staff_sheet or [],
+        links=args.staff_links, note=print,
+    )  # fmt: skip
+    print(run_text(done.run))
+    has_errors = any(not school.open_errors.empty for school in done.run.bundles)
     return EXIT_FINDINGS if has_errors else EXIT_OK
 
 
 def run_text(run: BundleRun) -> str:
     """The Dutch report of one bundle run."""
-    from lwtop_toolkit.cli.main import findings_table
-
     lines = []
     for bundle in run.bundles:
         counts = fd.counts(bundle.findings)
@@ -142,7 +124,7 @@ def run_text(run: BundleRun) -> str:
             f"{counts['info']} ter info)"
         )
         scope = bundle.manifest.get("dossier")
-        if scope and not scope["all_pupils"]:  # issue 9: what the dossier list left out
+        if scope and not scope["all_pupils"]:  # what the dossier list left out
             lines.append(
                 f"  Alleen leerlingen met een dossier: {bundle.manifest['rows']['leerlingen']}; "
                 f"weggelaten: {scope['pupils_left_out']} leerlingen zonder dossier en "

@@ -12,37 +12,63 @@ from typing import Any
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.board.moves import moves_note, school_moves
-from lwtop_toolkit.board.schools import several_schools
-from lwtop_toolkit.check.loading import Loaded, load_years
+from lwtop_toolkit.board.moves import moves_note
+from lwtop_toolkit.check.loading import Loaded
 from lwtop_toolkit.check.validate import enrolled_twice
+from lwtop_toolkit.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_command,
+    add_dossier,
+    add_format,
+    add_json,
+    add_las,
+    add_new,
+    add_old,
+    add_quiet,
+    findings_table,
+    print_json,
+    twice_note,
+)
 from lwtop_toolkit.findings import ToolkitError
-from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.flows import load_both, plan_years
 from lwtop_toolkit.plan.anomalies import flag_titles
 from lwtop_toolkit.plan.frames import STATUS_LABELS, shown_status_labels, status_keys, status_labels
-from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
+from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.readers import READERS
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
 SHOWN_GROUPS = 60
 SHOWN_PUPILS = 60
 SHOWN_ERRORS = 10
-_FINDING_KEY = ["code", "file", "table", "row", "column", "value"]
 
 
 def register(commands: Any) -> None:
-    """Add `lwtop preview` to the subcommands of the main parser."""
-    preview = commands.add_parser(
-        "preview", help="de overgang: elke leerling en groep van vorig jaar naast het nieuwe jaar"
+    """Add `lwtop preview` to the subcommands."""
+    preview = add_command(
+        commands,
+        "preview",
+        summary="de overgang: elke leerling en groep van vorig jaar naast het nieuwe jaar",
+        description="Zet de export van vorig jaar naast die van het nieuwe jaar: welke "
+        "leerlingen doorgaan, blijven zitten, vertrekken of nieuw zijn, uit welke groepen de "
+        "nieuwe groepen komen, en wat opvalt. Er wordt niets geüpload of veranderd; met --xlsx "
+        "komt alles in een werkmap om na te lopen, met --png het doorstroomplaatje.",
+        examples=[
+            "lwtop preview --old sample_data/2025-2026 --new sample_data/2026-2027",
+            "lwtop preview --old sample_data/2025-2026 --new sample_data/2026-2027 "
+            "--xlsx overgang.xlsx",
+        ],
     )
-    preview.add_argument("--old", nargs="+", type=Path, required=True, metavar="PAD")
-    preview.add_argument("--new", nargs="+", type=Path, required=True, metavar="PAD")
-    preview.add_argument("--format", choices=sorted(READERS), help="formaat (standaard: herkennen)")
+    add_old(preview)
+    add_new(preview)
+    add_format(preview)
+    add_las(preview)
+    add_json(preview)
     preview.add_argument(
-        "--las", choices=list(las.CATALOGUE), metavar="CODE", help="het LAS van de school"
+        "--xlsx",
+        type=Path,
+        metavar="BESTAND",
+        help="schrijf de auditwerkmap: elke leerling en groep met haar status en bevindingen",
     )
-    preview.add_argument("--json", action="store_true", help="één JSON-document op stdout")
-    preview.add_argument("--xlsx", type=Path, metavar="BESTAND", help="schrijf de auditwerkmap")
     preview.add_argument(
         "--png",
         type=Path,
@@ -52,55 +78,31 @@ def register(commands: Any) -> None:
     preview.add_argument(
         "--leerlingen", action="store_true", help="toon elke leerling, niet alleen de bijzondere"
     )
-    from lwtop_toolkit.cli.steps import add_dossier_arguments
-
-    add_dossier_arguments(preview, all_pupils=False)
-    from lwtop_toolkit.runtime.progress import add_quiet_argument
-
-    add_quiet_argument(preview)
+    add_dossier(preview, all_pupils=False)
+    add_quiet(preview)
     preview.set_defaults(run=run_preview)
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    from lwtop_toolkit.cli.steps import load_dossier
-
-    old, new = load_years(args.old, args.new, (_format(args, args.old), _format(args, args.new)))
-    dossier = load_dossier(args)
-    several = several_schools(new.tables)  # a board: each school as bundled, alone
-    plan = plan_transition(
-        old.tables,
-        new.tables,
-        dossier=dossier.pupils if dossier is not None else None,
-        by_school=several,
+    years = load_both(
+        args.old, args.new, format=args.format, las_code=args.las, dossier=args.dossier
     )
-    moves = school_moves([plan.students]) if several else None
-    findings = all_findings(old, new, plan)
-    if dossier is not None:
-        findings = fd.sort(fd.concat([dossier.findings, findings]))
-    written = _write(args, plan, findings, [*old.files, *new.files])
+    done = plan_years(years)
+    plan, findings, moves = done.plan, done.findings, done.moves
+    written = _write(args, plan, findings, [*years.old.files, *years.new.files])
     if args.json:
-        from lwtop_toolkit.cli.main import _print_json
-
-        document = preview_document(plan, findings, written, enrolled_twice(new.tables))
-        _print_json({**document, "school_moves": [] if moves is None else records(moves)})
+        document = preview_document(plan, findings, written, enrolled_twice(years.new.tables))
+        print_json({**document, "school_moves": [] if moves is None else records(moves)})
     else:
+        old, new = years.old, years.new
         print(preview_text(plan, findings, old, new, everyone=args.leerlingen, moves=moves))
         if written:
             print("Geschreven: " + ", ".join(str(path) for path in written))
     return EXIT_FINDINGS if fd.has_errors(findings) else EXIT_OK
 
 
-def _format(args: argparse.Namespace, paths: list[Path]) -> str | None:
-    format: str | None = args.format
-    if not format and args.las:
-        from lwtop_toolkit.cli.las import pick_reader
-
-        format = pick_reader(las.get(args.las), paths)
-    return format
-
-
 def _shared_lines(old: Loaded | None, new: Loaded | None) -> list[str]:
-    """The note that a board's school exports share ids (board_exports.py), when they do."""
+    """The note that a board's school exports share ids (`board.exports`), when they do."""
     from lwtop_toolkit.board.exports import shared_ids_of, shared_note
 
     shared = shared_ids_of(old, new)
@@ -109,16 +111,8 @@ def _shared_lines(old: Loaded | None, new: Loaded | None) -> list[str]:
 
 def _twice_lines(new: Loaded | None) -> list[str]:
     """The note that a board's new year lists a pupil at two of its schools, when it does."""
-    from lwtop_toolkit.cli.main import twice_note
-
     twice = enrolled_twice(new.tables) if new is not None else None
     return ["", twice_note(twice)] if twice is not None and not twice.empty else []
-
-
-def all_findings(old: Loaded, new: Loaded, plan: TransitionPlan) -> pd.DataFrame:
-    """Reading and validating both years, and the plan; a problem found twice shown once."""
-    combined = fd.concat([old.findings, new.findings, plan.findings])
-    return fd.sort(combined.drop_duplicates(_FINDING_KEY))
 
 
 def _write(
@@ -220,8 +214,6 @@ def preview_text(
 ) -> str:
     """The Dutch summary of a plan: counts, new groups, notable pupils, findings (`moves`:
     a board's pupils who change school among its schools, `school_moves`)."""
-    from lwtop_toolkit.cli.main import findings_table
-
     totals = plan.totals()
     groups = plan.groups
     stam = groups["soort"].eq("stamgroep")

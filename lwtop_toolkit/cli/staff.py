@@ -9,63 +9,87 @@ from typing import Any
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.board.exports import Unit, export_units, load_exports
+from lwtop_toolkit import flows
+from lwtop_toolkit.board.exports import shared_note
 from lwtop_toolkit.board.schools import schools
-from lwtop_toolkit.check.loading import Loaded, load
-from lwtop_toolkit.model import Tables
-from lwtop_toolkit.readers import READERS
+from lwtop_toolkit.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_command,
+    add_format,
+    add_json,
+    add_new,
+    add_old,
+    add_out,
+    add_quiet,
+    findings_records,
+    findings_table,
+    print_json,
+)
 from lwtop_toolkit.runtime.files import write_atomically
-from lwtop_toolkit.runtime.progress import add_quiet_argument, bar
-from lwtop_toolkit.sheets.staff_read import read_staff_sheet
-from lwtop_toolkit.sheets.staff_write import write_staff_plan
-from lwtop_toolkit.steps.staffing import SOURCE_LABELS, StaffPlan, suggest_staff
+from lwtop_toolkit.steps.staffing import SOURCE_LABELS, StaffPlan
 from lwtop_toolkit.writers.profiles import DEFAULT_PROFILE, PROFILES
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
 LINKS_TABLE = "medewerker_groepen"
 
 
 def register(commands: Any) -> None:
     """Add `lwtop staff-sheet` and `lwtop staff-links` to the subcommands."""
-    sheet = commands.add_parser(
+    sheet = add_command(
+        commands,
         "staff-sheet",
-        help="schrijf de werkmap om leerkrachten aan de nieuwe groepen te koppelen (stap 2)",
+        summary="schrijf de werkmap om leerkrachten aan de nieuwe groepen te koppelen (stap 2)",
+        description="Stap 2 van de overgang: een Excel-werkmap met elke stamgroep van het "
+        "nieuwe jaar en een keuzelijst van de medewerkers met de rol TOP leerkracht, met een "
+        "voorstel uit vorig jaar waar dat kan. De school vult haar in; lwtop staff-links leest "
+        "haar terug. Van een bestuur waarvan de scholen medewerkers delen: één werkmap per "
+        "school.",
+        examples=[
+            "lwtop staff-sheet --old sample_data/2025-2026 --new sample_data/2026-2027 "
+            "--out toewijzing-leerkrachten.xlsx"
+        ],
     )
-    sheet.add_argument("--old", nargs="+", type=Path, required=True, metavar="PAD")
-    sheet.add_argument("--new", nargs="+", type=Path, required=True, metavar="PAD")
-    sheet.add_argument("--out", type=Path, required=True, metavar="WERKMAP.xlsx")
-    sheet.add_argument("--format", choices=sorted(READERS), help="formaat (standaard: herkennen)")
-    add_quiet_argument(sheet)
+    add_old(sheet)
+    add_new(sheet)
+    add_out(sheet, metavar="WERKMAP.xlsx", help="waar de werkmap (.xlsx) komt")
+    add_format(sheet)
+    add_quiet(sheet)
     sheet.set_defaults(run=run_staff_sheet)
 
-    links = commands.add_parser(
+    links = add_command(
+        commands,
         "staff-links",
-        help="lees de ingevulde werkmap in, controleer haar en schrijf de koppelingen als CSV",
+        summary="lees de ingevulde werkmap in, controleer haar en schrijf de koppelingen als CSV",
+        description="Leest de werkmap van lwtop staff-sheet terug nadat de school haar heeft "
+        "ingevuld, controleert haar tegen de export van het nieuwe jaar en schrijft de "
+        "koppelingen medewerker-groep als CSV voor lwtop bundle --staff-links. Bij fouten "
+        "wordt er niets geschreven.",
+        examples=[
+            "lwtop staff-links toewijzing-leerkrachten.xlsx --new sample_data/2026-2027 "
+            "--out medewerker_groepen.csv"
+        ],
     )
-    links.add_argument("sheet", type=Path, metavar="WERKMAP.xlsx")
-    links.add_argument("--new", nargs="+", type=Path, required=True, metavar="PAD")
-    links.add_argument("--out", type=Path, required=True, metavar="BESTAND.csv")
-    links.add_argument("--format", choices=sorted(READERS), help="formaat (standaard: herkennen)")
-    links.add_argument("--json", action="store_true", help="één JSON-document op stdout")
-    add_quiet_argument(links)
+    links.add_argument(
+        "sheet", type=Path, metavar="WERKMAP.xlsx", help="de ingevulde werkmap van staff-sheet"
+    )
+    add_new(links)
+    add_out(links, metavar="BESTAND.csv", help="waar de koppelingen (CSV) komen")
+    add_format(links)
+    add_json(links)
+    add_quiet(links)
     links.set_defaults(run=run_staff_links)
 
 
 def run_staff_sheet(args: argparse.Namespace) -> int:
-    from lwtop_toolkit.board.exports import export_units, shared_ids_of, shared_note
-
-    old = load(args.old, args.format)
-    new = load(args.new, args.format)
-    inputs = fd.concat([old.findings, new.findings])
-    shared = shared_ids_of(old, new)
-    units = export_units(old.tables, new.tables) if shared else None
-    if units:  # a board whose school exports share ids (board_exports.py): one per school
-        return _staff_sheets(args, units, shared_note(shared, "staff"))
-    plan = suggest_staff(old.tables, new.tables)
-    path = write_staff_plan(plan, args.out)
+    years = flows.load_both(args.old, args.new, format=args.format)
+    made = flows.staff_sheets(years, args.out, args.format)
+    inputs = made.findings
+    if made.per_school:  # a board whose school exports share ids: one per school
+        return _staff_sheets(args, made)
+    path, plan = made.written[0]
     lines = [f"Werkmap geschreven: {path}", *plan_lines(plan)]
-    if shared:  # ids shared, but the exports cannot be taken apart (rows of no known file)
-        lines += ["", shared_note(shared, "staff")]
+    if made.shared:  # ids shared, but the exports cannot be taken apart (rows of no known file)
+        lines += ["", shared_note(made.shared, "staff")]
     lines += _input_lines(inputs)
     lines += [
         "",
@@ -76,25 +100,13 @@ def run_staff_sheet(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if fd.has_errors(inputs) else EXIT_OK
 
 
-def _staff_sheets(args: argparse.Namespace, units: list[Unit], note: str) -> int:
-    """A board whose exports share ids: a workbook per school (per unit of exports), each made
-    from that school's exports alone, named `<out>-<school>.xlsx`; the findings are those of
-    each school read alone (read as one, the shared ids would be errors)."""
-
-    lines = [note, ""]
-    written: list[Path] = []
-    found: list[pd.DataFrame] = []
-    for old_exports, new_exports in bar(units, "werkmappen per school", total=len(units)):
-        old = load_exports([Path(folder) for folder in old_exports], args.format)
-        new = load_exports([Path(folder) for folder in new_exports], args.format)
-        found += [old.findings, new.findings]
-        plan = suggest_staff(old.tables, new.tables)
-        name = "+".join(schools(new.tables))
-        out: Path = args.out
-        written.append(write_staff_plan(plan, out.with_name(f"{out.stem}-{name}{out.suffix}")))
-        lines += [f"Werkmap geschreven: {written[-1]}", *plan_lines(plan)]
-    inputs = fd.sort(fd.concat(found))
-    lines += _input_lines(inputs)
+def _staff_sheets(args: argparse.Namespace, made: flows.StaffSheets) -> int:
+    """A board whose exports share ids: a workbook per school, each made from that school's
+    exports alone; the findings are those of each school read alone."""
+    lines = [shared_note(made.shared, "staff"), ""]
+    for path, plan in made.written:
+        lines += [f"Werkmap geschreven: {path}", *plan_lines(plan)]
+    lines += _input_lines(made.findings)
     pattern = args.out.with_name(f"{args.out.stem}-*{args.out.suffix}")
     lines += [
         "",
@@ -106,15 +118,13 @@ def _staff_sheets(args: argparse.Namespace, units: list[Unit], note: str) -> int
         f"{_joined(args.new)} --out medewerker_groepen.csv",
     ]
     print("\n".join(lines))
-    return EXIT_FINDINGS if fd.has_errors(inputs) else EXIT_OK
+    return EXIT_FINDINGS if fd.has_errors(made.findings) else EXIT_OK
 
 
 def _input_lines(inputs: pd.DataFrame) -> list[str]:
     """The findings of reading the exports, counted and shown (none: no lines)."""
     if inputs.empty:
         return []
-    from lwtop_toolkit.cli.main import findings_table
-
     counts = fd.counts(inputs)
     return [
         "",
@@ -143,19 +153,14 @@ def plan_lines(plan: StaffPlan) -> list[str]:
 
 
 def run_staff_links(args: argparse.Namespace) -> int:
-    from lwtop_toolkit.cli.main import _print_json, findings_records, findings_table
-
-    new = load(args.new, args.format)
-    school = _school_of_sheet(args.sheet, new, args.format)
-    if school is not None:  # a board's per-school workbook: checked against that school
-        new = school
-    links, findings = read_staff_sheet(args.sheet, new.tables)
-    findings = fd.sort(findings)
+    new_year = flows.load_one(args.new, args.format, None)
+    filled = flows.read_filled_sheet(args.sheet, new_year, args.format)
+    new, links, findings = filled.new, filled.links, filled.findings
     errors = fd.has_errors(findings)
     if not errors:
         write_links_csv(links, args.out)
     if args.json:
-        _print_json(
+        print_json(
             {
                 "links": len(links),
                 "written": None if errors else str(args.out),
@@ -179,7 +184,7 @@ def run_staff_links(args: argparse.Namespace) -> int:
             f"Er is geen {args.out} geschreven: los eerst de fouten op in de werkmap en lees haar "
             "opnieuw in."
         )
-    elif school is not None:  # one school's workbook of a board whose exports share ids
+    elif filled.one_school:  # one school's workbook of a board whose exports share ids
         lines.append(
             f"Geen fouten: de koppelingen staan in {args.out}. Deze werkmap is van één school "
             f"({', '.join(schools(new.tables))}): neem haar op in de bundels met lwtop bundle ... "
@@ -198,23 +203,6 @@ def run_staff_links(args: argparse.Namespace) -> int:
         )
     print("\n".join(lines))
     return EXIT_FINDINGS if errors else EXIT_OK
-
-
-def _school_of_sheet(sheet: Path, new: Loaded, format: str | None) -> Loaded | None:
-    """A board's per-school workbook (`lwtop staff-sheet` of exports that share ids) read
-    against the whole board: the exports of the school it was made for; None otherwise."""
-    from lwtop_toolkit.sheets.staff_read import origin_of, sheet_origin
-
-    origin = sheet_origin(sheet)
-    if origin == origin_of(new.tables):
-        return None
-    units = export_units(Tables(), new.tables) or []
-    several = units if len(units) > 1 else []  # one unit: the whole delivery, compared above
-    for _, new_exports in bar(several, "de school van de werkmap zoeken", total=len(several)):
-        school = load_exports([Path(folder) for folder in new_exports], format)
-        if origin_of(school.tables) == origin:
-            return school
-    return None
 
 
 def write_links_csv(links: pd.DataFrame, path: Path) -> Path:

@@ -1,123 +1,83 @@
-"""`lwtop worklist`, `lwtop worklist-status` and `lwtop verify`: step 1 for every LAS, and the
-check afterwards (cli_verify.py); `--dossier` (the pupils with a dossier) for these and for
-preview and bundle.
+"""`lwtop worklist` and `lwtop worklist-status`: step 1 for a LAS in which the school sets its
+pupils ready and fetches them, and what is still open in the filled worklist.
 """
 
 from __future__ import annotations
 
 import argparse
 import shlex
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.check.loading import Loaded, load
+from lwtop_toolkit import flows
+from lwtop_toolkit.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_command,
+    add_dossier,
+    add_format,
+    add_json,
+    add_las,
+    add_new,
+    add_old,
+    add_out,
+    add_quiet,
+    findings_records,
+    findings_table,
+    print_json,
+)
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
-from lwtop_toolkit.plan.dossier import Dossier, read_dossier
-from lwtop_toolkit.readers import READERS
-from lwtop_toolkit.runtime.progress import add_quiet_argument
-
-EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
-
-
-def add_dossier_arguments(parser: argparse.ArgumentParser, *, all_pupils: bool = True) -> None:
-    """`--dossier PAD...` (and `--all-pupils`) on a command that plans the transition."""
-    parser.add_argument(
-        "--dossier",
-        nargs="+",
-        type=Path,
-        metavar="PAD",
-        help="de leerlingen die nu een dossier hebben (export van het dossier of de "
-        "importbestanden van vorig jaar); zonder: alle leerlingen",
-    )
-    if all_pupils:
-        parser.add_argument(
-            "--all-pupils",
-            action="store_true",
-            help="neem ook de leerlingen zonder dossier op (alleen met --dossier)",
-        )
-
-
-def load_dossier(args: argparse.Namespace) -> Dossier | None:
-    """The dossier list of `--dossier`, or None when not given."""
-    paths = getattr(args, "dossier", None)
-    return read_dossier(paths) if paths else None
 
 
 def register(commands: Any) -> None:
-    """Add `lwtop worklist`, `lwtop worklist-status` and `lwtop verify`."""
-    worklist = commands.add_parser(
-        "worklist", help="stap 1: de werklijst om leerlingen klaar te zetten (per LAS)"
+    """Add `lwtop worklist` and `lwtop worklist-status` to the subcommands."""
+    worklist = add_command(
+        commands,
+        "worklist",
+        summary="stap 1: de werklijst om leerlingen klaar te zetten (per LAS)",
+        description="Voor een LAS waarin de school de leerlingen zelf klaarzet en ophaalt "
+        "(per stuk of in bulk): een werkmap met elke leerling en groep die klaargezet moet "
+        "worden, om af te vinken. Voor een LAS met een automatische koppeling of een import "
+        "zegt de opdracht wat er in plaats daarvan te doen is.",
+        examples=[
+            "lwtop worklist --old sample_data/2025-2026 --new sample_data/2026-2027 "
+            "--las parnassys-oso --out werklijst.xlsx"
+        ],
     )
-    worklist.add_argument(
-        "--old", nargs="+", type=Path, required=True, metavar="PAD", help="export van vorig jaar"
+    add_old(worklist)
+    add_new(worklist)
+    add_las(worklist, required=True, help="het LAS van de school")
+    add_out(
+        worklist,
+        metavar="BESTAND",
+        required=False,
+        help="waar de werklijst (.xlsx) komt; nodig voor een LAS met een werklijst",
     )
-    worklist.add_argument(
-        "--new", nargs="+", type=Path, required=True, metavar="PAD",
-        help="export van het nieuwe jaar",
-    )  # fmt: skip
-    worklist.add_argument(
-        "--las", choices=list(las.CATALOGUE), required=True, metavar="CODE",
-        help="het LAS van de school: " + ", ".join(las.CATALOGUE),
-    )  # fmt: skip
-    worklist.add_argument("--out", type=Path, metavar="BESTAND", help="de werklijst (.xlsx)")
-    worklist.add_argument(
-        "--format", choices=sorted(READERS), help="formaat (standaard: herkennen)"
-    )
-    worklist.add_argument("--json", action="store_true", help="één JSON-document op stdout")
-    add_dossier_arguments(worklist)
-    add_quiet_argument(worklist)
+    add_format(worklist)
+    add_json(worklist)
+    add_dossier(worklist)
+    add_quiet(worklist)
     worklist.set_defaults(run=run_worklist)
 
-    status = commands.add_parser(
-        "worklist-status", help="lees een ingevulde werklijst terug: wat staat nog open"
+    status = add_command(
+        commands,
+        "worklist-status",
+        summary="lees een ingevulde werklijst terug: wat staat nog open",
+        description="Leest een werklijst van lwtop worklist terug nadat de school haar heeft "
+        "ingevuld, en toont welke leerlingen en groepen nog niet klaargezet of opgehaald zijn.",
+        examples=["lwtop worklist-status werklijst.xlsx"],
     )
-    status.add_argument("path", type=Path, metavar="BESTAND")
-    status.add_argument("--json", action="store_true", help="één JSON-document op stdout")
-    add_quiet_argument(status)
+    status.add_argument("path", type=Path, metavar="BESTAND", help="de ingevulde werklijst (.xlsx)")
+    add_json(status)
+    add_quiet(status)
     status.set_defaults(run=run_worklist_status)
-
-    check = commands.add_parser(
-        "verify", help="na de koppeling, het ophalen of de import: is alles aangekomen?"
-    )
-    check.add_argument(
-        "--expected", nargs="+", type=Path, required=True, metavar="PAD",
-        help="wat er moest aankomen: de export van het nieuwe jaar, of de uploadbundel (.zip)",
-    )  # fmt: skip
-    check.add_argument(
-        "--actual", nargs="+", type=Path, required=True, metavar="PAD",
-        help="wat er aankwam: de export uit Leerwinst/TOP dossier na de overgang",
-    )  # fmt: skip
-    check.add_argument(
-        "--old", nargs="+", type=Path, metavar="PAD", help="de export van vorig jaar"
-    )
-    check.add_argument(
-        "--las", choices=list(las.CATALOGUE), metavar="CODE",
-        help="het LAS van de school (kiest de lezer en wat er te doen is bij een verschil)",
-    )  # fmt: skip
-    check.add_argument("--format", choices=sorted(READERS), help="formaat van --expected en --old")
-    check.add_argument("--json", action="store_true", help="één JSON-document op stdout")
-    add_dossier_arguments(check)
-    add_quiet_argument(check)
-    from lwtop_toolkit.cli.verify import run_verify
-
-    check.set_defaults(run=run_verify)
 
 
 # --- loading -------------------------------------------------------------------------------------
-
-
-def load_las(paths: Sequence[Path], format: str | None, las_code: str | None) -> Loaded:
-    """Load exports; with a LAS and no format, with that LAS's reader (as preview does)."""
-    if not format and las_code:
-        from lwtop_toolkit.cli.las import pick_reader
-
-        format = pick_reader(las.get(las_code), paths)
-    return load(paths, format)
 
 
 # --- worklist ------------------------------------------------------------------------------------
@@ -132,27 +92,18 @@ def run_worklist(args: argparse.Namespace) -> int:
             "output-not-writable", reason=f"geef met --out aan waar de werklijst voor {entry.name} "
             "moet komen (bijvoorbeeld --out werklijst.xlsx)",
         )  # fmt: skip
-    from lwtop_toolkit.board.schools import several_schools
-    from lwtop_toolkit.plan.transition import plan_transition
     from lwtop_toolkit.sheets.worklist_write import scope_line, write_worklist
     from lwtop_toolkit.steps.worklist import build_worklist
 
-    old = load_las(args.old, args.format, args.las)
-    new = load_las(args.new, args.format, args.las)
-    dossier = load_dossier(args)
-    plan = plan_transition(
-        old.tables,
-        new.tables,
-        dossier=dossier.pupils if dossier is not None else None,
-        by_school=several_schools(new.tables),  # a board: each school as bundled, alone
+    years = flows.load_both(
+        args.old, args.new, format=args.format, las_code=args.las, dossier=args.dossier
     )
+    done = flows.plan_years(years)
+    plan, new, findings = done.plan, years.new, done.findings
     worklist = build_worklist(plan, new.tables, entry, all_pupils=args.all_pupils)
     path = _write(lambda: write_worklist(worklist, args.out), args.out)
-    findings = _findings(new, plan.findings, dossier)
     if args.json:
-        from lwtop_toolkit.cli.main import _print_json, findings_records
-
-        _print_json(
+        print_json(
             {
                 "file": str(path),
                 "counts": worklist.counts(),
@@ -178,7 +129,7 @@ def run_worklist(args: argparse.Namespace) -> int:
 
 def _no_worklist(args: argparse.Namespace, entry: las.Las) -> int:
     """`none` and `file_import`: say in Dutch which artefact this LAS needs instead."""
-    new = load_las(args.new, args.format, args.las)
+    new = flows.load_one(args.new, args.format, args.las)
     year = new.tables.schooljaar()
     paths = " ".join(shlex.quote(str(path)) for path in args.new)
     old_paths = " ".join(shlex.quote(str(path)) for path in args.old)
@@ -209,9 +160,7 @@ def _no_worklist(args: argparse.Namespace, entry: las.Las) -> int:
         command = f"lwtop bundle --old {old_paths} --new {paths} --out <map>{dossier}"
     lines.append(las.STEP_2)
     if args.json:
-        from lwtop_toolkit.cli.main import _print_json
-
-        _print_json({"las": entry.code, "action": entry.action, "file": None, "next": command})
+        print_json({"las": entry.code, "action": entry.action, "file": None, "next": command})
     else:
         print("\n".join(lines))
     return EXIT_OK
@@ -227,14 +176,7 @@ def _write(write: Any, target: Path) -> Path:
     return path
 
 
-def _findings(loaded: Loaded, plan_findings: pd.DataFrame, dossier: Dossier | None) -> pd.DataFrame:
-    parts = [loaded.findings, plan_findings, dossier.findings if dossier is not None else None]
-    return fd.sort(fd.concat(part for part in parts if part is not None))
-
-
 def findings_text(findings: pd.DataFrame, command: str) -> str:
-    from lwtop_toolkit.cli.main import findings_table
-
     counts = fd.counts(findings)
     text = (
         f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
@@ -254,10 +196,9 @@ def run_worklist_status(args: argparse.Namespace) -> int:
 
     status = read_worklist(args.path)
     if args.json:
-        from lwtop_toolkit.cli.main import _print_json, findings_records
         from lwtop_toolkit.cli.preview import records
 
-        _print_json(
+        print_json(
             {
                 "meta": status.meta,
                 "counts": status.counts(),
@@ -299,10 +240,7 @@ def worklist_status_text(status: Any, path: Path) -> str:
 
 
 __all__ = [
-    "add_dossier_arguments",
     "findings_text",
-    "load_dossier",
-    "load_las",
     "register",
     "run_worklist",
     "run_worklist_status",

@@ -5,8 +5,6 @@ what did not arrive. `--expected` may be an upload bundle (.zip): its import fil
 from __future__ import annotations
 
 import argparse
-import tempfile
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,75 +12,78 @@ from typing import Any
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.check.loading import Loaded, load
-from lwtop_toolkit.cli.steps import EXIT_FINDINGS, EXIT_OK, findings_text, load_dossier, load_las
+from lwtop_toolkit import flows
+from lwtop_toolkit.check.loading import Loaded, combine, load
+from lwtop_toolkit.check.validate import validate
+from lwtop_toolkit.cli.common import (
+    add_command,
+    add_dossier,
+    add_format,
+    add_json,
+    add_las,
+    add_old,
+    add_quiet,
+    findings_records,
+    print_json,
+    status_of,
+)
+from lwtop_toolkit.cli.preview import records
+from lwtop_toolkit.cli.steps import findings_text
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
-from lwtop_toolkit.model import SOURCE_FILE
+from lwtop_toolkit.readers.bundle import is_bundle, read_bundles
 
-BUNDLE_TABLES = ("groepen", "leerlingen", "medewerkers", "medewerker_groepen")
-MAX_BUNDLE_BYTES = 512 * 1024 * 1024  # as readers/tabular.py: more than this is no bundle of ours
+
+def register(commands: Any) -> None:
+    """Add `lwtop verify` to the subcommands."""
+    check = add_command(
+        commands,
+        "verify",
+        summary="na de koppeling, het ophalen of de import: is alles aangekomen?",
+        description="Vergelijkt na de overgang wat er in Leerwinst/TOP dossier moest aankomen "
+        "(de export van het nieuwe jaar, of de uploadbundel) met wat er aankwam (een export "
+        "uit het dossier): welke leerlingen, groepen en koppelingen ontbreken, en wie in een "
+        "andere groep staat dan verwacht. Met --old ook wie nog in de groep van vorig jaar "
+        "staat; met --las wat er bij een verschil te doen is.",
+        examples=[
+            "lwtop verify --expected bundels/lwtop-99ZZ-2026-2027.zip --actual dossier-export",
+            "lwtop verify --expected sample_data/2026-2027 --actual dossier-export --las esis",
+        ],
+    )
+    check.add_argument(
+        "--expected", nargs="+", type=Path, required=True, metavar="PAD",
+        help="wat er moest aankomen: de export van het nieuwe jaar, of de uploadbundel (.zip)",
+    )  # fmt: skip
+    check.add_argument(
+        "--actual", nargs="+", type=Path, required=True, metavar="PAD",
+        help="wat er aankwam: de export uit Leerwinst/TOP dossier na de overgang",
+    )  # fmt: skip
+    add_old(check, required=False)
+    add_las(
+        check, help="het LAS van de school; kiest de lezer en wat er te doen is bij een verschil"
+    )
+    add_format(check, help="het formaat van --expected en --old (standaard: herkend)")
+    add_json(check)
+    add_dossier(check)
+    add_quiet(check)
+    check.set_defaults(run=run_verify)
 
 
 def load_expected(paths: Sequence[Path], format: str | None, las_code: str | None) -> Loaded:
-    """Like `load_las`, but upload bundles (.zip with manifest.json) are read as their CSVs:
+    """Like `flows.load_one`, but upload bundles (.zip with manifest.json) are read as their CSVs:
     one school's bundle, or the bundles of a board's schools (each read as its own export)."""
-    bundles = [path for path in paths if _is_bundle(path)]
+    bundles = [path for path in paths if is_bundle(path)]
     if not bundles:
-        return load_las(paths, format, las_code)
+        return flows.load_one(paths, format, las_code)
     if len(bundles) < len(paths):
         raise ToolkitError(
             "unknown-format",
             file=", ".join(map(str, paths)),
             reason="geef alleen uploadbundels op, zonder andere bestanden ernaast",
         )
-    with tempfile.TemporaryDirectory(prefix="lwtop-bundel-") as scratch:
-        folders = [Path(scratch)] if len(bundles) == 1 else [
-            Path(scratch) / f"{number:04d}-{bundle.stem}" for number, bundle in enumerate(bundles)
-        ]  # fmt: skip
-        for bundle, folder in zip(bundles, folders, strict=True):
-            folder.mkdir(exist_ok=True)
-            with zipfile.ZipFile(bundle) as archive:
-                for name in BUNDLE_TABLES:
-                    member = f"{name}.csv"
-                    if member in archive.namelist():
-                        (folder / member).write_bytes(archive.read(member))
-        loaded = load([Path(scratch)], "importfiles")
-    renamed = {str(folder): str(bundle) for folder, bundle in zip(folders, bundles, strict=True)}
-    return _renamed(loaded, renamed)
-
-
-def _is_bundle(path: Path) -> bool:
-    """An upload bundle of ours: a zip holding manifest.json, of a sane unpacked size."""
-    if not path.is_file() or path.suffix.lower() != ".zip":
-        return False
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            size = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise ToolkitError(
-            "unreadable-file", file=str(path), reason=f"de zip is niet te lezen ({error})."
-        ) from None
-    if size > MAX_BUNDLE_BYTES:
-        raise ToolkitError(
-            "unreadable-file", file=str(path), reason="de zip pakt uit tot meer dan 512 MB."
-        )
-    return "manifest.json" in names
-
-
-def _renamed(loaded: Loaded, bundle_of: dict[str, str]) -> Loaded:
-    """Point file names at `bundle.zip/leerlingen.csv` instead of the temporary folders."""
-
-    def rename(column: pd.Series) -> pd.Series:
-        for folder, bundle in bundle_of.items():
-            column = column.str.replace(folder, bundle, regex=False)
-        return column
-
-    for _, frame in loaded.tables.items():
-        frame[SOURCE_FILE] = rename(frame[SOURCE_FILE])
-    findings = loaded.findings.assign(file=rename(loaded.findings["file"]))
-    return Loaded(loaded.tables, findings, loaded.format, [Path(b) for b in bundle_of.values()])
+    read = read_bundles(bundles)
+    checked = combine(read.findings, validate(read.tables))
+    return Loaded(read.tables, fd.sort(checked), read.format, read.files)
 
 
 # --- verify --------------------------------------------------------------------------------------
@@ -93,8 +94,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
     expected = load_expected(args.expected, args.format, args.las)
     actual = load(args.actual)
-    old = load_las(args.old, args.format, args.las) if args.old else None
-    dossier = load_dossier(args)
+    old = flows.load_one(args.old, args.format, args.las) if args.old else None
+    dossier = flows.read_dossier(args.dossier) if args.dossier else None
     result = verify(
         expected.tables,
         actual.tables,
@@ -106,10 +107,7 @@ def run_verify(args: argparse.Namespace) -> int:
     parts = [dossier.findings if dossier is not None else None, result.findings]
     findings = fd.sort(fd.concat(part for part in parts if part is not None))
     if args.json:
-        from lwtop_toolkit.cli.main import _print_json, findings_records
-        from lwtop_toolkit.cli.preview import records
-
-        _print_json(
+        print_json(
             {
                 "schooljaar": result.schooljaar,
                 "complete": not fd.has_errors(findings),
@@ -120,7 +118,7 @@ def run_verify(args: argparse.Namespace) -> int:
         )
     else:
         print(verify_text(result, findings, actual))
-    return EXIT_FINDINGS if fd.has_errors(findings) else EXIT_OK
+    return status_of(findings)
 
 
 def verify_text(result: Any, findings: pd.DataFrame, actual: Loaded) -> str:

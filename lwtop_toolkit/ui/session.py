@@ -18,11 +18,10 @@ from typing import Any
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.board.schools import several_schools
-from lwtop_toolkit.check.loading import Loaded, load
-from lwtop_toolkit.cli.las import pick_reader
+from lwtop_toolkit import flows
+from lwtop_toolkit.check.loading import Loaded
 from lwtop_toolkit.las import catalogue as las
-from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
+from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.samples.shipped import shipped_sample_data
 from lwtop_toolkit.ui.common import PRIVATE_FOLDERS, Notice
 from lwtop_toolkit.ui.uploads import save_uploads, upload_items
@@ -31,7 +30,6 @@ Progress = Callable[[str, float], None]
 # What a panel can listen to: the LAS was chosen, data was loaded, a bundle was written, the
 # staff links were read.
 EVENTS = ("las", "data", "bundle", "links")
-FINDING_KEY = ["code", "file", "table", "row", "column", "value"]
 # Where a finding comes from, as the findings view labels it.
 SOURCES = {
     "old": "vorig jaar",
@@ -82,6 +80,7 @@ class Session:
         self.old: Loaded | None = None
         self.new: Loaded | None = None
         self.plan: TransitionPlan | None = None
+        self.transition: flows.Transition | None = None
         self.source = ""
         self.links: pd.DataFrame | None = None
         self.link_findings = fd.empty_findings()
@@ -172,14 +171,13 @@ class Session:
         source: str = "",
     ) -> TransitionPlan:
         """Read and validate both years (with the LAS's reader when a LAS is chosen), then plan."""
-        entry = self.las
         _tell(progress, "Vorig schooljaar inlezen en controleren", 0.15)
-        old_loaded = load(old, pick_reader(entry, old) if entry else None)
+        old_loaded = flows.load_one(old, None, self.las_code or None)
         _tell(progress, "Nieuw schooljaar inlezen en controleren", 0.45)
-        new_loaded = load(new, pick_reader(entry, new) if entry else None)
+        new_loaded = flows.load_one(new, None, self.las_code or None)
         _tell(progress, "De overgang berekenen", 0.75)
-        board = several_schools(new_loaded.tables)  # each school as bundled, alone
-        plan = plan_transition(old_loaded.tables, new_loaded.tables, by_school=board)
+        self.transition = flows.plan_years(flows.Years(old_loaded, new_loaded))
+        plan = self.transition.plan
         self.old, self.new, self.plan, self.source = old_loaded, new_loaded, plan, source
         self.links, self.link_findings, self.bundle_run = None, fd.empty_findings(), None
         self._drop("bundel", "werkmap", "vorig-jaar", "nieuw-jaar")
@@ -206,29 +204,20 @@ class Session:
                 parts.append(frame.assign(bron=SOURCES[key]))
         if not parts:
             return fd.empty_findings().assign(bron=pd.Series(dtype="str"))
-        combined = pd.concat(parts, ignore_index=True).drop_duplicates(FINDING_KEY)
+        combined = pd.concat(parts, ignore_index=True).drop_duplicates(flows.FINDING_KEY)
         return fd.sort(combined)
 
     # --- outputs ------------------------------------------------------------------------------
 
     def write_bundle(self, *, force: bool = False) -> Any:
         """The upload bundle(s) in a private folder, with the staff links when they were read."""
-        from lwtop_toolkit.writers.bundle import write_bundles
-
         old, new, _ = self.require()
+        given = self.links is not None or not self.link_findings.empty
+        links = (self.links, self.link_findings) if given else None
+        options = flows.BundleOptions(las_code=self.las_code, force=force)
         with self.folders("bundel") as (folder,):
-            self.bundle_run = write_bundles(
-                old.tables,
-                new.tables,
-                folder,
-                findings=fd.concat([new.findings, self.link_findings]),
-                old_findings=old.findings,
-                links=self.links,
-                inputs=[*old.files, *new.files],
-                las=self.las_code,
-                source_format=new.format,
-                force=force,
-            )
+            years = flows.Years(old, new)
+            self.bundle_run = flows.bundle(years, folder, options, read_links=links).run
         self._notify("bundle")
         return self.bundle_run
 

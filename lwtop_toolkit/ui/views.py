@@ -8,8 +8,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.board.moves import moves_note, school_moves
-from lwtop_toolkit.cli.main import TABLE_LABELS
+from lwtop_toolkit.board.moves import moves_note
+from lwtop_toolkit.model import TABLE_LABELS
 from lwtop_toolkit.plan.anomalies import flag_titles
 from lwtop_toolkit.plan.frames import (
     STATUS_EXPLAINED,
@@ -17,7 +17,6 @@ from lwtop_toolkit.plan.frames import (
     status_keys,
     status_labels,
 )
-from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.ui.common import StatusLine, html_table, run_safely, severity_counts, short_paths
 from lwtop_toolkit.ui.session import SOURCES, Session
 
@@ -236,6 +235,7 @@ class PreviewPanel(widgets.VBox):
 def summary_html(session: Session) -> str:
     """The counts of the plan: pupils per year, per status, and whether the totals add up."""
     _, _, plan = session.require()
+    moves = session.transition.moves if session.transition is not None else None
     totals = plan.totals()
     tally = status_keys(plan.students).value_counts()
     stam = plan.groups["jaar"].eq("nieuw") & plan.groups["soort"].eq("stamgroep")
@@ -261,16 +261,13 @@ def summary_html(session: Session) -> str:
         f"leerlingen · nieuw jaar: <b class='lwtop-count' data-key='pupils-new'>{totals['new']}"
         f"</b> leerlingen in {int(stam.sum())} stamgroepen<br>"
         f"Telling: {html.escape(check)} ({verdict})</p>"
-        f"<table class='lwtop-table'>{rows}</table>{_moves_html(plan)}"
+        f"<table class='lwtop-table'>{rows}</table>{_moves_html(moves)}"
     )
 
 
-def _moves_html(plan: TransitionPlan) -> str:
+def _moves_html(moves: pd.DataFrame | None) -> str:
     """A board's pupils who change school among its schools (the plan is matched per school):
     the Dutch line of `lwtop preview`, as a note under the counts; "" when there are none."""
-    if len(plan.schools()) < 2:
-        return ""
-    moves = school_moves([plan.students])
-    if moves.empty:
+    if moves is None or moves.empty:
         return ""
     return f"<p class='lwtop-note' data-key='school-moves'>{html.escape(moves_note(moves))}</p>"

@@ -19,31 +19,31 @@ import pandas as pd
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.board.owners import link_rows, owned, row_owners, staff_places
-from lwtop_toolkit.board.schools import (
+from lwtop_toolkit.board.schools import group_schools, pupil_schools, school_rows, schools
+from lwtop_toolkit.model import (
+    SOURCE_FILE,
+    SOURCE_ROW,
+    Tables,
     export_folder,
     export_folders,
     group_positions,
-    group_schools,
     linked_exports,
+    listed_ids,
     positions,
-    pupil_schools,
     school_key,
-    school_rows,
-    schools,
 )
-from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, listed_ids
 from lwtop_toolkit.plan import rollover
 from lwtop_toolkit.plan.flow import summary_rows
 from lwtop_toolkit.plan.frames import MATCHED_STATUSES, rank, strip
 from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
 from lwtop_toolkit.runtime.progress import stages
-from lwtop_toolkit.writers.bundle import (
+from lwtop_toolkit.runtime.timing import Stopwatch
+from lwtop_toolkit.writers.parts import (
     FINDINGS_FILE,
     LINKS_TABLE,
     Parts,
     SchoolPart,
-    Stopwatch,
-    _school_parts,
+    school_parts,
 )
 from lwtop_toolkit.writers.profiles import Profile
 
@@ -129,7 +129,7 @@ def board_parts(
     }
     apart = None
     if alone:
-        apart = _school_parts(
+        apart = school_parts(
             old, new, findings, old_findings, links, profile, clock, None, False, only=alone
         )
         parts |= {part.school: part for part in apart.parts}

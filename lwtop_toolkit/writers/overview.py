@@ -17,7 +17,7 @@ from lwtop_toolkit.readers.files.cellsafety import neutralise_value
 from lwtop_toolkit.runtime.files import workbook_bytes
 
 if TYPE_CHECKING:
-    from lwtop_toolkit.writers.bundle import SchoolBundle
+    from lwtop_toolkit.writers.parts import SchoolBundle
 
 STATUS_LABELS = {
     "promoted": "bevorderd",

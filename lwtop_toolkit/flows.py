@@ -1,0 +1,371 @@
+"""The one orchestration of every face: both years -> dossier scope -> plan per school -> outputs.
+
+The CLI, the app and the notebooks parse their input, call these functions and show the result;
+none of them loads, scopes, plans or merges findings its own way, so the same input gives the
+same plan, counts and findings in every face.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.board.exports import Unit, export_units, shared_ids_of, shared_note
+from lwtop_toolkit.board.moves import school_moves
+from lwtop_toolkit.board.schools import schools, several_schools
+from lwtop_toolkit.check.loading import Loaded, load, load_years
+from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.model import Tables
+from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
+from lwtop_toolkit.readers.choice import pick_reader
+from lwtop_toolkit.readers.dossier import Dossier, read_dossier
+from lwtop_toolkit.runtime.progress import bar
+from lwtop_toolkit.sheets.staff_read import (
+    origin_of,
+    read_staff_links,
+    read_staff_sheet,
+    sheet_origin,
+)
+from lwtop_toolkit.sheets.staff_write import write_staff_plan
+from lwtop_toolkit.steps.staffing import StaffPlan, suggest_staff
+from lwtop_toolkit.writers.bundle import write_bundles, write_run
+from lwtop_toolkit.writers.parts import BundleRun
+from lwtop_toolkit.writers.profiles import TOPDOSSIER, Profile
+
+# A problem found twice (by reading and by the plan, say) is shown once.
+FINDING_KEY = ["code", "file", "table", "row", "column", "value"]
+
+
+# --- both years ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Years:
+    """Last year's and this year's delivery, loaded, and the dossier list when one was given."""
+
+    old: Loaded
+    new: Loaded
+    dossier: Dossier | None = None
+
+    @property
+    def files(self) -> list[Path]:
+        """Every input file read, last year's first (the manifest's inputs)."""
+        extra = self.dossier.files if self.dossier is not None else []
+        return [*self.old.files, *self.new.files, *extra]
+
+
+def reader_for(paths: Sequence[Path], format: str | None, las_code: str | None) -> str | None:
+    """The reader to use: `format` when given, else the LAS's reader that knows the files, else
+    None (recognised by content)."""
+    if format or not las_code:
+        return format
+    return pick_reader(las.get(las_code), paths)
+
+
+def load_both(
+    old: Sequence[Path],
+    new: Sequence[Path],
+    *,
+    format: str | None = None,
+    las_code: str | None = None,
+    dossier: Sequence[Path] | None = None,
+) -> Years:
+    """Read and validate both years (on two cores when large) and the dossier list."""
+    formats = (reader_for(old, format, las_code), reader_for(new, format, las_code))
+    old_loaded, new_loaded = load_years(old, new, formats)
+    return Years(old_loaded, new_loaded, read_dossier(dossier) if dossier else None)
+
+
+def load_one(paths: Sequence[Path], format: str | None, las_code: str | None) -> Loaded:
+    """Read and validate one delivery, with the LAS's reader when a LAS and no format is given."""
+    return load(paths, reader_for(paths, format, las_code))
+
+
+# --- the plan ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Transition:
+    """The plan of both years as every face shows it, with every finding about it."""
+
+    years: Years
+    plan: TransitionPlan
+    findings: pd.DataFrame  # reading and checking both years, the plan, the dossier list
+    moves: pd.DataFrame | None  # several schools: the pupils who change school among them
+
+    @property
+    def board(self) -> bool:
+        return self.moves is not None
+
+
+def plan_years(years: Years) -> Transition:
+    """Plan the transition of `years`: a board's pupils are matched within their own school,
+    as each school's bundle is, and a dossier list scopes the plan."""
+    old, new, dossier = years.old, years.new, years.dossier
+    several = several_schools(new.tables)
+    plan = plan_transition(
+        old.tables,
+        new.tables,
+        dossier=dossier.pupils if dossier is not None else None,
+        by_school=several,
+    )
+    moves = school_moves([plan.students]) if several else None
+    return Transition(years, plan, all_findings(years, plan), moves)
+
+
+def all_findings(years: Years, plan: TransitionPlan) -> pd.DataFrame:
+    """Reading and validating both years, the plan and the dossier list; a problem found twice
+    shown once."""
+    combined = fd.concat([years.old.findings, years.new.findings, plan.findings])
+    found = fd.sort(combined.drop_duplicates(FINDING_KEY))
+    if years.dossier is None:
+        return found
+    return fd.sort(fd.concat([years.dossier.findings, found]))
+
+
+# --- step 1: the bundles -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BundleOptions:
+    """How the bundles are written (the CLI's options, the app's choices)."""
+
+    las_code: str = ""
+    profile: Profile = TOPDOSSIER
+    force: bool = False
+    timestamp: dt.datetime | None = None
+    audit: bool = True
+    all_pupils: bool = False
+
+
+@dataclass
+class Bundled:
+    """What `bundle` did: the run, and the shared ids that made it bundle export by export."""
+
+    run: BundleRun
+    shared: dict[str, int]
+    apart: bool  # each export of the board bundled on its own
+
+
+def staff_links(
+    new: Tables, sheets: Sequence[Path] = (), links: Path | None = None
+) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """The staff links of step 2 (a filled workbook or a links CSV), checked against `new`."""
+    if sheets:
+        if len(sheets) > 1:  # several only export by export (`bundle`)
+            raise ToolkitError("staff-sheets-not-apart")
+        return read_staff_sheet(sheets[0], new)
+    if links is None:
+        return None, fd.empty_findings()
+    return read_staff_links(links, new)
+
+
+def bundle(
+    years: Years,
+    out_dir: Path,
+    options: BundleOptions,
+    *,
+    format: str | None = None,
+    sheets: Sequence[Path] = (),
+    links: Path | None = None,
+    read_links: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    note: Callable[[str], object] = lambda line: None,
+) -> Bundled:
+    """Write the upload bundle of every school of `years` into `out_dir`.
+
+    A board whose school exports share ids (a teacher at two schools is enough) is bundled
+    export by export, each export with last year's of the same schools and its own staff
+    workbook; else the delivery is bundled in one run (each bundle still equals that school's
+    alone). With a dossier list or staff links (a links CSV, or `read_links`: links and their
+    findings read already, as the app reads an uploaded workbook) the board stays one delivery.
+    `note` receives the Dutch line about shared ids before the bundles are made.
+    """
+    old, new, dossier = years.old, years.new, years.dossier
+    shared = shared_ids_of(old, new)
+    one_links = links is not None or read_links is not None
+    apart = (bool(shared) or len(sheets) > 1) and dossier is None and not one_links
+    units = export_units(old.tables, new.tables) if apart else None
+    if shared:
+        note(shared_note(shared, "bundle" if units is not None else "bundle-as-one"))
+    if units is not None:
+        return Bundled(bundle_exports(units, out_dir, options, format, sheets), shared, True)
+    link_table, link_findings = read_links or staff_links(new.tables, sheets, links)
+    run = write_bundles(
+        old.tables,
+        new.tables,
+        out_dir,
+        findings=fd.concat(
+            [new.findings, link_findings, dossier.findings if dossier else fd.empty_findings()]
+        ),
+        old_findings=old.findings,
+        links=link_table,
+        inputs=years.files,
+        las=options.las_code,
+        source_format=new.format,
+        profile=options.profile,
+        force=options.force,
+        timestamp=options.timestamp,
+        dossier=dossier.pupils if dossier is not None else None,
+        all_pupils=options.all_pupils,
+        audit=options.audit,
+    )
+    return Bundled(run, shared, False)
+
+
+def bundle_exports(
+    units: Sequence[Unit],
+    out_dir: Path,
+    options: BundleOptions,
+    format: str | None = None,
+    sheets: Sequence[Path] = (),
+) -> BundleRun:
+    """Each unit loaded and bundled on its own; one BundleRun of all the bundles, and the board
+    overview over all of them.
+
+    `sheets`: the filled staff workbooks (step 2), one per school as `lwtop staff-sheet` made
+    them for a board whose exports share ids; each goes with the unit it was made for (its
+    hidden sheet), and its links into that unit's bundle. A workbook of none of the units, or
+    two of one, raises ToolkitError (`staff-sheet-no-school`, `staff-sheets-one-school`);
+    `BundleRun.without_sheet` names the schools that got none.
+
+    Nothing is written until every unit is bundled, then all at once: a bundle refused for
+    being there already with other content (ToolkitError) leaves every file as it was.
+    """
+    run = BundleRun()
+    writes: list[tuple[Path, bytes]] = []
+    origins = {Path(sheet): sheet_origin(sheet) for sheet in sheets}
+    used: set[Path] = set()
+    for old_exports, new_exports in bar(units, "scholen één voor één", total=len(units)):
+        old = load_exports([Path(folder) for folder in old_exports], format)
+        new = load_exports([Path(folder) for folder in new_exports], format)
+        links, link_findings = None, fd.empty_findings()
+        origin = origin_of(new.tables) if origins else None
+        mine = [sheet for sheet, made_for in origins.items() if made_for == origin]
+        if len(mine) > 1:  # two versions of one school's workbook: which one counts?
+            raise ToolkitError("staff-sheets-one-school", file=str(mine[1]), other=str(mine[0]))
+        if mine:
+            read = [read_staff_sheet(sheet, new.tables) for sheet in mine]
+            links = pd.concat([frame for frame, _ in read], ignore_index=True)
+            link_findings = fd.concat([found for _, found in read])
+            used.update(mine)
+        part = write_bundles(
+            old.tables,
+            new.tables,
+            out_dir,
+            findings=fd.concat([new.findings, link_findings]),
+            old_findings=old.findings,
+            links=links,
+            inputs=[*old.files, *new.files],
+            source_format=new.format,
+            deferred=writes,
+            las=options.las_code,
+            profile=options.profile,
+            force=options.force,
+            timestamp=options.timestamp,
+            audit=options.audit,
+        )
+        run.bundles.extend(part.bundles)
+        if origins and not mine:
+            run.without_sheet.extend(bundle.school for bundle in part.bundles)
+    for sheet in origins:
+        if sheet not in used:
+            raise ToolkitError("staff-sheet-no-school", file=str(sheet))
+    run.bundles.sort(key=lambda bundle: bundle.school)
+    write_run(run, writes, Path(out_dir))
+    return run
+
+
+def load_exports(folders: list[Path], format: str | None) -> Loaded:
+    """The exports `folders` (one unit's year) read as one; nothing when there are none."""
+    if not folders:  # a school new this year: no export of last year
+        return Loaded(tables=Tables(), findings=fd.empty_findings(), format="", files=[])
+    return load(folders, format)
+
+
+# --- step 2: the staff workbooks -----------------------------------------------------------------
+
+
+@dataclass
+class StaffSheets:
+    """The staff workbooks written: one for the delivery, or one per school of a board whose
+    exports share ids (each made from that school's exports alone)."""
+
+    written: list[tuple[Path, StaffPlan]]
+    findings: pd.DataFrame  # reading and checking the inputs
+    shared: dict[str, int]  # ids the exports share
+    per_school: bool
+
+
+def staff_sheets(years: Years, out: Path, format: str | None = None) -> StaffSheets:
+    """Write step 2's workbook to `out`, pre-filled; a board whose exports share ids gets one
+    per school, named `<out>-<school>.xlsx`."""
+    old, new = years.old, years.new
+    shared = shared_ids_of(old, new)
+    units = export_units(old.tables, new.tables) if shared else None
+    if not units:
+        plan = suggest_staff(old.tables, new.tables)
+        found = fd.concat([old.findings, new.findings])
+        return StaffSheets([(write_staff_plan(plan, out), plan)], found, shared, False)
+    written = []
+    found = []
+    for old_exports, new_exports in bar(units, "werkmappen per school", total=len(units)):
+        old_unit = load_exports([Path(folder) for folder in old_exports], format)
+        new_unit = load_exports([Path(folder) for folder in new_exports], format)
+        found += [old_unit.findings, new_unit.findings]
+        plan = suggest_staff(old_unit.tables, new_unit.tables)
+        name = "+".join(schools(new_unit.tables))
+        path = out.with_name(f"{out.stem}-{name}{out.suffix}")
+        written.append((write_staff_plan(plan, path), plan))
+    return StaffSheets(written, fd.sort(fd.concat(found)), shared, True)
+
+
+@dataclass
+class FilledSheet:
+    """A filled staff workbook read back: its links and findings, checked against `new`."""
+
+    new: Loaded  # the delivery, or the one school of a board the workbook was made for
+    links: pd.DataFrame
+    findings: pd.DataFrame
+    one_school: bool  # a per-school workbook of a board whose exports share ids
+
+
+def read_filled_sheet(sheet: Path, new: Loaded, format: str | None = None) -> FilledSheet:
+    """Read a filled staff workbook back against the new year (a board's per-school workbook
+    against the exports of the school it was made for)."""
+    school = school_of_sheet(sheet, new, format)
+    against = school if school is not None else new
+    links, findings = read_staff_sheet(sheet, against.tables)
+    return FilledSheet(against, links, fd.sort(findings), school is not None)
+
+
+def school_of_sheet(sheet: Path, new: Loaded, format: str | None) -> Loaded | None:
+    """A board's per-school workbook (`staff_sheets` of exports that share ids) read against
+    the whole board: the exports of the school it was made for; None otherwise."""
+    origin = sheet_origin(sheet)
+    if origin == origin_of(new.tables):
+        return None
+    units = export_units(Tables(), new.tables) or []
+    several = units if len(units) > 1 else []  # one unit: the whole delivery, compared above
+    for _, new_exports in bar(several, "de school van de werkmap zoeken", total=len(several)):
+        school = load_exports([Path(folder) for folder in new_exports], format)
+        if origin_of(school.tables) == origin:
+            return school
+    return None
+
+
+def transition(
+    old: Sequence[Path],
+    new: Sequence[Path],
+    *,
+    format: str | None = None,
+    las_code: str | None = None,
+    dossier: Sequence[Path] | None = None,
+) -> Transition:
+    """Both years read, checked and planned, as `lwtop preview` shows them (for notebooks)."""
+    return plan_years(load_both(old, new, format=format, las_code=las_code, dossier=dossier))
