@@ -20,7 +20,8 @@ from steps_data import (
 
 from lwtop_toolkit import Tables, ToolkitError, load, plan_transition
 from lwtop_toolkit.cli.main import main
-from lwtop_toolkit.plan.dossier import read_dossier, scoped_tables
+from lwtop_toolkit.plan.dossier import scoped_tables
+from lwtop_toolkit.readers.dossier import read_dossier
 from lwtop_toolkit.samples.school import generate_school
 from lwtop_toolkit.writers.importfiles import write_import_files
 
@@ -91,6 +92,7 @@ def test_a_dossier_list_is_read_by_the_readers_in_any_usual_form(tmp_path: Path)
     assert plan.status_counts()["left"] == 31
 
 
+@pytest.mark.produces("dossier-row-without-id", "dossier-pupil-not-found")
 def test_a_dossier_pupil_in_neither_export_is_left_and_reported(tmp_path: Path) -> None:
     ids = [*every_third(SCHOOL.old)[:5], "999999", ""]
     path = write_dossier(tmp_path / "dossier.csv", ids)

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from lwtop_toolkit.model import PRODUCT_ROLES
-from lwtop_toolkit.readers.files.headers import normalise
+from lwtop_toolkit.model import PRODUCT_ROLES, normalise
 
 TOP_LEERKRACHT, TOP_LEERKRACHT_PLUS = PRODUCT_ROLES
 
@@ -58,7 +57,7 @@ DEFAULT_ROLES: dict[str, str] = {
     "administratie": "",
     "conciërge": "",
     "stagiair": "",
-    # VO and MBO functions (Somtoday `functie`, Magister, Eduarte; issue 3)
+    # VO and MBO functions (Somtoday `functie`, Magister, Eduarte)
     "leerlingbegeleider": TOP_LEERKRACHT_PLUS,
     "orthopedagoog": TOP_LEERKRACHT_PLUS,
     "studieloopbaanbegeleider": TOP_LEERKRACHT,  # MBO's mentor (SLB'er)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from lwtop_toolkit.findings import ToolkitError
@@ -17,21 +18,31 @@ from lwtop_toolkit.readers import (
     somtoday,
 )
 from lwtop_toolkit.readers.base import Reader, ReadResult
-from lwtop_toolkit.readers.files import tabular
+from lwtop_toolkit.readers.files.headers import known_headers
+from lwtop_toolkit.readers.files.reading import read_sheets
+from lwtop_toolkit.readers.files.sniffing import TABULAR_SUFFIXES, file_kind
 
 # The registry: adding a format is one module and one line here (README: "Adding a reader").
 # Detection tries the readers in this order; the first that recognises the files reads them.
-READERS: dict[str, Reader] = {
-    edexml.NAME: edexml.READER,  # first: detection by root element, cheap and exact
+FORMATS: tuple[Reader, ...] = (
+    edexml.READER,  # first: detection by root element, cheap and exact
     # LAS list exports, before the import files: those would claim a list by its headers
-    magister.NAME: magister.READER,  # a `Stamnummer` column
-    somtoday.NAME: somtoday.READER,  # `leerlingnummer` + `stamgroep`, or a structuurbestand
-    eduarte.NAME: eduarte.READER,  # a `deelnemernummer` column
-    generic.NAME: generic.READER,  # any pupil list that is not our import files
-    importfiles.NAME: importfiles.READER,
+    magister.READER,  # a `Stamnummer` column
+    somtoday.READER,  # `leerlingnummer` + `stamgroep`, or a structuurbestand
+    eduarte.READER,  # a `deelnemernummer` column
+    generic.READER,  # any pupil list that is not our import files
+    importfiles.READER,
+)
+# Every header any reader declares (normalised), and the sensitive ones: the words by which a
+# header row is recognised below a title, whichever reader reads the sheet.
+KNOWN_HEADERS = known_headers(aliases for reader in FORMATS for aliases in reader.aliases)
+READERS: dict[str, Reader] = {
+    reader.name: replace(reader, known=KNOWN_HEADERS) for reader in FORMATS
 }
-# Readers that take a column mapping (`--map kolom=veld`): the tabular LAS readers.
-MAPPED_READERS: dict[str, Callable[[Sequence[Path], Mapping[str, str]], ReadResult]] = {
+# Readers that take a column mapping (`--map kolom=veld`): the tabular LAS readers. Each reads
+# the files with the known headers and the mapping.
+MappedRead = Callable[[Sequence[Path], frozenset[str], Mapping[str, str]], ReadResult]
+MAPPED_READERS: dict[str, MappedRead] = {
     magister.NAME: magister.read,
     somtoday.NAME: somtoday.read,
     eduarte.NAME: eduarte.read,
@@ -59,9 +70,9 @@ def reader_for(paths: Sequence[Path], format: str | None = None) -> Reader:
 def _raise_reading_problem(paths: Sequence[Path]) -> None:
     """When no reader knows the files, say why a file cannot be read, if that is the reason."""
     for path in importfiles.files_of(paths):
-        tabular.file_kind(path)  # empty, a PDF, an old .xls or a workbook with a password
-        if path.suffix.lower() in tabular.TABULAR_SUFFIXES:
-            tabular.read_sheets(path)  # raises ToolkitError with the precise Dutch reason
+        file_kind(path)  # empty, a PDF, an old .xls or a workbook with a password
+        if path.suffix.lower() in TABULAR_SUFFIXES:
+            read_sheets(path, KNOWN_HEADERS)  # raises ToolkitError with the precise Dutch reason
 
 
 def read(
@@ -83,12 +94,13 @@ def read(
             raise ToolkitError(
                 "unreadable-file", file=str(path), reason="het bestand bestaat niet."
             )
-    folders = batch.school_folders(resolved)  # a folder of school exports (issue 7)
+    folders = batch.school_folders(resolved)  # a folder of school exports (a board's)
     if folders is not None:
-        return batch.read_folders(folders, format, lambda one, f: read(one, f, mapping))
+        return batch.read_folders(folders, format, lambda one, f: read(one, f, mapping), READERS)
     try:
         if mapping:
-            return MAPPED_READERS[_mapped_reader(resolved, format)](resolved, mapping)
+            name = _mapped_reader(resolved, format)
+            return MAPPED_READERS[name](resolved, KNOWN_HEADERS, mapping)
         return reader_for(resolved, format).read(resolved)
     finally:
         las_lists.forget_sheets()  # parsed once for detection and reading; not kept after
@@ -106,4 +118,12 @@ def _mapped_reader(paths: Sequence[Path], format: str | None) -> str:
     return name
 
 
-__all__ = ["MAPPED_READERS", "READERS", "ReadResult", "Reader", "read", "reader_for"]
+__all__ = [
+    "KNOWN_HEADERS",
+    "MAPPED_READERS",
+    "READERS",
+    "ReadResult",
+    "Reader",
+    "read",
+    "reader_for",
+]

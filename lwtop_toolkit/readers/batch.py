@@ -8,7 +8,7 @@ tables and findings are put together: one delivery, every row still pointing at 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,7 @@ import pandas as pd
 from lwtop_toolkit.findings import concat
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, TABLE_NAMES, Tables
 from lwtop_toolkit.readers import importfiles
-from lwtop_toolkit.readers.base import ReadResult
+from lwtop_toolkit.readers.base import Reader, ReadResult
 from lwtop_toolkit.runtime.progress import bar
 
 
@@ -40,15 +40,17 @@ def read_folders(
     folders: Sequence[Path],
     format: str | None,
     read_one: Callable[[Sequence[Path], str | None], ReadResult],
+    readers: Mapping[str, Reader],
 ) -> ReadResult:
     """Read every export folder and put the results together.
 
     Import files of the same shape in every folder (same file names and header lines, UTF-8,
     no quotes) are read as one file per table, each row still numbered in its own file; any
     doubt (another shape, a finding about a header or a whole file) reads folder by folder.
+    `readers` is the registry (in its order of detection).
     """
     if format in (None, importfiles.NAME) and len(folders) > 1:
-        joined = _read_joined(folders, read_one)
+        joined = _read_joined(folders, read_one, readers)
         if joined is not None:
             return joined
     results = [
@@ -73,7 +75,9 @@ BOM = b"\xef\xbb\xbf"
 
 
 def _read_joined(
-    folders: Sequence[Path], read_one: Callable[[Sequence[Path], str | None], ReadResult]
+    folders: Sequence[Path],
+    read_one: Callable[[Sequence[Path], str | None], ReadResult],
+    readers: Mapping[str, Reader],
 ) -> ReadResult | None:
     """The folders' import files joined per file name and read once; None when in doubt."""
     names = [sorted(path.name for path in folder.iterdir() if _visible(path)) for folder in folders]
@@ -81,7 +85,8 @@ def _read_joined(
         return None
     if not all(name.lower().endswith(".csv") for name in names[0]):
         return None
-    if not importfiles.detect([folders[0]]) or _detected_elsewhere(folders[0]):
+    first = [folders[0]]
+    if not readers[importfiles.NAME].detect(first) or _detected_before(folders[0], readers):
         return None
     contents: dict[str, list[tuple[Path, bytes]]] = {name: [] for name in names[0]}
     for folder in bar(folders, "scholen inlezen", total=len(folders)):
@@ -99,11 +104,9 @@ def _read_joined(
         return _renumbered(result, Path(scratch), segments)
 
 
-def _detected_elsewhere(folder: Path) -> bool:
+def _detected_before(folder: Path, readers: Mapping[str, Reader]) -> bool:
     """Whether a reader before the import files in the registry claims this folder."""
-    from lwtop_toolkit.readers import READERS
-
-    for name, reader in READERS.items():
+    for name, reader in readers.items():
         if name == importfiles.NAME:
             return False
         if reader.detect([folder]):

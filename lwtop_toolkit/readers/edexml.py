@@ -293,6 +293,7 @@ def detect(paths: Sequence[Path]) -> bool:
 READER = Reader(
     name=NAME,
     label="EDEXML (ParnasSys, ESIS, UWLR)",
-    detect=detect,
-    read=read,
+    aliases=(),  # XML: elements, no header row to recognise
+    detect_with=lambda paths, known: detect(paths),
+    read_with=lambda paths, known: read(paths),
 )

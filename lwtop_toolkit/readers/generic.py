@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.model import normalise
 from lwtop_toolkit.readers.base import Reader, ReadResult
-from lwtop_toolkit.readers.files.headers import normalise
 from lwtop_toolkit.readers.las_lists import any_sheet, list_files, read_lists
 from lwtop_toolkit.readers.pupil_lists import PUPIL_ALIASES, ListFormat, is_pupil_header, mapped
 from lwtop_toolkit.readers.school_settings import load_settings
@@ -38,23 +38,33 @@ def _is_import_file(header: list[str]) -> bool:
     return bool({normalise(cell) for cell in header} & IMPORT_FILE_HEADERS)
 
 
-def detect(paths: Sequence[Path]) -> bool:
+def detect(paths: Sequence[Path], known: frozenset[str]) -> bool:
     """A pupil list, when the files are not our own import files."""
     files = list_files(paths)
     if any(normalise(path.stem) in IMPORT_FILE_GROUPS for path in files):
         return False
-    if any_sheet(paths, _is_import_file, skip=lambda path: False):
+    if any_sheet(paths, known, _is_import_file, skip=lambda path: False):
         return False
     try:  # the column mapping of `lwtop.toml` may be what makes the list recognisable
         aliases = mapped(PUPIL_ALIASES, load_settings(paths).columns)
     except ToolkitError:
         return bool(files)  # a broken lwtop.toml: reading says what is wrong with it
-    return any_sheet(paths, lambda header: is_pupil_header(header, aliases), skip=lambda _: False)
+    return any_sheet(
+        paths, known, lambda header: is_pupil_header(header, aliases), skip=lambda _: False
+    )
 
 
-def read(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) -> ReadResult:
+def read(
+    paths: Sequence[Path], known: frozenset[str], mapping: Mapping[str, str] | None = None
+) -> ReadResult:
     """Read a pupil list (and staff list) with the alias table and `mapping`."""
-    return read_lists(paths, FORMAT, mapping=mapping)
+    return read_lists(paths, FORMAT, known, mapping=mapping)
 
 
-READER = Reader(name=NAME, label="Leerlingenlijst (algemeen)", detect=detect, read=read)
+READER = Reader(
+    name=NAME,
+    label="Leerlingenlijst (algemeen)",
+    aliases=FORMAT.aliases,
+    detect_with=detect,
+    read_with=read,
+)

@@ -19,12 +19,16 @@ from lwtop_toolkit.model import (
     STAMGROEP,
     TABLE_NAMES,
     Tables,
+    normalise,
 )
 from lwtop_toolkit.readers.base import Reader, ReadResult
-from lwtop_toolkit.readers.files import tabular
-from lwtop_toolkit.readers.files.headers import HeaderMatch, match_headers, normalise
+from lwtop_toolkit.readers.files.headers import HeaderMatch, match_headers
+from lwtop_toolkit.readers.files.reading import read_sheets
 from lwtop_toolkit.readers.files.screening import name_columns
+from lwtop_toolkit.readers.files.sheet import Sheet
+from lwtop_toolkit.readers.files.sniffing import TABULAR_SUFFIXES
 from lwtop_toolkit.readers.files.values import date_column, strip
+from lwtop_toolkit.readers.las_lists import sheets_of
 from lwtop_toolkit.runtime.progress import stages
 
 NAME = "importfiles"
@@ -124,7 +128,7 @@ def files_of(paths: Sequence[Path]) -> list[Path]:
                 for child in sorted(path.iterdir())
                 if child.is_file()
                 and not child.name.startswith((".", "~$"))
-                and child.suffix.lower() in tabular.TABULAR_SUFFIXES
+                and child.suffix.lower() in TABULAR_SUFFIXES
             )
         else:
             found.append(path)
@@ -166,25 +170,23 @@ def _table_by_headers(header: Sequence[str]) -> str | None:
     return best
 
 
-def _which_table(sheet: tabular.Sheet) -> str | None:
+def _which_table(sheet: Sheet) -> str | None:
     return _table_by_name(sheet.name) or _table_by_headers(sheet.header)
 
 
-def detect(paths: Sequence[Path]) -> bool:
+def detect(paths: Sequence[Path], known: frozenset[str]) -> bool:
     """True when the files hold at least one of our tables, found by name or by headers."""
     files = files_of(paths)
     if any(_table_by_name(path.stem) for path in files):
         return True
-    from lwtop_toolkit.readers.las_lists import sheets_of
-
     try:
-        sheets = [sheet for path in files for sheet in sheets_of(path)]
+        sheets = [sheet for path in files for sheet in sheets_of(path, known)]
     except Exception:  # detection must never fail: an unreadable file is simply not ours
         return False
     return any(_which_table(sheet) is not None for sheet in sheets)
 
 
-def _translate(sheet: tabular.Sheet, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _translate(sheet: Sheet, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One sheet as rows of table `table`, with the findings of its header."""
     match: HeaderMatch = match_headers(sheet.header, ALIASES[table])
     notes = match.findings(sheet.file, table, sheet.header_row)
@@ -212,24 +214,25 @@ def _translate(sheet: tabular.Sheet, table: str) -> tuple[pd.DataFrame, pd.DataF
     return rows, concat(parsed)
 
 
-def read_table(path: Path, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One file read as table `table` (its first sheet): the conformed rows and the findings."""
-    sheet = tabular.read_sheets(path)[0]
+def read_table(path: Path, table: str, known: frozenset[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One file read as table `table` (its first sheet): the conformed rows and the findings.
+
+    `known`: the headers a header row is recognised by (the registry's `KNOWN_HEADERS`).
+    """
+    sheet = read_sheets(path, known)[0]
     rows, notes = _translate(sheet, table)
     return Tables.from_frames(**{table: rows})[table], notes
 
 
-def read(paths: Sequence[Path]) -> ReadResult:
+def read(paths: Sequence[Path], known: frozenset[str]) -> ReadResult:
     """Read the import files; findings for missing, doubled or unrecognised files."""
     files = files_of(paths)
-    found: dict[str, list[tuple[tabular.Sheet, pd.DataFrame, pd.DataFrame]]] = {}
+    found: dict[str, list[tuple[Sheet, pd.DataFrame, pd.DataFrame]]] = {}
     notes: list[pd.DataFrame] = []
-    from lwtop_toolkit.readers.las_lists import sheets_of
-
     with stages("inlezen", len(files)) as step:
         for path in files:
             step(path.name)
-            for sheet in sheets_of(path):
+            for sheet in sheets_of(path, known):
                 table = _which_table(sheet)
                 if table is None:
                     reason = "geen tabel groepen, leerlingen of medewerkers herkend"
@@ -259,6 +262,7 @@ def read(paths: Sequence[Path]) -> ReadResult:
 READER = Reader(
     name=NAME,
     label="Importbestanden (groepen, leerlingen, medewerkers)",
-    detect=detect,
-    read=read,
+    aliases=tuple(ALIASES.values()),
+    detect_with=detect,
+    read_with=read,
 )

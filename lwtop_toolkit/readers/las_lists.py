@@ -24,11 +24,13 @@ from lwtop_toolkit.model import (
     SOURCE_ROW,
     STAMGROEP,
     Tables,
+    normalise,
     split_ids,
 )
 from lwtop_toolkit.readers.base import ReadResult
-from lwtop_toolkit.readers.files import tabular
-from lwtop_toolkit.readers.files.headers import normalise
+from lwtop_toolkit.readers.files.reading import read_sheets
+from lwtop_toolkit.readers.files.sheet import Sheet
+from lwtop_toolkit.readers.files.sniffing import TABULAR_SUFFIXES
 from lwtop_toolkit.readers.pupil_lists import ListFormat, is_pupil_header, mapped, translate_pupils
 from lwtop_toolkit.readers.school_settings import (
     Settings,
@@ -66,14 +68,14 @@ def list_files(paths: Sequence[Path]) -> list[Path]:
             for child in children
             if child.is_file()
             and not child.name.startswith((".", "~$"))
-            and child.suffix.lower() in tabular.TABULAR_SUFFIXES
+            and child.suffix.lower() in TABULAR_SUFFIXES
         )
     return found
 
 
 @functools.lru_cache(maxsize=16)
-def _sheets(name: str, mtime: int, size: int) -> tuple[tabular.Sheet, ...]:
-    return tuple(tabular.read_sheets(Path(name)))
+def _sheets(name: str, mtime: int, size: int, known: frozenset[str]) -> tuple[Sheet, ...]:
+    return tuple(read_sheets(Path(name), known))
 
 
 def forget_sheets() -> None:
@@ -81,21 +83,27 @@ def forget_sheets() -> None:
     _sheets.cache_clear()
 
 
-def sheets_of(path: Path) -> list[tabular.Sheet]:
-    """The sheets of one file, parsed once for detection and reading (keyed on size and time)."""
+def sheets_of(path: Path, known: frozenset[str]) -> list[Sheet]:
+    """The sheets of one file, parsed once for detection and reading (keyed on size and time).
+
+    `known`: the normalised headers a header row is recognised by (the registry's).
+    """
     stat = path.stat()
-    return list(_sheets(str(path), stat.st_mtime_ns, stat.st_size))
+    return list(_sheets(str(path), stat.st_mtime_ns, stat.st_size, known))
 
 
 def any_sheet(
-    paths: Sequence[Path], test: Callable[[list[str]], bool], skip: Callable[[Path], bool]
+    paths: Sequence[Path],
+    known: frozenset[str],
+    test: Callable[[list[str]], bool],
+    skip: Callable[[Path], bool],
 ) -> bool:
     """Detection: does some sheet's header pass `test`? Never raises (unreadable: not ours)."""
     for path in list_files(paths):
         if skip(path):
             continue
         try:
-            if any(test(sheet.header) for sheet in sheets_of(path)):
+            if any(test(sheet.header) for sheet in sheets_of(path, known)):
                 return True
         except Exception:
             continue
@@ -105,11 +113,13 @@ def any_sheet(
 def read_lists(
     paths: Sequence[Path],
     fmt: ListFormat,
+    known: frozenset[str],
     *,
     mapping: Mapping[str, str] | None = None,
     structure: Structure | None = None,
 ) -> ReadResult:
-    """Read the pupil and staff lists among `paths` (files of `structure` excluded)."""
+    """Read the pupil and staff lists among `paths` (files of `structure` excluded); `known`:
+    the headers a header row is recognised by (the registry's)."""
     structure = structure or Structure()
     settings = load_settings(paths, mapping)
     pupil_aliases = mapped(fmt.pupil_aliases, settings.columns)
@@ -118,7 +128,7 @@ def read_lists(
     pupil_parts, staff_parts, notes = [], [], [structure.findings]
     headers: set[str] = set()
     for path in files:
-        for sheet in sheets_of(path):
+        for sheet in sheets_of(path, known):
             headers |= {normalise(cell) for cell in sheet.header}
             if is_pupil_header(sheet.header, pupil_aliases):
                 rows, found = translate_pupils(sheet, fmt, pupil_aliases)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from lwtop_toolkit.model import normalise
 from lwtop_toolkit.readers.base import Reader, ReadResult
-from lwtop_toolkit.readers.files.headers import normalise
 from lwtop_toolkit.readers.las_lists import any_sheet, read_lists
 from lwtop_toolkit.readers.pupil_lists import PUPIL_ALIASES, ListFormat, extend, is_pupil_header
 from lwtop_toolkit.readers.staff_lists import STAFF_ALIASES
@@ -35,14 +35,22 @@ def _is_magister_pupils(header: list[str]) -> bool:
     return bool(names & SIGNATURE) and is_pupil_header(header, FORMAT.pupil_aliases)
 
 
-def detect(paths: Sequence[Path]) -> bool:
+def detect(paths: Sequence[Path], known: frozenset[str]) -> bool:
     """A pupil list whose number column is `Stamnummer`."""
-    return any_sheet(paths, _is_magister_pupils, skip=lambda path: False)
+    return any_sheet(paths, known, _is_magister_pupils, skip=lambda path: False)
 
 
-def read(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) -> ReadResult:
+def read(
+    paths: Sequence[Path], known: frozenset[str], mapping: Mapping[str, str] | None = None
+) -> ReadResult:
     """Read Magister's pupil list (and staff list) into Tables."""
-    return read_lists(paths, FORMAT, mapping=mapping)
+    return read_lists(paths, FORMAT, known, mapping=mapping)
 
 
-READER = Reader(name=NAME, label="Magister (leerlingenlijst)", detect=detect, read=read)
+READER = Reader(
+    name=NAME,
+    label="Magister (leerlingenlijst)",
+    aliases=FORMAT.aliases,
+    detect_with=detect,
+    read_with=read,
+)

@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 
 from lwtop_toolkit.findings import ToolkitError, concat, finding, for_rows, frame
-from lwtop_toolkit.model import LIST_SEPARATOR, SOURCE_FILE, SOURCE_ROW
-from lwtop_toolkit.readers.files import tabular
-from lwtop_toolkit.readers.files.headers import HeaderMatch, match_headers, normalise
+from lwtop_toolkit.model import LIST_SEPARATOR, SOURCE_FILE, SOURCE_ROW, normalise
+from lwtop_toolkit.readers.files.headers import Aliases, HeaderMatch, match_headers
 from lwtop_toolkit.readers.files.screening import name_columns
+from lwtop_toolkit.readers.files.sheet import Sheet
 from lwtop_toolkit.readers.files.values import date_column
 
 # Fields of a pupil list: the canonical leerlingen columns plus what a list says otherwise.
@@ -97,6 +97,11 @@ class ListFormat:
     leerjaar_vo: bool = True  # `leerjaar` and `jaargroep` hold VO leerjaar 1-6 (stored 11-16)
     derive_leerjaar: bool = True  # no leerjaar column: derive it from the class name
 
+    @property
+    def aliases(self) -> tuple[Aliases, ...]:
+        """The format's header alias tables: its pupil list's and its staff list's."""
+        return (self.pupil_aliases, self.staff_aliases)
+
 
 def extend(base: Mapping[str, tuple[str, ...]], **extra: tuple[str, ...]) -> dict[str, tuple]:
     """An alias table with more aliases for some fields (a format's own spellings)."""
@@ -138,7 +143,7 @@ def is_pupil_header(header: list[str], aliases: Mapping[str, tuple[str, ...]]) -
 
 
 def translate_pupils(
-    sheet: tabular.Sheet, fmt: ListFormat, aliases: Mapping[str, tuple[str, ...]]
+    sheet: Sheet, fmt: ListFormat, aliases: Mapping[str, tuple[str, ...]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One pupil list as leerlingen rows (plus `schooljaar`, `groepsnaam`, mentors), findings."""
     table, file = "leerlingen", sheet.file
@@ -173,7 +178,7 @@ def translate_pupils(
 
 
 def matched_rows(
-    sheet: tabular.Sheet,
+    sheet: Sheet,
     match: HeaderMatch,
     table: str,
     trimmed: frozenset[str],

@@ -20,12 +20,11 @@ from typing import Any
 import pandas as pd
 
 from lwtop_toolkit.findings import ToolkitError, concat, finding, frame
-from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, STAMGROEP
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, normalise
 from lwtop_toolkit.readers.base import Reader, ReadResult
-from lwtop_toolkit.readers.files import tabular
 from lwtop_toolkit.readers.files.cellsafety import restore_value
-from lwtop_toolkit.readers.files.headers import normalise
 from lwtop_toolkit.readers.files.screening import one_line
+from lwtop_toolkit.readers.files.sniffing import CSV_SUFFIXES, decode
 from lwtop_toolkit.readers.las_lists import Structure, any_sheet, list_files, read_lists
 from lwtop_toolkit.readers.pupil_lists import PUPIL_ALIASES, ListFormat, extend, is_pupil_header
 from lwtop_toolkit.readers.staff_lists import STAFF_ALIASES
@@ -91,12 +90,12 @@ def _is_somtoday_pupils(header: list[str]) -> bool:
 
 def is_structuurbestand(path: Path) -> bool:
     """A headerless `;` file whose first line, and most lines, start with a record type."""
-    if path.suffix.lower() not in tabular.CSV_SUFFIXES:
+    if path.suffix.lower() not in CSV_SUFFIXES:
         return False
     try:
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
-        text, _ = tabular.decode(head, str(path))
+        text, _ = decode(head, str(path))
     except Exception:
         return False
     lines = [line for line in text.splitlines()[:SNIFF_RECORDS] if line.strip()]
@@ -107,11 +106,11 @@ def is_structuurbestand(path: Path) -> bool:
     return bool(kinds) and kinds[0] in RECORD_TYPES and known >= KNOWN_SHARE * len(kinds)
 
 
-def detect(paths: Sequence[Path]) -> bool:
+def detect(paths: Sequence[Path], known: frozenset[str]) -> bool:
     """A structuurbestand, or a pupil list with `leerlingnummer` and `stamgroep`."""
     if any(is_structuurbestand(path) for path in list_files(paths)):
         return True
-    return any_sheet(paths, _is_somtoday_pupils, skip=is_structuurbestand)
+    return any_sheet(paths, known, _is_somtoday_pupils, skip=is_structuurbestand)
 
 
 def read_structure(paths: Sequence[Path]) -> Structure:
@@ -123,7 +122,7 @@ def read_structure(paths: Sequence[Path]) -> Structure:
     notes: list[dict[str, Any]] = []
     for path in files:
         name = str(path)
-        text, encoding = tabular.decode(path.read_bytes(), name)
+        text, encoding = decode(path.read_bytes(), name)
         if encoding not in ("utf-8", "utf-8-sig"):
             notes.append(finding("encoding-fallback", file=name, value=encoding))
         skipped: dict[str, tuple[int, int]] = {}
@@ -188,9 +187,18 @@ def _records(text: str, name: str) -> list[tuple[int, list[str]]]:
     return records
 
 
-def read(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) -> ReadResult:
+def read(
+    paths: Sequence[Path], known: frozenset[str], mapping: Mapping[str, str] | None = None
+) -> ReadResult:
     """Read Somtoday's pupil and staff lists and its structuurbestand into Tables."""
-    return read_lists(paths, FORMAT, mapping=mapping, structure=read_structure(paths))
+    structure = read_structure(paths)
+    return read_lists(paths, FORMAT, known, mapping=mapping, structure=structure)
 
 
-READER = Reader(name=NAME, label="Somtoday (export en structuurbestand)", detect=detect, read=read)
+READER = Reader(
+    name=NAME,
+    label="Somtoday (export en structuurbestand)",
+    aliases=FORMAT.aliases,
+    detect_with=detect,
+    read_with=read,
+)

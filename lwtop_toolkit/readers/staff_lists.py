@@ -17,8 +17,8 @@ import pandas as pd
 from lwtop_toolkit.findings import concat, finding, for_rows, frame
 from lwtop_toolkit.las.roles import map_roles
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW
-from lwtop_toolkit.readers.files import tabular
 from lwtop_toolkit.readers.files.headers import match_headers
+from lwtop_toolkit.readers.files.sheet import Sheet
 from lwtop_toolkit.readers.pupil_lists import MENTOR_FIELDS, lost_characters, matched_rows
 
 # Fields of a staff list: the canonical medewerkers columns plus `code` (the docent code that
@@ -60,7 +60,7 @@ def is_staff_header(
 
 
 def translate_staff(
-    sheet: tabular.Sheet,
+    sheet: Sheet,
     aliases: Mapping[str, tuple[str, ...]],
     roles: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -20,7 +20,7 @@ from lwtop_toolkit.board.schools import group_schools, staff_homes
 from lwtop_toolkit.check.validate import validate
 from lwtop_toolkit.findings import ToolkitError, finding
 from lwtop_toolkit.model import PRODUCT_ROLES, Tables
-from lwtop_toolkit.readers.files import tabular
+from lwtop_toolkit.readers.files.own_workbooks import open_own_workbook, own_workbook_texts
 from lwtop_toolkit.sheets.staff_write import (
     META_KIND,
     SHEET_ASSIGNMENT,
@@ -76,9 +76,10 @@ def read_staff_links(path: Path | str, new: Tables) -> tuple[pd.DataFrame, pd.Da
     The checks of `validate` on links (unknown staff or group, doubled link) plus
     `link_findings` (a person whose role may not be linked).
     """
+    from lwtop_toolkit.readers import KNOWN_HEADERS
     from lwtop_toolkit.readers.importfiles import read_table
 
-    links, reading = read_table(Path(path), _LINKS)
+    links, reading = read_table(Path(path), _LINKS, KNOWN_HEADERS)
     checked = validate(Tables(new.groepen, new.leerlingen, new.medewerkers, links))
     return links, fd.concat(
         [reading, checked[checked["table"].eq(_LINKS)], link_findings(links, new)]
@@ -167,7 +168,7 @@ def origin_of(new: Tables) -> tuple[str, str, str]:
 def _open(path: Path) -> dict[str, list[list[str]]]:
     """The `Toewijzing` and hidden sheets as rows of text; ToolkitError when unreadable."""
     name = str(path)
-    workbook = tabular.open_own_workbook(
+    workbook = open_own_workbook(
         path,
         "de ingevulde toewijzingswerkmap aan zoals lwtop staff-sheet haar maakte",
         data_only=False,
@@ -181,7 +182,7 @@ def _open(path: Path) -> dict[str, list[list[str]]]:
             "Maak de werkmap met lwtop staff-sheet.",
         )
     wanted = [sheet for sheet in (SHEET_ASSIGNMENT, SHEET_META) if sheet in workbook.sheetnames]
-    return tabular.own_workbook_texts(workbook, wanted)
+    return own_workbook_texts(workbook, wanted)
 
 
 def _check_origin(

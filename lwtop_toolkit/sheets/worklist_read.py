@@ -19,7 +19,7 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.findings import ToolkitError, finding
 from lwtop_toolkit.las import catalogue as las_catalogue
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW
-from lwtop_toolkit.readers.files import tabular
+from lwtop_toolkit.readers.files.own_workbooks import open_own_workbook, own_workbook_texts
 from lwtop_toolkit.sheets.worklist_write import (
     DONE,
     FETCHED,
@@ -198,10 +198,10 @@ def _meta(rows: list[list[str]] | None) -> tuple[dict[str, str], dict[tuple[str,
 
 def _open(path: Path) -> dict[str, list[list[str]]]:
     """Every sheet as rows of text; ToolkitError when the file is no readable workbook."""
-    workbook = tabular.open_own_workbook(
+    workbook = open_own_workbook(
         path, "de ingevulde werklijst aan zoals lwtop worklist haar maakte", data_only=True
     )
-    return tabular.own_workbook_texts(workbook, workbook.sheetnames)
+    return own_workbook_texts(workbook, workbook.sheetnames)
 
 
 __all__ = ["ITEM_COLUMNS", "WorklistStatus", "read_worklist"]

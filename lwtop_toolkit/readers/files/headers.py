@@ -7,23 +7,15 @@ are recognised here so that no reader ever carries them into the tables.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from lwtop_toolkit.findings import finding
+from lwtop_toolkit.model import normalise
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def normalise(header: str) -> str:
-    """`Voorvoegsel(s)` -> `voorvoegsels`; `Geboorte datum` -> `geboortedatum`; `É` -> `e`."""
-    decomposed = unicodedata.normalize("NFKD", header.replace("\ufeff", ""))
-    ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_ALNUM.sub("", ascii_only.lower())
-
+# {field: the headers that name it}: a reader's header aliases for one table.
+Aliases = Mapping[str, Sequence[str]]
 
 # Citizen numbers and addresses: never read (AVG/GDPR: the dossier does not need them).
 SENSITIVE_HEADERS: frozenset[str] = frozenset(
@@ -107,7 +99,7 @@ class HeaderMatch:
         return notes
 
 
-def alias_index(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
+def alias_index(aliases: Aliases) -> dict[str, str]:
     """{normalised alias: field} from {field: [aliases]}; the field's own name is an alias."""
     index: dict[str, str] = {}
     for target, names in aliases.items():
@@ -119,7 +111,7 @@ def alias_index(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
     return index
 
 
-def match_headers(header: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> HeaderMatch:
+def match_headers(header: Sequence[str], aliases: Aliases) -> HeaderMatch:
     """Match a header row; the first column wins when two mean the same field."""
     index = alias_index(aliases)
     match = HeaderMatch()
@@ -140,6 +132,15 @@ def match_headers(header: Sequence[str], aliases: Mapping[str, Sequence[str]]) -
     return match
 
 
-def score(header: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> int:
+def score(header: Sequence[str], aliases: Aliases) -> int:
     """How many fields of `aliases` the header names (to recognise a table by its headers)."""
     return len(match_headers(header, aliases).columns)
+
+
+def known_headers(tables: Iterable[Aliases]) -> frozenset[str]:
+    """Every header of the alias `tables` and the sensitive ones (normalised): the words by
+    which a header row is recognised above or below a title (screening.find_header)."""
+    names: set[str] = set(SENSITIVE_HEADERS)
+    for aliases in tables:
+        names |= set(alias_index(aliases))
+    return frozenset(names)

@@ -3,12 +3,12 @@
 A title above the header, a totals row below the data, a column of data without a header,
 invisible control characters, a cell of megabytes: each is handled here the same way for CSV
 and XLSX, and each becomes a finding that names the row, so that nothing is lost or changed
-unseen (tabular.py calls these; nothing here knows pupils or groups).
+unseen (csv_text.py and xlsx.py call these; nothing here knows pupils or groups, and the
+headers a header row is recognised by are given by the caller: the registry's).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from lwtop_toolkit.findings import finding
-from lwtop_toolkit.model import SOURCE_ROW
+from lwtop_toolkit.model import SOURCE_ROW, normalise
 
 # Characters a spreadsheet cannot hold and a person cannot see (openpyxl refuses them too);
 # tab, newline and carriage return are text.
@@ -36,41 +36,21 @@ FIRST_CELLS = 50  # a totals row says so in one of its first cells
 WIDE_COLUMNS = 50
 
 
-@functools.cache
-def known_headers() -> frozenset[str]:
-    """Every header any reader knows (normalised): the words a header row is recognised by."""
-    from lwtop_toolkit.readers import eduarte, importfiles, magister, somtoday
-    from lwtop_toolkit.readers.files.headers import SENSITIVE_HEADERS, alias_index
-    from lwtop_toolkit.readers.pupil_lists import PUPIL_ALIASES
-    from lwtop_toolkit.readers.staff_lists import STAFF_ALIASES
-
-    tables: list[Any] = [PUPIL_ALIASES, STAFF_ALIASES, *importfiles.ALIASES.values()]
-    for fmt in (magister.FORMAT, somtoday.FORMAT, eduarte.FORMAT):
-        tables += [fmt.pupil_aliases, fmt.staff_aliases]
-    names: set[str] = set(SENSITIVE_HEADERS)
-    for aliases in tables:
-        names |= set(alias_index(aliases))
-    return frozenset(names)
-
-
-def _score(row: Sequence[str]) -> int:
-    from lwtop_toolkit.readers.files.headers import normalise
-
-    known = known_headers()
+def _score(row: Sequence[str], known: frozenset[str]) -> int:
     cells = [cell for cell in row if cell.strip() and len(cell) < 100][:HEADER_SCORED_CELLS]
     return sum(normalise(cell) in known for cell in cells)
 
 
-def find_header(rows: Sequence[Sequence[str]]) -> int | None:
+def find_header(rows: Sequence[Sequence[str]], known: frozenset[str]) -> int | None:
     """The index of the header row: the first non-empty row, unless a later one (among the
-    first few) names more known columns, and at least three."""
+    first few) names more `known` headers (normalised), and at least three."""
     filled = [i for i, row in enumerate(rows) if any(cell.strip() for cell in row)]
     if not filled:
         return None
     candidates = filled[:HEADER_SEARCH_ROWS]
-    best, best_score = candidates[0], _score(rows[candidates[0]])
+    best, best_score = candidates[0], _score(rows[candidates[0]], known)
     for index in candidates[1:]:
-        score = _score(rows[index])
+        score = _score(rows[index], known)
         if score > best_score and score >= MIN_KNOWN_HEADERS:
             best, best_score = index, score
     return best

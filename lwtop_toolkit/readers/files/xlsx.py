@@ -1,5 +1,5 @@
 """Reading .xlsx workbooks into Sheets: cells as the text a person sees, rows numbered as Excel
-numbers them, and what the workbook hides or merges reported (tabular.py does CSV)."""
+numbers them, and what the workbook hides or merges reported (csv_text.py does CSV)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from lwtop_toolkit.findings import ToolkitError, concat, finding, frame
 from lwtop_toolkit.model import SOURCE_ROW
 from lwtop_toolkit.readers.files import screening
 from lwtop_toolkit.readers.files.screening import one_line
-from lwtop_toolkit.readers.files.tabular import Sheet, check_zip, restored, screen
+from lwtop_toolkit.readers.files.sheet import Sheet, restored, screen
+from lwtop_toolkit.readers.files.sniffing import check_zip
 
 
 def _cell_text(value: object) -> str:
@@ -34,11 +35,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def read_workbook(path: Path) -> list[Sheet]:
+def read_workbook(path: Path, known: frozenset[str]) -> list[Sheet]:
     """Every visible worksheet of an .xlsx with data, as Sheets numbered like Excel's rows.
 
     Hidden sheets are not read (a finding names each one that has data); hidden rows are read
-    and named in a finding; merged cells are reported (see `_sheet_from_cells`).
+    and named in a finding; merged cells are reported (see `_sheet_from_cells`). `known`: the
+    normalised headers a header row is recognised by (screening.find_header).
     """
     from python_calamine import CalamineError, CalamineWorkbook
 
@@ -55,7 +57,7 @@ def read_workbook(path: Path) -> list[Sheet]:
                     hidden.append(meta.name)
                 continue
             merged = sheet_data.merged_cell_ranges or []
-            sheet = _sheet_from_cells(name, meta.name, cells, merged)
+            sheet = _sheet_from_cells(name, meta.name, cells, known, merged)
             if sheet is not None:
                 sheets.append(sheet)
     except (CalamineError, ValueError, OSError, TypeError) as error:
@@ -100,11 +102,12 @@ def _sheet_from_cells(
     file: str,
     sheet_name: str,
     cells: Sequence[Sequence[object]],
+    known: frozenset[str],
     merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
 ) -> Sheet | None:
     label = f"{file} [{sheet_name}]"
     texts = [[_cell_text(value) for value in row] for row in cells]
-    header_index = screening.find_header(texts)
+    header_index = screening.find_header(texts, known)
     if header_index is None:
         return None
     notes = screening.above_header(

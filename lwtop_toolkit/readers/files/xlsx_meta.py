@@ -2,7 +2,7 @@
 
 python-calamine gives the cells but not whether a row is hidden (by hand, by a filter or by a
 collapsed outline). A hidden row is read like any other, so that nothing is lost, but a person
-who looked at the sheet did not see it: tabular.py reports it. The sheet XML is scanned for
+who looked at the sheet did not see it: xlsx.py reports it. The sheet XML is scanned for
 `<row>` start tags only, in chunks, without expanding anything.
 """
 
