@@ -219,6 +219,7 @@ def test_several_schools_give_several_bundles_and_an_overview(tmp_path: Path) ->
     assert "bevorderd" in rows[0]
 
 
+@pytest.mark.produces("bundle-exists")
 def test_write_bundles_refuses_to_replace_other_content(tmp_path: Path) -> None:
     from lwtop_toolkit import ToolkitError
     from lwtop_toolkit.writers.bundle import write_bundles

@@ -1,23 +1,30 @@
-"""The findings catalogue is closed and complete: every code is Dutch, renders, and is tested."""
+"""The findings catalogue is closed and complete: every code is Dutch, renders, and is made
+and asserted by a test marked `@pytest.mark.produces(code)` (tests/conftest.py checks the
+making)."""
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import MADE_CODES
 
 from lwtop_toolkit import findings as fd
+from lwtop_toolkit import read
 from lwtop_toolkit.findings import (
     CATALOGUE,
     FINDING_COLUMNS,
     SEVERITIES,
+    Code,
     ToolkitError,
     empty_findings,
     finding,
 )
+from lwtop_toolkit.findings.catalogue import STAGES, merged
 
 TESTS = Path(__file__).parent
 KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
@@ -41,15 +48,79 @@ def test_every_code_has_a_severity_a_dutch_title_and_a_rendering_message(code: s
     assert set(record) == set(FINDING_COLUMNS)
 
 
+def _is_produces(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and ast.unparse(node.func) == "pytest.mark.produces"
+
+
+def _strings(nodes: list[ast.AST]) -> set[str]:
+    return {
+        found.value
+        for node in nodes
+        for found in ast.walk(node)
+        if isinstance(found, ast.Constant) and isinstance(found.value, str)
+    }
+
+
+def _marked_tests() -> list[tuple[str, ast.Call, set[str]]]:
+    """Each `produces` marker of a test: (test, the marker, the strings the test names outside
+    its marker: in its body and its other decorators, such as its cases)."""
+    marked = []
+    for path in sorted(TESTS.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            markers = [
+                d for d in node.decorator_list if isinstance(d, ast.Call) and _is_produces(d)
+            ]
+            others = [d for d in node.decorator_list if not _is_produces(d)]
+            for marker in markers:
+                marked.append(
+                    (f"{path.name}::{node.name}", marker, _strings([*node.body, *others]))
+                )
+    return marked
+
+
+MARKED = _marked_tests()
+
+
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
-def test_every_code_is_asserted_by_some_test(code: str) -> None:
-    """A code no test triggers is a promise nobody checked."""
-    sources = [
-        path.read_text(encoding="utf-8")
-        for path in TESTS.glob("test_*.py")
-        if path.name != Path(__file__).name
-    ]
-    assert any(f'"{code}"' in source for source in sources), f"no test names {code!r}"
+def test_every_code_is_made_and_asserted_by_a_marked_test(code: str) -> None:
+    """A code no test makes is a promise nobody checked: some test is marked as making it
+    (conftest fails that test when it does not) and names the code itself, to assert it."""
+    marking = [(test, named) for test, marker, named in MARKED if code in _strings([marker])]
+    assert marking, f"no test is marked @pytest.mark.produces({code!r})"
+    asserting = [test for test, named in marking if code in named]
+    assert asserting, f"{[test for test, _ in marking]} make {code!r} but do not name it"
+
+
+def test_markers_name_codes_of_the_catalogue_as_plain_strings() -> None:
+    for test, marker, _ in MARKED:
+        assert marker.args and not marker.keywords, test
+        for argument in marker.args:
+            assert isinstance(argument, ast.Constant), test
+            assert argument.value in CATALOGUE, f"{test}: {argument.value!r}"
+
+
+@pytest.mark.produces("unknown-format")
+def test_only_findings_the_package_makes_count_as_made(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    expected = ToolkitError("missing-table", table="groepen")  # built by the test: not made
+    assert finding("duplicate-table", table="groepen", value="x")["code"] == "duplicate-table"
+    notes = tmp_path / "notities.txt"
+    notes.write_text("boodschappen\n", encoding="utf-8")
+    with pytest.raises(ToolkitError) as raised:
+        read([notes])
+    assert raised.value.finding["code"] == "unknown-format" != expected.finding["code"]
+    assert request.node.stash[MADE_CODES] == {"unknown-format"}
+
+
+def test_the_stages_merge_into_the_catalogue_and_a_code_may_be_defined_once() -> None:
+    assert merged(STAGES) == CATALOGUE
+    assert sum(len(codes) for codes in STAGES.values()) == len(CATALOGUE)
+    entry = Code("info", "Titel", "Een melding.")
+    with pytest.raises(ValueError, match="'no-rows' is defined twice: reading, staff"):
+        merged({"reading": {"no-rows": entry}, "staff": {"no-rows": entry}})
 
 
 def test_unknown_codes_are_refused() -> None:

@@ -152,6 +152,7 @@ def test_children_in_any_order_and_empty_voorvoegsel(tmp_path: Path) -> None:
     assert not (loaded.findings["severity"] == "error").any(), loaded.findings
 
 
+@pytest.mark.produces("roepnaam-from-voornamen")
 def test_geslacht_codes_and_name_choices(tmp_path: Path) -> None:
     pupils = "\n".join(
         f'<leerling key="{key}"><achternaam>Bos</achternaam><roepnaam>{key}</roepnaam>'
@@ -182,6 +183,7 @@ def test_geslacht_codes_and_name_choices(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.produces("dummy-key")
 def test_keys_are_trimmed_and_dummy_keys_warned(tmp_path: Path) -> None:
     pupils = """<leerling key=" 003 "><achternaam>Kaya</achternaam><roepnaam>Elif</roepnaam>
       <jaargroep>3</jaargroep><groep key=" G3 "/></leerling>
@@ -202,6 +204,7 @@ def test_keys_are_trimmed_and_dummy_keys_warned(tmp_path: Path) -> None:
     assert set(dummy["severity"]) == {"warning"}
 
 
+@pytest.mark.produces("invalid-date", "former-pupils-skipped")
 def test_former_pupils_are_counted_not_kept(tmp_path: Path) -> None:
     pupils = (
         PUPIL
@@ -228,6 +231,7 @@ def test_former_pupils_are_counted_not_kept(tmp_path: Path) -> None:
     assert int(former.iloc[0]["row"]) == line_of(path, 'key="old1"')
 
 
+@pytest.mark.produces("sensitive-fields-dropped")
 def test_vendor_blocks_are_ignored_and_sensitive_fields_dropped(tmp_path: Path) -> None:
     pupils = """<leerling key="004" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
       <achternaam>Nguyen</achternaam><roepnaam>Linh</roepnaam><jaargroep>3</jaargroep>
@@ -251,6 +255,7 @@ def test_vendor_blocks_are_ignored_and_sensitive_fields_dropped(tmp_path: Path) 
     assert not (loaded.findings["severity"] == "error").any(), loaded.findings
 
 
+@pytest.mark.produces("staff-without-role")
 def test_edexml_103_style_without_roles(tmp_path: Path) -> None:
     school = SCHOOL.replace("2.1", "1.03").replace("<peildatum>2026-10-01</peildatum>", "")
     staff = """<leerkrachten>
@@ -303,6 +308,7 @@ def test_staff_roles_for_the_school_and_per_group(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.produces("invalid-schooljaar")
 def test_school_year_after_the_schema_and_a_bad_one(tmp_path: Path) -> None:
     later = edex(
         tmp_path, school=SCHOOL.replace("2026-2027", "2031-2032").replace("2026-", "2031-")
@@ -315,6 +321,7 @@ def test_school_year_after_the_schema_and_a_bad_one(tmp_path: Path) -> None:
     assert (bad.name, line_of(bad, "<schooljaar>"), "schooljaar", "invalid-schooljaar") in found
 
 
+@pytest.mark.produces("vestiging-not-a-number")
 def test_vestiging_keys_that_are_no_number(tmp_path: Path) -> None:
     rest = GROUPS + '\n  <vestigingen><vestiging key="VH"><naam>Huissen</naam></vestiging>'
     rest += '<vestiging key="99ZZ01"><naam>Bemmel</naam></vestiging></vestigingen>'
@@ -332,6 +339,7 @@ def test_vestiging_keys_that_are_no_number(tmp_path: Path) -> None:
     ) in where(result.findings)  # fmt: skip
 
 
+@pytest.mark.produces("export-before-takeover")
 def test_export_made_before_the_school_year_began(tmp_path: Path) -> None:
     early = SCHOOL.replace("2026-10-01T09:00:00", "2026-07-15T09:00:00")
     path = edex(tmp_path, school=early.replace("<peildatum>2026-10-01</peildatum>", ""))
@@ -434,6 +442,7 @@ def _hostile_run(path: Path, capsys: pytest.CaptureFixture[str], *extra: str) ->
     return captured.out + captured.err
 
 
+@pytest.mark.produces("unsafe-xml")
 @pytest.mark.parametrize("extra", [(), ("--format", "edexml"), ("--json",)])
 def test_external_entity_is_never_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: tuple[str, ...]

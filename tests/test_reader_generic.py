@@ -52,6 +52,7 @@ def test_common_headers_need_no_mapping(tmp_path: Path) -> None:
     assert not loaded.findings["severity"].eq("error").any(), loaded.findings
 
 
+@pytest.mark.produces("mapped-column-missing")
 def test_map_options_on_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -88,6 +89,7 @@ def test_mapping_and_school_facts_in_lwtop_toml(tmp_path: Path) -> None:
     assert main(["validate", str(folder)]) == 2
 
 
+@pytest.mark.produces("leerjaar-as-vo")
 def test_a_leerjaar_column_is_a_vo_leerjaar_and_says_so(tmp_path: Path) -> None:
     lines = [LIST[0].replace("Jaargroep", "Leerjaar"), LIST[1]]
     loaded = load([write(tmp_path / "2026-2027" / "export.csv", lines)])

@@ -45,6 +45,27 @@ def test_valid_folder_reads_clean_with_every_value_kept() -> None:
     assert pupils["_row"].tolist() == [2, 3, 4, 5, 6]
 
 
+@pytest.mark.produces(
+    "unknown-group",
+    "duplicate-id",
+    "invalid-date",
+    "missing-column",
+    "invalid-code",
+    "jaargroep-mismatch",
+    "value-too-long",
+    "implausible-birth-date",
+    "untrimmed-value",
+    "missing-value",
+    "not-a-stamgroep",
+    "pupil-without-group",
+    "leading-zero-ids",
+    "possible-duplicate-person",
+    "malformed-row",
+    "duplicate-column",
+    "sensitive-column-dropped",
+    "unknown-column",
+    "no-rows",
+)
 @pytest.mark.parametrize(
     ("defect", "expected"),
     [
@@ -139,6 +160,16 @@ def test_citizen_numbers_and_addresses_never_reach_the_tables() -> None:
     assert loaded.tables.leerlingen["jaargroep"].tolist() == ["1", "8"]
 
 
+@pytest.mark.produces(
+    "invalid-brin",
+    "invalid-vestiging",
+    "invalid-schooljaar",
+    "invalid-code",
+    "untrimmed-value",
+    "empty-group",
+    "mixed-schooljaar",
+    "invalid-email",
+)
 @pytest.mark.parametrize(
     ("defect", "replace", "expected"),
     [
@@ -165,6 +196,7 @@ def test_group_and_staff_defects(defect: str, replace: str, expected: set) -> No
     assert "duplicate-table" not in {code for *_, code in mine}
 
 
+@pytest.mark.produces("unknown-staff", "unknown-group", "duplicate-link")
 def test_link_defects() -> None:
     tables = [VALID / f"{name}.csv" for name in ("groepen", "leerlingen", "medewerkers")]
     loaded = load([*tables, IMPORTFILES / "invalid-links.csv"])
@@ -176,6 +208,7 @@ def test_link_defects() -> None:
     }
 
 
+@pytest.mark.produces("unknown-format", "missing-table", "duplicate-table")
 def test_missing_duplicate_and_unrecognised_files(tmp_path: Path) -> None:
     loaded = load([VALID / "groepen.csv", IMPORTFILES / "invalid-unrecognised.csv"])
     codes = loaded.findings.set_index("code")["table"].to_dict()
@@ -256,6 +289,7 @@ def test_a_workbook_with_a_title_row_numbers_rows_like_excel(tmp_path: Path) -> 
     }
 
 
+@pytest.mark.produces("unreadable-file")
 @pytest.mark.parametrize(
     ("content", "words"),
     [

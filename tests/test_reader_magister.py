@@ -40,6 +40,7 @@ def test_other_files_are_not_claimed() -> None:
     assert reader_for([SAMPLE_DATA / "somtoday" / "2025-2026"]).name != "magister"
 
 
+@pytest.mark.produces("encoding-fallback")
 def test_windows_1252_semicolons_and_leading_zeros(tmp_path: Path) -> None:
     folder = school_folder(
         tmp_path,
@@ -68,6 +69,7 @@ def test_windows_1252_semicolons_and_leading_zeros(tmp_path: Path) -> None:
     assert not loaded.findings["severity"].eq("error").any(), loaded.findings
 
 
+@pytest.mark.produces("leerjaar-derived", "name-not-split")
 def test_the_published_comma_variant_with_bom_and_naam_field(tmp_path: Path) -> None:
     lines = [
         "Stamnummer,Naam,Klas,Geboortedatum,Geslacht,Klassenmentor 1",
@@ -111,6 +113,7 @@ def test_leerjaar_from_the_class_name(tmp_path: Path, klas: str, jaargroep: str)
     assert (2, "jaargroep", "leerjaar-derived") in codes_at(loaded.findings)
 
 
+@pytest.mark.produces("leerjaar-not-derived", "invalid-leerjaar")
 def test_a_class_without_leerjaar_and_a_bad_leerjaar_are_errors(tmp_path: Path) -> None:
     no_column = ["Stamnummer;Achternaam;Roepnaam;Klas;Geboortedatum;Geslacht",
                  "1;Bos;Iris;Kangoeroes;01-01-2012;V"]  # fmt: skip
@@ -125,6 +128,7 @@ def test_a_class_without_leerjaar_and_a_bad_leerjaar_are_errors(tmp_path: Path) 
     ].tolist() == ["7"]
 
 
+@pytest.mark.produces("geslacht-jm")
 def test_geslacht_spellings(tmp_path: Path) -> None:
     lines = [HEADER, "1;Iris;;Bos;01-01-2012;vrouw;1A;1", "2;Sem;;Bos;02-01-2012;man;1A;1"]
     loaded = load([school_folder(tmp_path / "a", lines)])
@@ -135,6 +139,7 @@ def test_geslacht_spellings(tmp_path: Path) -> None:
     assert (3, "geslacht", "geslacht-jm") in codes_at(loaded.findings)
 
 
+@pytest.mark.produces("name-character-lost")
 def test_a_letter_lost_to_windows_1252(tmp_path: Path) -> None:
     lines = [HEADER, "1;Ay?e;;Y?lmaz;01-01-2012;V;1A;1"]
     loaded = load([school_folder(tmp_path, lines, encoding="cp1252")])
@@ -143,6 +148,9 @@ def test_a_letter_lost_to_windows_1252(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.produces(
+    "brin-from-path", "schooljaar-from-path", "brin-unknown", "schooljaar-unknown"
+)
 def test_brin_and_school_year_from_names_settings_or_nowhere(tmp_path: Path) -> None:
     lines = [HEADER, "1;Iris;;Bos;01-01-2012;V;1A;1"]
     loaded = load([school_folder(tmp_path, lines)])
@@ -164,6 +172,7 @@ def test_brin_and_school_year_from_names_settings_or_nowhere(tmp_path: Path) -> 
     assert not loaded.findings["severity"].eq("error").any(), loaded.findings
 
 
+@pytest.mark.produces("unknown-mentor", "mentors-without-staff")
 def test_staff_roles_and_mentor_links(tmp_path: Path) -> None:
     lines = [
         "Stamnummer;Naam;Klas;Leerjaar;Geboortedatum;Geslacht;Klassenmentor 1;Klassenmentor 2",
@@ -186,6 +195,7 @@ def test_staff_roles_and_mentor_links(tmp_path: Path) -> None:
     assert (2, "mentor", "mentors-without-staff") in codes_at(loaded.findings)
 
 
+@pytest.mark.produces("sheet-not-used", "no-pupil-list")
 def test_other_files_in_the_folder_and_a_folder_without_pupils(tmp_path: Path) -> None:
     folder = school_folder(tmp_path, [HEADER, "1;Iris;;Bos;01-01-2012;V;1A;1"])
     write(folder / "lesrooster.csv", ["Dag;Uur;Vak", "ma;1;ne"])

@@ -50,6 +50,9 @@ def test_detection_by_structuurbestand_or_pupil_headers(tmp_path: Path) -> None:
     assert reader_for([VALID]).name == "importfiles"
 
 
+@pytest.mark.produces(
+    "structure-records-skipped", "unknown-record", "staff-without-role", "empty-group"
+)
 def test_structuurbestand_gives_brin_groups_and_staff(tmp_path: Path) -> None:
     write(tmp_path / "leerlingen.csv", PUPILS, bom=True)
     write(tmp_path / "structuurbestand.csv", STRUCTURE)

@@ -180,6 +180,16 @@ def test_formula_like_names_stay_text_and_read_back_exactly(tmp_path: Path) -> N
 # --- the round trip ------------------------------------------------------------------------------
 
 
+@pytest.mark.produces(
+    "staff-sheet-group-without-teacher",
+    "staff-sheet-unknown-name",
+    "staff-not-linkable",
+    "staff-sheet-name-mismatch",
+    "duplicate-link",
+    "staff-sheet-structure-changed",
+    "staff-sheet-row-added",
+    "staff-sheet-teacher-without-group",
+)
 def test_round_trip_as_a_coordinator_fills_it_in(tmp_path: Path) -> None:
     new = SCHOOL.new
     path = write_staff_sheet(SCHOOL.old, new, tmp_path / "w.xlsx")
@@ -239,6 +249,7 @@ def test_round_trip_as_a_coordinator_fills_it_in(tmp_path: Path) -> None:
     assert "Directie" in message
 
 
+@pytest.mark.produces("staff-sheet-ambiguous-name")
 def test_ambiguous_and_unique_names(tmp_path: Path) -> None:
     twins = [
         {"medewerker_id": "M030", "roepnaam": "Anna", "achternaam": "Visser",
@@ -261,6 +272,7 @@ def test_ambiguous_and_unique_names(tmp_path: Path) -> None:
     assert set(links.loc[links["groep_id"].eq("G2026-12A"), "medewerker_id"]) == {"M031", "M030"}
 
 
+@pytest.mark.produces("staff-sheet-row-removed")
 def test_a_removed_row_is_an_error(tmp_path: Path) -> None:
     path = write_staff_sheet(SCHOOL.old, SCHOOL.new, tmp_path / "w.xlsx")
     fill(path, lambda sheet, _: sheet.delete_rows(ROW["G2026-6A"]))
@@ -285,6 +297,7 @@ def test_the_unedited_workbook_gives_the_suggestions(tmp_path: Path) -> None:
 # --- another school or year, a damaged workbook --------------------------------------------------
 
 
+@pytest.mark.produces("staff-sheet-other-school-year")
 def test_a_workbook_of_another_year_or_school_is_refused(tmp_path: Path) -> None:
     later = generate_school(old_year=SchoolYear(2026))  # the new year is 2027-2028
     path = write_staff_sheet(later.old, later.new, tmp_path / "w.xlsx")
@@ -301,6 +314,9 @@ def test_a_workbook_of_another_year_or_school_is_refused(tmp_path: Path) -> None
     assert (findings["severity"] == "error").all()
 
 
+@pytest.mark.produces(
+    "staff-sheet-groups-changed", "staff-sheet-structure-changed", "staff-sheet-not-ours"
+)
 def test_changed_groups_and_a_missing_hidden_sheet(tmp_path: Path) -> None:
     path = write_staff_sheet(SCHOOL.old, SCHOOL.new, tmp_path / "w.xlsx")
     groups = SCHOOL.new.groepen.copy()

@@ -202,6 +202,7 @@ def test_sample_school_flow_and_summary(sample_plan: TransitionPlan) -> None:
 # --- statuses and matching ----------------------------------------------------------------------
 
 
+@pytest.mark.produces("jaargroep-step-back")
 def test_statuses_and_left_reasons_across_sectors() -> None:
     groups_old = [("O1", "A", ""), ("O2", "B", "")]
     groups_new = [("N1", "A", ""), ("N2", "B", "")]
@@ -262,6 +263,7 @@ def test_statuses_and_left_reasons_across_sectors() -> None:
     assert ("leerlingen.csv", 5, "jaargroep", "jaargroep-step-back") in where(plan.findings)
 
 
+@pytest.mark.produces("matched-on-eckid", "matched-without-leading-zeros")
 def test_matching_by_trimmed_id_then_eckid_then_without_leading_zeros() -> None:
     groups = [("G", "G", "4")]
     old_pupils = [
@@ -327,6 +329,7 @@ def test_las_not_rolled_over_when_the_new_export_names_last_year() -> None:
     assert "na 1 augustus" in error.message and "nieuwe export" in error.message
 
 
+@pytest.mark.produces("las-not-rolled-over")
 def test_las_not_rolled_over_when_nearly_everybody_keeps_group_and_jaargroep() -> None:
     groups = [("G3", "3", "3"), ("G4", "4", "4")]
     old = year("2025-2026", groups, _ten("3", "G3"), side="oud")
@@ -357,6 +360,7 @@ def test_a_rolled_over_school_is_not_reported_and_nine_in_ten_is() -> None:
     assert "las-not-rolled-over" in codes(plan)
 
 
+@pytest.mark.produces("school-years-apart", "no-pupils-matched")
 def test_school_years_apart_and_no_pupils_matched() -> None:
     groups = [("G3", "3", "3")]
     plan = plan_transition(
@@ -394,6 +398,7 @@ def test_pupil_without_group_and_empty_group() -> None:
     assert plan.groups.set_index("groep_id").loc["E", "flags"] == "empty-group"
 
 
+@pytest.mark.produces("jaargroep-jump")
 def test_jump_of_two_jaargroepen_and_step_back() -> None:
     groups_old = [("O", "x", "")]
     groups_new = [("N", "y", "")]
@@ -422,6 +427,7 @@ def test_jump_of_two_jaargroepen_and_step_back() -> None:
     assert "jaargroep-step-back" not in codes(plan)
 
 
+@pytest.mark.produces("age-jaargroep-mismatch")
 def test_age_that_does_not_fit_the_jaargroep() -> None:
     groups = [("G", "g", "")]
     pupils_new = [
@@ -443,6 +449,7 @@ def test_age_that_does_not_fit_the_jaargroep() -> None:
     assert "is op 1 oktober 6 jaar; in jaargroep 5 zijn leerlingen 7 tot en met 10 jaar" in message
 
 
+@pytest.mark.produces("possible-id-change")
 def test_possible_id_change_is_accent_and_case_insensitive() -> None:
     groups = [("G", "g", "")]
     day = born(4)
@@ -475,6 +482,7 @@ def test_possible_id_change_is_accent_and_case_insensitive() -> None:
     assert flags["8"] == "" and flags["2"] == ""
 
 
+@pytest.mark.produces("pupil-in-two-stamgroepen")
 def test_pupil_in_two_stamgroepen() -> None:
     groups = [("A", "4A", "4"), ("B", "4B", "4")]
     new_pupils = [
@@ -495,6 +503,7 @@ def test_pupil_in_two_stamgroepen() -> None:
     assert "(4A en 4B)" in two["message"].iloc[0]
 
 
+@pytest.mark.produces("group-too-large", "group-too-small")
 def test_group_size_limits_per_sector_and_configurable() -> None:
     groups = [("P", "big", "5"), ("Q", "small", "5"), ("S", "so", "S"), ("V", "vo", "12")]
     pupils = (

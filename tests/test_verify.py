@@ -65,6 +65,13 @@ def test_an_exact_match_of_the_so_school(tmp_path: Path) -> None:
     assert result.findings.empty and result.counts["pupils_expected"] == 71
 
 
+@pytest.mark.produces(
+    "verify-pupil-missing",
+    "verify-pupil-wrong-group",
+    "verify-group-missing",
+    "verify-group-extra",
+    "verify-staff-link-missing",
+)
 def test_planted_differences_are_each_found_at_their_row(tmp_path: Path) -> None:
     expected = with_links(SCHOOL.new)
     expected_folder = product_export(expected, tmp_path / "verwacht")
@@ -141,6 +148,7 @@ def test_staff_and_groups_are_found_by_email_and_name_when_their_ids_differ() ->
     assert result.findings.empty, result.findings["message"].tolist()
 
 
+@pytest.mark.produces("verify-pupil-missing", "verify-pupil-unexpected")
 def test_only_the_dossier_pupils_are_expected(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -232,6 +240,7 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert check(broken, NEW) == 2
 
 
+@pytest.mark.produces("verify-pupil-not-in-group", "verify-memberships-not-exported")
 def test_a_pupil_missing_from_a_samengestelde_groep_is_found(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -274,6 +274,7 @@ def _fill(path: Path, sheet_name: str, answers: dict[int, dict[str, str]]) -> di
     return {index: keyed[index] for index in range(len(keyed))}
 
 
+@pytest.mark.produces("worklist-open", "worklist-invalid-answer")
 def test_a_filled_worklist_lists_what_is_still_open(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -322,6 +323,7 @@ def test_a_worklist_with_everything_done_has_nothing_open(
     assert "Alles is afgevinkt" in capsys.readouterr().out
 
 
+@pytest.mark.produces("worklist-row-removed", "worklist-row-unknown")
 def test_removed_or_changed_rows_are_reported(tmp_path: Path) -> None:
     path = _made(tmp_path)
     book = openpyxl.load_workbook(path)
@@ -344,6 +346,7 @@ def test_removed_or_changed_rows_are_reported(tmp_path: Path) -> None:
     assert status.counts()["pupil"] == 74  # every pupil the list was made with is accounted for
 
 
+@pytest.mark.produces("worklist-not-ours")
 def test_a_workbook_that_is_no_worklist_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
