@@ -48,7 +48,8 @@ def test_json_is_one_document_with_format_tables_findings(
     status = main(["validate", *files, str(IMPORTFILES / "invalid-date.csv"), "--json"])
     document = json.loads(capsys.readouterr().out)
     assert status == 1
-    assert set(document) == {"format", "tables", "findings", "enrolled_twice", "per_school"}
+    assert set(document) == {"format", "tables", "findings", "enrolled_twice", "per_school", "las"}
+    assert document["las"] is None  # no --las: the key is there all the same
     assert document["enrolled_twice"] == []  # one export: nobody at two schools
     assert document["per_school"] == []  # one school: no table per school
     assert document["format"] == "importfiles"
