@@ -21,10 +21,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from lwtop_toolkit.board.schools import group_positions
 from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.findings import ToolkitError
-from lwtop_toolkit.model import SOURCE_FILE
+from lwtop_toolkit.model import SOURCE_FILE, group_positions
 from lwtop_toolkit.samples.board import generate_board
 from lwtop_toolkit.samples.board_files import write_board
 
@@ -778,8 +777,7 @@ def test_one_schools_files_from_two_folders_are_one_export(tmp_path: Path) -> No
     samengestelde groep in the other folder is the pupils' group, and the same child in both
     folders is reported. Exports of two schools are not joined."""
     from lwtop_toolkit import load
-    from lwtop_toolkit.board.schools import linked_exports
-    from lwtop_toolkit.model import Tables
+    from lwtop_toolkit.model import Tables, linked_exports
 
     here, there = tmp_path / "A", tmp_path / "B"
     here.mkdir(), there.mkdir()
@@ -809,6 +807,7 @@ def test_one_schools_files_from_two_folders_are_one_export(tmp_path: Path) -> No
     assert linked == {"/x/a": "/x/a", "/x/b": "/x/a", "/x/c": "/x/c"}
 
 
+@pytest.mark.produces("staff-of-other-school")
 def test_a_teacher_of_another_school_is_offered_apart_reported_and_bundled_whole(
     board: Path, tmp_path: Path
 ) -> None:
@@ -952,6 +951,7 @@ def test_a_move_needs_the_same_birth_date_and_another_school() -> None:
     assert school_moves([a]).empty and school_moves([]).empty
 
 
+@pytest.mark.produces("staff-sheet-no-school", "staff-sheets-one-school", "staff-sheets-not-apart")
 def test_a_board_whose_exports_share_ids_gets_a_staff_workbook_per_school(
     board: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from lwtop_toolkit.board.schools import joined_school_key as _school
-from lwtop_toolkit.plan.transition import match_pupils
+from lwtop_toolkit.model import joined_school_key as _school
+from lwtop_toolkit.plan.matching import match_pupils
 
 MOVE_COLUMNS: tuple[str, ...] = (
     "leerling_id",

@@ -18,15 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lwtop_toolkit.board.schools import (
-    export_folders,
-    group_schools,
-    positions,
-    school_rows,
-    staff_schools,
-)
+from lwtop_toolkit.board.schools import group_schools, school_rows, staff_schools
 from lwtop_toolkit.findings import SEVERITIES
-from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, export_folders, positions
 
 Rows = dict[str, dict[str, np.ndarray]]  # per table, per school, its rows' positions
 OWNER_COLUMNS = ("file", "row", "school")

@@ -8,31 +8,19 @@ Staff without any link go with every school of their own export (the folder they
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from lwtop_toolkit.model import SOURCE_FILE, Tables
-
-UNKNOWN_SCHOOL = "onbekend"
-SCHOOL_NODE = "\x1f"  # `linked_exports`: a school among the export folders it links
-
-
-def school_key(brin: pd.Series, vestiging: pd.Series) -> pd.Series:
-    """`12AB` or `12AB01` per row; `onbekend` when there is no BRIN."""
-    location = vestiging.where(~vestiging.isin(["", "00"]), "")
-    key = brin + location
-    return key.mask(brin.eq(""), UNKNOWN_SCHOOL)
-
-
-def joined_school_key(keys: pd.Series | np.ndarray) -> pd.Series:
-    """`school_key` of keys already joined (`12AB00`, as a plan's `school` column holds them):
-    vestiging `00` (the main location) the same as none."""
-    keys = pd.Series(keys, dtype="str")
-    main = keys.str.len().eq(6) & keys.str.endswith("00")
-    return keys.where(~main, keys.str[:4])
+from lwtop_toolkit.model import (
+    SOURCE_FILE,
+    UNKNOWN_SCHOOL,
+    Tables,
+    export_folders,
+    group_positions,
+    linked_exports,
+    positions,
+    school_key,
+)
 
 
 def group_schools(tables: Tables) -> pd.Series:
@@ -41,91 +29,6 @@ def group_schools(tables: Tables) -> pd.Series:
     return pd.Series(
         school_key(groups["brin"], groups["vestiging"]).to_numpy(), index=groups["groep_id"]
     )
-
-
-def group_positions(
-    groups: pd.DataFrame,
-    ids: pd.Series,
-    exports: pd.Series,
-    linked: Callable[[], Mapping[str, str]] | None = None,
-) -> np.ndarray:
-    """Per reference to a group (`ids`, read from the export `exports`, aligned), the position
-    in `groups` of the group it names, or -1: the first group of that id in the same export.
-
-    An export keeps its group ids its own: a pupil of one school whose group id is a group of
-    another school's export names no group (as when the school is read alone). A reference
-    from an export that has no groups at all (or no known file) looks among every group.
-    `linked` (`lambda: linked_exports(tables)`, asked only when a reference crosses exports)
-    joins exports of the same school: one school's files from two folders are one export.
-    """
-    group_ids = groups["groep_id"].to_numpy(dtype=object)
-    ids_np, exports_np = ids.to_numpy(dtype=object), exports.to_numpy(dtype=object)
-    at = _first_positions(group_ids, ids_np)  # by id alone: ids are mostly unique
-    if not len(group_ids):
-        return at
-    group_exports = export_folders(groups[SOURCE_FILE]).to_numpy(dtype=object)
-    elsewhere = (at >= 0) & (group_exports[np.maximum(at, 0)] != exports_np)
-    if elsewhere.any() and linked is not None:  # the same school's exports count as one
-        joined = linked()
-        group_exports = np.array([joined.get(e, e) for e in group_exports], dtype=object)
-        exports_np = pd.Series(exports_np, dtype=object).map(lambda e: joined.get(e, e)).to_numpy()
-        elsewhere = (at >= 0) & (group_exports[np.maximum(at, 0)] != exports_np)
-    if elsewhere.any():  # in another export's groups: look in its own export (when it has any)
-        own = pd.Series(exports_np[elsewhere]).isin(pd.unique(group_exports)).to_numpy()
-        check = np.flatnonzero(elsewhere)[own & (exports_np[elsewhere] != "")]
-        keys = pd.Series(group_exports, dtype="str") + "\x1f" + pd.Series(group_ids, dtype="str")
-        wanted = (
-            pd.Series(exports_np[check], dtype="str")
-            + "\x1f"
-            + pd.Series(ids_np[check], dtype="str")
-        )
-        at[check] = _first_positions(keys.to_numpy(dtype=object), wanted.to_numpy(dtype=object))
-    return at
-
-
-def linked_exports(tables: Tables) -> dict[str, str]:
-    """Each export (folder) -> the first of the exports it goes with: exports whose groups or
-    pupils name a school in common, also through other exports (one school's files given from
-    two folders). Rows of no known school or file link nothing."""
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    groups, pupils = tables.groepen, tables.leerlingen
-    with_groups = export_folders(groups[SOURCE_FILE])
-    pupil_exports = export_folders(pupils[SOURCE_FILE])
-    pupils = pupils[~pupil_exports.isin(with_groups).to_numpy()]  # the schools of groups suffice
-    for frame in (groups, pupils):
-        pairs = pd.DataFrame(
-            {
-                "export": export_folders(frame[SOURCE_FILE]).to_numpy(),
-                "school": school_key(frame["brin"], frame["vestiging"]).to_numpy(),
-            }
-        ).drop_duplicates()
-        pairs = pairs[pairs["export"].ne("") & pairs["school"].ne(UNKNOWN_SCHOOL)]
-        for export, school in pairs.itertuples(index=False, name=None):
-            into, other = root(export), root(SCHOOL_NODE + school)
-            if into == other:
-                continue
-            # an export stays the root over a school; of two exports, the first in sort order
-            if into.startswith(SCHOOL_NODE) or (not other.startswith(SCHOOL_NODE) and other < into):
-                into, other = other, into
-            parent[other] = into
-    return {node: root(node) for node in parent if not node.startswith(SCHOOL_NODE)}
-
-
-def _first_positions(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Per wanted key the position of its first occurrence in `keys`, or -1."""
-    if not len(keys):
-        return np.full(len(wanted), -1, dtype=np.intp)
-    first = np.flatnonzero(~pd.Series(keys, dtype=object).duplicated().to_numpy())
-    found = pd.Index(keys[first], dtype=object).get_indexer(wanted)
-    return np.where(found >= 0, first[np.maximum(found, 0)], -1)
 
 
 def pupil_schools(tables: Tables) -> pd.Series:
@@ -208,29 +111,6 @@ def staff_homes(tables: Tables) -> pd.DataFrame:
         dtype="str",
     )
     return pairs[pairs["medewerker_id"].ne("")].drop_duplicates().reset_index(drop=True)
-
-
-def positions(key: pd.Series) -> dict[str, np.ndarray]:
-    """Per value of `key` (a school), the positions of its rows in order; missing keys: none."""
-    if key.empty:
-        return {}
-    return {
-        str(school): np.asarray(where, dtype=np.int64)
-        for school, where in key.reset_index(drop=True)
-        .groupby(key.to_numpy(), sort=False)
-        .indices.items()
-    }
-
-
-def export_folders(files: pd.Series) -> pd.Series:
-    """The export (folder) each row was read from; "" when the row has no source file."""
-    names = files.fillna("").astype("str")
-    return names.map({name: export_folder(name) if name else "" for name in names.unique()})
-
-
-def export_folder(source_file: str) -> str:
-    """The folder (export) of a row's source file (`_file`, perhaps with ` [sheet]`)."""
-    return str(Path(str(source_file).split(" [")[0]).parent)
 
 
 def _staff_positions(

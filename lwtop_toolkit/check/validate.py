@@ -22,7 +22,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.board.schools import export_folders, group_positions, linked_exports
 from lwtop_toolkit.check.schemas import CHECK_PARAMS, SCHEMAS
 from lwtop_toolkit.model import (
     ID_COLUMNS,
@@ -31,6 +30,9 @@ from lwtop_toolkit.model import (
     SOURCE_ROW,
     STAMGROEP,
     Tables,
+    export_folders,
+    group_positions,
+    linked_exports,
     listed_ids,
 )
 from lwtop_toolkit.runtime.progress import stages
@@ -118,7 +120,7 @@ def _exports(frame: pd.DataFrame) -> pd.Series:
 
 class _Units:
     """The export of each row, to compare rows within their own export; exports that name a
-    school in common count as one (`schools.linked_exports`: one school's files given from two
+    school in common count as one (`model.linked_exports`: one school's files given from two
     folders). The links are worked out once, when first needed (rows clash)."""
 
     def __init__(self, tables: Tables) -> None:
@@ -160,7 +162,7 @@ def _birth_dates(tables: Tables) -> pd.DataFrame:
 
 class _StamGroups:
     """The rules about the groups that pupils name, each pupil's group looked up in its own
-    export (`schools.group_positions`): a board's schools are each their own export."""
+    export (`model.group_positions`): a board's schools are each their own export."""
 
     def __init__(self, tables: Tables, units: _Units) -> None:
         self.groups, pupils = tables.groepen, tables.leerlingen

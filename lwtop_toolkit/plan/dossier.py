@@ -1,9 +1,8 @@
-"""The dossier population: the pupils who have a dossier now, and a plan scoped to them.
+"""The dossier population: a plan scoped to the pupils who have a dossier now.
 
 Not every pupil has a dossier: in a regular school only the pupils with extra support do. The
-dossier list is read by the existing readers: the product's own pupil export (a CSV or XLSX
-with `leerling_id`, or any header alias of it), last year's three import files, or a LAS export.
-Only the pupils' ids (and ECK-iD and name, where given) are used.
+dossier list is read by readers/dossier.py; only the pupils' ids (and ECK-iD and name, where
+given) are used.
 
 `scope_students` is the pure step `plan_transition(..., dossier=...)` ends with: a pupil of the
 new export without a dossier gets status `no_dossier`, a pupil who left without a dossier too
@@ -14,124 +13,16 @@ coordinator knows to close or transfer the dossier. The status from the exports 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables
-from lwtop_toolkit.plan.frames import NO_DOSSIER, display_name, strip
-
-DOSSIER_TABLE = "dossier"
-DOSSIER_COLUMNS: tuple[str, ...] = ("leerling_id", "eckid", "naam", SOURCE_FILE, SOURCE_ROW)
-# Reading findings that do not concern a list of dossier pupils: a pupil list need not have
-# groups, staff, a BRIN or a school year, nor any column but the id.
-_NOT_ABOUT_DOSSIER = frozenset(
-    {
-        "missing-table",
-        "brin-unknown",
-        "schooljaar-unknown",
-        "brin-from-path",
-        "schooljaar-from-path",
-        "leerjaar-not-derived",
-        "leerjaar-derived",
-        "leerjaar-as-vo",
-        "mentors-without-staff",
-        "staff-without-role",
-        "sheet-not-used",
-    }
-)
-
-
-@dataclass
-class Dossier:
-    """The pupils who have a dossier (`DOSSIER_COLUMNS`), what reading found, the files read."""
-
-    pupils: pd.DataFrame
-    findings: pd.DataFrame = field(default_factory=fd.empty_findings)
-    files: list[Path] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.pupils)
-
-
-def read_dossier(paths: Sequence[Path | str], format: str | None = None) -> Dossier:
-    """Read the list of pupils that have a dossier now.
-
-    Any file the readers know will do: the product's pupil export, last year's import files or
-    a LAS export; only its pupils count. A row without leerling_id and ECK-iD cannot be matched
-    and becomes a `dossier-row-without-id` finding. Raises ToolkitError when the files cannot
-    be read, or hold no pupil id at all.
-    """
-    from lwtop_toolkit.readers import read
-
-    result = read(paths, format)
-    pupils = result.tables.leerlingen
-    files = ", ".join(str(path) for path in result.files) or ", ".join(map(str, paths))
-    reading = result.findings
-    keep = reading["table"].isin(["leerlingen", ""]) & ~reading["code"].isin(_NOT_ABOUT_DOSSIER)
-    keep &= reading["code"].ne("missing-column") | reading["column"].eq("leerling_id")
-    reading = reading[keep].assign(table=DOSSIER_TABLE)
-    if pupils.empty:
-        raise ToolkitError("no-rows", file=files, table=DOSSIER_TABLE)
-    frame = dossier_pupils(pupils)
-    if frame[["leerling_id", "eckid"]].eq("").all(axis=None):
-        raise ToolkitError("missing-column", file=files, table=DOSSIER_TABLE, column="leerling_id")
-    without_id = frame["leerling_id"].eq("") & frame["eckid"].eq("")
-    notes = fd.for_rows(
-        "dossier-row-without-id", frame[without_id], table=DOSSIER_TABLE, column="leerling_id"
-    )
-    return Dossier(
-        pupils=frame[~without_id].reset_index(drop=True),
-        findings=fd.concat([reading, notes]),
-        files=list(result.files),
-    )
-
-
-def dossier_pupils(
-    source: Dossier | Tables | pd.DataFrame | pd.Series | Iterable[str],
-) -> pd.DataFrame:
-    """Any form of the dossier population as a frame of `DOSSIER_COLUMNS` (ids trimmed).
-
-    A Series or list holds leerling ids; a frame needs `leerling_id` (`eckid`, names and the
-    provenance columns are used when present); Tables give their pupils.
-    """
-    if isinstance(source, Dossier):
-        return source.pupils
-    if isinstance(source, Tables):
-        source = source.leerlingen
-    if not isinstance(source, pd.DataFrame):
-        ids = pd.Series(list(source) if not isinstance(source, pd.Series) else source)
-        source = pd.DataFrame({"leerling_id": ids.fillna("").astype("str").to_numpy()})
-    frame = source.reset_index(drop=True)
-
-    def text(column: str) -> pd.Series:
-        values = frame[column] if column in frame else pd.Series("", index=frame.index)
-        return strip(values.fillna("").astype("str"))
-
-    if "naam" in frame:
-        naam = text("naam")
-    elif {"achternaam", "roepnaam"} <= set(frame.columns):
-        parts = ("roepnaam", "tussenvoegsel", "achternaam")
-        naam = display_name(pd.DataFrame({part: text(part) for part in parts}))
-    else:
-        naam = pd.Series("", index=frame.index, dtype="str")
-    rows = frame[SOURCE_ROW] if SOURCE_ROW in frame else pd.Series(pd.NA, index=frame.index)
-    out = pd.DataFrame(
-        {
-            "leerling_id": text("leerling_id"),
-            "eckid": text("eckid"),
-            "naam": naam.astype("str"),
-            SOURCE_FILE: text(SOURCE_FILE),
-            SOURCE_ROW: rows.astype("Int64"),
-        }
-    )
-    return out.loc[:, list(DOSSIER_COLUMNS)]
-
+from lwtop_toolkit.plan.frames import NO_DOSSIER, strip
+from lwtop_toolkit.plan.matching import match_pupils
+from lwtop_toolkit.readers.dossier import DOSSIER_TABLE, Dossier, dossier_pupils
 
 # --- scoping a plan ------------------------------------------------------------------------------
 
@@ -146,8 +37,22 @@ def scope_students(
     `no_dossier`; a dossier pupil in neither export is added as `left` (`left_reason` `other`,
     `status_las` empty) with a `dossier-pupil-not-found` finding.
     """
-    from lwtop_toolkit.plan.transition import match_pupils
+    has, missing = find_dossier_pupils(students, dossier)
+    scoped = students.copy()
+    scoped["status_las"] = scoped["status"]
+    scoped["dossier"] = has
+    scoped.loc[~has, "status"] = NO_DOSSIER
+    notes = not_found_findings(missing)
+    if missing.empty:
+        return scoped, notes
+    return pd.concat([scoped, _left_rows(scoped, missing)], ignore_index=True), notes
 
+
+def find_dossier_pupils(
+    students: pd.DataFrame, dossier: Dossier | Tables | pd.DataFrame | pd.Series
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Per row of a plan (`leerling_id_oud`, `leerling_id`, `eckid`): of a dossier pupil; and
+    the dossier pupils (one row per pupil) found among none, as `scope_students` finds them."""
     pupils = dossier_pupils(dossier)
     # one dossier row per pupil: a doubled line in a dossier list means the same pupil
     doubled = pupils["leerling_id"].ne("") & pupils.duplicated("leerling_id")
@@ -165,15 +70,7 @@ def scope_students(
         dossier_pos, student_pos, _ = match_pupils(pupils.iloc[free_rows], candidates)
         has[student_pos] = True
         free[free_rows[dossier_pos]] = False
-    scoped = students.copy()
-    scoped["status_las"] = scoped["status"]
-    scoped["dossier"] = has
-    scoped.loc[~has, "status"] = NO_DOSSIER
-    missing = pupils[free]
-    notes = not_found_findings(missing)
-    if missing.empty:
-        return scoped, notes
-    return pd.concat([scoped, _left_rows(scoped, missing)], ignore_index=True), notes
+    return has, pupils[free]
 
 
 def not_found_findings(pupils: pd.DataFrame) -> pd.DataFrame:
@@ -216,8 +113,6 @@ def split_dossier(
     For a delivery of several schools: each school's plan is scoped with its own dossier
     pupils, so that a pupil of school A is not reported missing at school B.
     """
-    from lwtop_toolkit.plan.transition import match_pupils
-
     pupils = dossier_pupils(dossier)
     free = np.ones(len(pupils), dtype=bool)
     mine: dict[str, pd.DataFrame] = {}
@@ -275,14 +170,11 @@ def out_of_scope_findings(findings: pd.DataFrame, students: pd.DataFrame) -> pd.
 OUT_OF_SCOPE_MARK = "(geen dossier)"
 
 __all__ = [
-    "DOSSIER_COLUMNS",
     "OUT_OF_SCOPE_MARK",
-    "Dossier",
-    "dossier_pupils",
+    "find_dossier_pupils",
     "in_scope",
     "not_found_findings",
     "out_of_scope_findings",
-    "read_dossier",
     "scope_students",
     "scoped_tables",
     "split_dossier",

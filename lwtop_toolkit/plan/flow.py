@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from lwtop_toolkit.plan.frames import MATCHED_STATUSES, STATUSES, jaargroep_key
 
-if TYPE_CHECKING:
-    from lwtop_toolkit.plan.transition import TransitionPlan
+
+class HasFlow(Protocol):
+    """A transition plan (transition.py) as far as `flow_matrix` reads it: its long-form flow."""
+
+    @property
+    def flow(self) -> pd.DataFrame: ...
+
 
 _FLOW_KEYS = [
     "school",
@@ -55,7 +60,7 @@ def chosen_school(schools: Iterable[str], school: str | None) -> str:
     return names[0] if names else ""
 
 
-def flow_matrix(plan: TransitionPlan, school: str | None = None) -> pd.DataFrame:
+def flow_matrix(plan: HasFlow, school: str | None = None) -> pd.DataFrame:
     """Old group (rows) x new group (columns) counts of one school, group names as labels.
 
     Pupils new to the school come from the row `(nieuw)`; pupils who left go to the column

@@ -1,8 +1,8 @@
 """Last year beside the new year: `plan_transition(old, new) -> TransitionPlan` (pure, no I/O).
 
 Every pupil of the old year appears exactly once, as matched or `left`; every pupil of the new
-year exactly once, as matched or `new`. The work is vectorised: ids are matched with merges on
-integer codes (`pd.factorize` over both years), never with a Python loop over pupils.
+year exactly once, as matched or `new`. The pupils are matched in matching.py; the work is
+vectorised, never a Python loop over pupils.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.board.schools import joined_school_key
-from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, SchoolYear, Tables, listed_ids
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, SchoolYear, Tables
 from lwtop_toolkit.plan import anomalies
 from lwtop_toolkit.plan.anomalies import GroupLimits
+from lwtop_toolkit.plan.dossier import scope_students
 from lwtop_toolkit.plan.flow import flow_matrix, flow_rows, summary_rows
 from lwtop_toolkit.plan.frames import (
     LEFT_REASONS,
@@ -31,16 +31,11 @@ from lwtop_toolkit.plan.frames import (
     STATUSES,
     VO_FIRST_RANK,
     age_on,
-    display_name,
     group_rows,
-    join_per_key,
     rank,
-    strip,
 )
+from lwtop_toolkit.plan.matching import match_pupils, plan_positions, year_pupils
 from lwtop_toolkit.runtime.progress import stages
-
-# How a pupil of the new year was found in the old year (`matched_by`).
-MATCH_STAGES: tuple[str, ...] = ("leerling_id", "eckid", "leerling_id-zonder-voorloopnullen")
 
 # The last VO leerjaar per opleiding (vmbo 4, havo 5, vwo 6), as a rank. When the opleiding is
 # unknown only leerjaar 6, the last there is, counts as leaving from the final year.
@@ -78,12 +73,10 @@ _SIDE_COLUMNS: tuple[str, ...] = (
 
 __all__ = [
     "LEFT_REASONS",
-    "MATCH_STAGES",
     "STATUSES",
     "GroupLimits",
     "TransitionPlan",
     "flow_matrix",
-    "match_pupils",
     "plan_transition",
 ]
 
@@ -188,7 +181,7 @@ def plan_transition(
     """
     with stages("overgang plannen", 4) as step:
         step("leerlingen koppelen")
-        old_pupils, new_pupils = _pupils(old), _pupils(new)
+        old_pupils, new_pupils = year_pupils(old), year_pupils(new)
         old_pos, new_pos, how = match_pupils(old_pupils, new_pupils, by_school=by_school)
         years = (old.schooljaar(), new.schooljaar())
         step("statussen")
@@ -210,8 +203,6 @@ def plan_transition(
     groups["flags"] = found.group_flags
     plan_findings = found.findings
     if dossier is not None:
-        from lwtop_toolkit.plan.dossier import scope_students
-
         students, scoping = scope_students(students, dossier)
         plan_findings = fd.concat([plan_findings, scoping])
     return TransitionPlan(
@@ -226,115 +217,6 @@ def plan_transition(
         pupils_nieuw=len(new.leerlingen),
         scoped=dossier is not None,
     )
-
-
-# --- the pupils of one year ----------------------------------------------------------------------
-
-
-def _pupils(tables: Tables) -> pd.DataFrame:
-    """The pupils of one year with trimmed keys, display name, school and group name."""
-    pupils = tables.leerlingen
-    groups = tables.groepen.drop_duplicates("groep_id")
-    group_id = strip(pupils["groep_id"])
-    name_of = pd.Series(
-        groups["groepsnaam"].to_numpy(), index=groups["groep_id"].to_numpy(), dtype="str"
-    )
-    group = group_id.map(name_of).astype("str").where(group_id.isin(name_of.index), "")
-    out = pd.DataFrame(
-        {
-            "leerling_id": strip(pupils["leerling_id"]),
-            "eckid": strip(pupils["eckid"]),
-            "naam": display_name(pupils),
-            "geboortedatum": pupils["geboortedatum"],
-            "school": strip(pupils["brin"]) + strip(pupils["vestiging"]),
-            "opleiding": strip(pupils["opleiding"]),
-            "groep": group.where(group.ne(""), group_id),
-            "groep_id": group_id,
-            "jaargroep": strip(pupils["jaargroep"]),
-            "samengestelde_groepen": _group_names(pupils["samengestelde_groepen"], name_of),
-            SOURCE_FILE: pupils[SOURCE_FILE],
-            SOURCE_ROW: pupils[SOURCE_ROW],
-        }
-    )
-    return out.reset_index(drop=True)
-
-
-def _group_names(cells: pd.Series, name_of: pd.Series) -> pd.Series:
-    """`G1|G2` cells of group ids as `Plusklas, Leesclub` (names where known)."""
-    out = pd.Series("", index=cells.index, dtype="str")
-    ids = listed_ids(cells)
-    if ids.empty:
-        return out
-    names = ids.map(name_of).fillna(ids).astype("str")
-    out.loc[names.index.unique()] = join_per_key(
-        pd.Series(names.index), names.reset_index(drop=True)
-    )
-    return out
-
-
-# --- matching ------------------------------------------------------------------------------------
-
-
-def match_pupils(
-    old: pd.DataFrame, new: pd.DataFrame, *, by_school: bool = False
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (old position, new position, stage) of the same pupil, each row used at most once.
-
-    Stages: trimmed `leerling_id`, then `eckid`, then the id without leading zeros. Within a
-    stage, rows sharing a key are paired in file order, so duplicated ids never pair twice.
-    `by_school`: only rows with the same `school` pair.
-    """
-    scope = None
-    if by_school:
-        raw, names = pd.factorize(np.concatenate([old["school"], new["school"]]))
-        _, one = np.unique(joined_school_key(names).to_numpy(), return_inverse=True)
-        codes = one[raw] if len(raw) else raw  # vestiging 00 or none: one school, as bundled
-        scope = (codes[: len(old)], codes[len(old) :])
-    old_free = np.ones(len(old), dtype=bool)
-    new_free = np.ones(len(new), dtype=bool)
-    keys = {
-        "leerling_id": (old["leerling_id"], new["leerling_id"]),
-        "eckid": (old["eckid"], new["eckid"]),
-        "leerling_id-zonder-voorloopnullen": (
-            old["leerling_id"].str.lstrip("0"),
-            new["leerling_id"].str.lstrip("0"),
-        ),
-    }
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for stage in MATCH_STAGES:
-        old_key, new_key = keys[stage]
-        old_idx = np.flatnonzero(old_free & old_key.ne("").to_numpy())
-        new_idx = np.flatnonzero(new_free & new_key.ne("").to_numpy())
-        if len(old_idx) == 0 or len(new_idx) == 0:
-            continue
-        scopes = (scope[0][old_idx], scope[1][new_idx]) if scope is not None else None
-        o, n = _pair(old_key.to_numpy()[old_idx], new_key.to_numpy()[new_idx], scopes)
-        old_free[old_idx[o]] = False
-        new_free[new_idx[n]] = False
-        found.append((old_idx[o], new_idx[n], np.full(len(o), stage, dtype=object)))
-    if not found:
-        empty = np.array([], dtype=np.int64)
-        return empty, empty, np.array([], dtype=object)
-    return tuple(np.concatenate(part) for part in zip(*found, strict=True))  # type: ignore[return-value]
-
-
-def _pair(
-    old_keys: np.ndarray,
-    new_keys: np.ndarray,
-    scopes: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Positions pairing equal keys (within a scope); the k-th occurrence pairs with the k-th."""
-    codes, _ = pd.factorize(np.concatenate([old_keys, new_keys]))
-    if scopes is not None:  # a key within a scope: one integer code for the pair
-        scope = np.concatenate(scopes).astype(np.int64)
-        codes = codes.astype(np.int64) * (int(scope.max(initial=0)) + 1) + scope
-    old_codes, new_codes = codes[: len(old_keys)], codes[len(old_keys) :]
-    left = pd.DataFrame({"code": old_codes, "old": np.arange(len(old_codes))})
-    right = pd.DataFrame({"code": new_codes, "new": np.arange(len(new_codes))})
-    left["k"] = left.groupby("code").cumcount()
-    right["k"] = right.groupby("code").cumcount()
-    pairs = left.merge(right, on=["code", "k"], how="inner")
-    return pairs["old"].to_numpy(), pairs["new"].to_numpy()
 
 
 # --- one row per pupil ---------------------------------------------------------------------------
@@ -360,15 +242,9 @@ def _students(
     how: np.ndarray,
     old_year: SchoolYear | None,
 ) -> pd.DataFrame:
-    old_of_new = np.full(len(new), -1, dtype=np.int64)
-    old_of_new[new_pos] = old_pos
     how_of_new = np.full(len(new), "", dtype=object)
     how_of_new[new_pos] = how
-    unmatched = np.ones(len(old), dtype=bool)  # setdiff1d sorts: ~1 s per million pupils
-    unmatched[old_pos] = False
-    left = np.flatnonzero(unmatched)
-    old_idx = np.concatenate([old_of_new, left])
-    new_idx = np.concatenate([np.arange(len(new)), np.full(len(left), -1)])
+    old_idx, new_idx = plan_positions(len(old), len(new), old_pos, new_pos)
     o, n = _take(old, old_idx, OLD), _take(new, new_idx, NEW)
     has_old, has_new = old_idx >= 0, new_idx >= 0
 

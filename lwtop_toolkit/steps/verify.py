@@ -21,9 +21,9 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.check.validate import fold
 from lwtop_toolkit.las.catalogue import Las
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, listed_ids, split_ids
-from lwtop_toolkit.plan.dossier import in_scope
+from lwtop_toolkit.plan.dossier import find_dossier_pupils
 from lwtop_toolkit.plan.frames import display_name, strip
-from lwtop_toolkit.plan.transition import match_pupils, plan_transition
+from lwtop_toolkit.plan.matching import match_pupils, plan_positions, year_pupils
 
 OUTCOMES = ("aangekomen", "andere groep", "ontbreekt")
 # What to do about a pupil or group that did not arrive, per action of the LAS catalogue.
@@ -105,10 +105,9 @@ def verify(
     wanted = np.ones(len(exp), dtype=bool)
     old_groups = pd.Series("", index=exp.index, dtype="str")
     if old is not None or dossier is not None:
-        plan = plan_transition(old if old is not None else Tables(), expected, dossier=dossier)
-        rows = plan.students.iloc[: len(exp)].reset_index(drop=True)
-        wanted = in_scope(rows, all_pupils=all_pupils).to_numpy()
-        old_groups = rows["groep_oud"]
+        wanted, old_groups = _last_year(
+            exp, old if old is not None else Tables(), None if all_pupils else dossier
+        )
     action = las.action if las else ""
     fill = {"las": las.name if las else "het LAS"}
     group_map = _match_groups(expected.groepen, actual.groepen)
@@ -217,6 +216,38 @@ def _people(tables: Tables) -> pd.DataFrame:
             SOURCE_ROW: pupils[SOURCE_ROW],
         }
     )
+
+
+def _last_year(
+    exp: pd.DataFrame, old: Tables, dossier: pd.DataFrame | pd.Series | None
+) -> tuple[np.ndarray, pd.Series]:
+    """Per expected pupil: has a dossier (all do without `dossier`), and its group of last year
+    (its name; "" when not found in `old`), as a transition plan from `old` scoped to `dossier`
+    has them; only the plan's matching is done."""
+    before = year_pupils(old)
+    old_pos, new_pos, _ = match_pupils(before, exp)
+    old_idx, new_idx = plan_positions(len(before), len(exp), old_pos, new_pos)
+
+    def at(frame: pd.DataFrame, column: str, where: np.ndarray) -> np.ndarray:
+        return np.append(frame[column].to_numpy(dtype=object), "")[where]  # -1: ""
+
+    old_groups = pd.Series(at(before, "groep", old_idx[: len(exp)]), dtype="str")
+    if dossier is None:
+        return np.ones(len(exp), dtype=bool), old_groups
+    has_new = new_idx >= 0
+    # the plan's rows: the expected pupils, then last year's pupils who left
+    rows = pd.DataFrame(
+        {
+            "leerling_id": np.where(
+                has_new, at(exp, "leerling_id", new_idx), at(before, "leerling_id", old_idx)
+            ),
+            "leerling_id_oud": at(before, "leerling_id", old_idx),
+            "eckid": np.where(has_new, at(exp, "eckid", new_idx), at(before, "eckid", old_idx)),
+        },
+        dtype="str",
+    )
+    has, _ = find_dossier_pupils(rows, dossier)
+    return has[: len(exp)], old_groups
 
 
 def _names(groups: pd.DataFrame) -> pd.Series:
