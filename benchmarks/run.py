@@ -447,7 +447,7 @@ def _added(clean: dict[str, float]) -> float:
 
 def targets(results: dict[str, object], workbooks: bool) -> list[str]:
     sizes: dict[int, dict[str, dict[str, float]]] = results["sizes"]  # type: ignore[assignment]
-    out = ["## Targets (issue 7)", "", "| target | measured | met |", "|---|---|---|"]
+    out = ["## Targets (the scale targets)", "", "| target | measured | met |", "|---|---|---|"]
 
     def check(label: str, measured: str, ok: bool) -> None:
         out.append(f"| {label} | {measured} | {'yes' if ok else '**no**'} |")

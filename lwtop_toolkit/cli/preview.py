@@ -29,8 +29,8 @@ from lwtop_toolkit.cli.common import (
     findings_table,
     print_json,
     twice_note,
+    writing,
 )
-from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.flows import load_both, plan_years
 from lwtop_toolkit.plan.anomalies import flag_titles
 from lwtop_toolkit.plan.frames import STATUS_LABELS, shown_status_labels, status_keys, status_labels
@@ -125,7 +125,7 @@ def _write(
     school's file a finding is about in the workbook (it stays on this computer)."""
     written: list[Path] = []
     png: Path | None = args.png
-    try:
+    with writing():
         if args.xlsx:
             from lwtop_toolkit.writers.audit import write_audit_workbook
 
@@ -138,11 +138,6 @@ def _write(
             for school in schools:
                 path = png if len(schools) == 1 else png.with_name(f"{png.stem}-{school}.png")
                 written += write_flow_picture(plan, path, school or None)
-    except OSError as error:
-        target = getattr(error, "filename", None) or ""
-        raise ToolkitError(
-            "output-not-writable", file=str(target), reason=error.strerror or str(error)
-        ) from error
     return written
 
 

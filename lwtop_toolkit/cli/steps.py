@@ -28,6 +28,7 @@ from lwtop_toolkit.cli.common import (
     findings_records,
     findings_table,
     print_json,
+    writing,
 )
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
@@ -167,12 +168,8 @@ def _no_worklist(args: argparse.Namespace, entry: las.Las) -> int:
 
 
 def _write(write: Any, target: Path) -> Path:
-    try:
+    with writing(target):
         path: Path = write()
-    except OSError as error:
-        raise ToolkitError(
-            "output-not-writable", file=str(target), reason=error.strerror or str(error)
-        ) from error
     return path
 
 

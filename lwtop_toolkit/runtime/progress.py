@@ -91,8 +91,3 @@ def stages(label: str, count: int) -> Iterator[Callable[[str], None]]:
 
 def _no_step(name: str) -> None:
     del name
-
-
-def add_quiet_argument(parser: Any) -> None:
-    """`--quiet` on a command that reads data: no progress bars."""
-    parser.add_argument("--quiet", action="store_true", help="toon geen voortgangsbalken")

@@ -1,1 +1,1 @@
-"""The corpus of hostile and broken inputs (issue 8); `make.py` writes it."""
+"""The corpus of hostile and broken inputs; `make.py` writes it."""

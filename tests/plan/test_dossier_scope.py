@@ -1,4 +1,4 @@
-"""The dossier population (issue 9): `--dossier` scopes the plan, the preview and the bundle."""
+"""The dossier population: `--dossier` scopes the plan, the preview and the bundle."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`lwtop verify` (issue 9): after the link, the fetch or the import, what did not arrive."""
+"""`lwtop verify`: after the link, the fetch or the import, what did not arrive."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from lwtop_toolkit.samples.school import (
     write_sample,
 )
 
-COMMITTED = Path(__file__).resolve().parents[1] / "sample_data"
+COMMITTED = Path(__file__).resolve().parents[2] / "sample_data"
 NAME_COLUMNS = ("achternaam", "tussenvoegsel", "roepnaam")
 
 

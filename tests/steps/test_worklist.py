@@ -1,4 +1,4 @@
-"""Step 1 per LAS (issue 9): the worklist per pupil or in bulk, the other actions, the read-back."""
+"""Step 1 per LAS: the worklist per pupil or in bulk, the other actions, the read-back."""
 
 from __future__ import annotations
 

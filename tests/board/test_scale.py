@@ -1,4 +1,4 @@
-"""Scale (issue 7): a board in one run equals its schools one by one; `lwtop sample --scale`
+"""Scale: a board in one run equals its schools one by one; `lwtop sample --scale`
 is deterministic and valid; the benchmark runs; `--quiet` shows no progress bar."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from lwtop_toolkit.model import SOURCE_FILE, group_positions
 from lwtop_toolkit.samples.board import generate_board
 from lwtop_toolkit.samples.board_files import write_board
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LWTOP = Path(sys.executable).parent / "lwtop"
 OLD, NEW = "2025-2026", "2026-2027"
 
@@ -327,7 +327,7 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     shown = bench("--sizes", "600", "--no-workbooks", "--out", str(tmp_path))
     assert "**ratio to baseline**" in shown
     assert "| read + validate (both years, on two cores) |" in shown
-    assert "## Targets (issue 7)" in shown
+    assert "## Targets (the scale targets)" in shown
     assert (tmp_path / "results.md").read_text(encoding="utf-8") + "\n" == shown  # print's \n
     assert bench("--from-json", str(tmp_path / "results.json"), "--no-write") == shown
 

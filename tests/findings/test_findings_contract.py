@@ -26,7 +26,7 @@ from lwtop_toolkit.findings import (
 )
 from lwtop_toolkit.findings.catalogue import STAGES, merged
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1]
 KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
 # A few words that only Dutch text of ours uses: a cheap guard against English messages.
 DUTCH = re.compile(
@@ -65,7 +65,7 @@ def _marked_tests() -> list[tuple[str, ast.Call, set[str]]]:
     """Each `produces` marker of a test: (test, the marker, the strings the test names outside
     its marker: in its body and its other decorators, such as its cases)."""
     marked = []
-    for path in sorted(TESTS.glob("test_*.py")):
+    for path in sorted(TESTS.rglob("test_*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.FunctionDef):
                 continue
