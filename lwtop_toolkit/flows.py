@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -26,17 +27,14 @@ from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
 from lwtop_toolkit.readers.choice import pick_reader
 from lwtop_toolkit.readers.dossier import Dossier, read_dossier
 from lwtop_toolkit.runtime.progress import bar
-from lwtop_toolkit.sheets.staff_read import (
-    origin_of,
-    read_staff_links,
-    read_staff_sheet,
-    sheet_origin,
-)
-from lwtop_toolkit.sheets.staff_write import write_staff_plan
-from lwtop_toolkit.steps.staffing import StaffPlan, suggest_staff
-from lwtop_toolkit.writers.bundle import write_bundles, write_run
-from lwtop_toolkit.writers.parts import BundleRun
 from lwtop_toolkit.writers.profiles import TOPDOSSIER, Profile
+
+if TYPE_CHECKING:
+    from lwtop_toolkit.steps.staffing import StaffPlan
+    from lwtop_toolkit.writers.parts import BundleRun
+
+# The workbooks' modules (openpyxl, XlsxWriter) are imported where they are used: a command
+# that writes no workbook starts without them.
 
 # A problem found twice (by reading and by the plan, say) is shown once.
 FINDING_KEY = ["code", "file", "table", "row", "column", "value"]
@@ -157,6 +155,8 @@ def staff_links(
     new: Tables, sheets: Sequence[Path] = (), links: Path | None = None
 ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     """The staff links of step 2 (a filled workbook or a links CSV), checked against `new`."""
+    from lwtop_toolkit.sheets.staff_read import read_staff_links, read_staff_sheet
+
     if sheets:
         if len(sheets) > 1:  # several only export by export (`bundle`)
             raise ToolkitError("staff-sheets-not-apart")
@@ -186,6 +186,8 @@ def bundle(
     findings read already, as the app reads an uploaded workbook) the board stays one delivery.
     `note` receives the Dutch line about shared ids before the bundles are made.
     """
+    from lwtop_toolkit.writers.bundle import write_bundles
+
     old, new, dossier = years.old, years.new, years.dossier
     shared = shared_ids_of(old, new)
     one_links = links is not None or read_links is not None
@@ -237,6 +239,10 @@ def bundle_exports(
     Nothing is written until every unit is bundled, then all at once: a bundle refused for
     being there already with other content (ToolkitError) leaves every file as it was.
     """
+    from lwtop_toolkit.sheets.staff_read import origin_of, read_staff_sheet, sheet_origin
+    from lwtop_toolkit.writers.bundle import write_bundles, write_run
+    from lwtop_toolkit.writers.parts import BundleRun
+
     run = BundleRun()
     writes: list[tuple[Path, bytes]] = []
     origins = {Path(sheet): sheet_origin(sheet) for sheet in sheets}
@@ -305,6 +311,9 @@ class StaffSheets:
 def staff_sheets(years: Years, out: Path, format: str | None = None) -> StaffSheets:
     """Write step 2's workbook to `out`, pre-filled; a board whose exports share ids gets one
     per school, named `<out>-<school>.xlsx`."""
+    from lwtop_toolkit.sheets.staff_write import write_staff_plan
+    from lwtop_toolkit.steps.staffing import suggest_staff
+
     old, new = years.old, years.new
     shared = shared_ids_of(old, new)
     units = export_units(old.tables, new.tables) if shared else None
@@ -338,6 +347,8 @@ class FilledSheet:
 def read_filled_sheet(sheet: Path, new: Loaded, format: str | None = None) -> FilledSheet:
     """Read a filled staff workbook back against the new year (a board's per-school workbook
     against the exports of the school it was made for)."""
+    from lwtop_toolkit.sheets.staff_read import read_staff_sheet
+
     school = school_of_sheet(sheet, new, format)
     against = school if school is not None else new
     links, findings = read_staff_sheet(sheet, against.tables)
@@ -347,6 +358,8 @@ def read_filled_sheet(sheet: Path, new: Loaded, format: str | None = None) -> Fi
 def school_of_sheet(sheet: Path, new: Loaded, format: str | None) -> Loaded | None:
     """A board's per-school workbook (`staff_sheets` of exports that share ids) read against
     the whole board: the exports of the school it was made for; None otherwise."""
+    from lwtop_toolkit.sheets.staff_read import origin_of, sheet_origin
+
     origin = sheet_origin(sheet)
     if origin == origin_of(new.tables):
         return None

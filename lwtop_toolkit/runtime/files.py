@@ -10,11 +10,12 @@ import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
+from typing import TYPE_CHECKING
 
 from lwtop_toolkit.findings import ToolkitError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # Fixed timestamps, so that the same input gives the same bytes whatever the clock says.
 FIXED_CREATED = dt.datetime(2000, 1, 1)
@@ -55,6 +56,8 @@ def fixed_zip(data: bytes) -> bytes:
 
 def workbook_bytes(workbook: Workbook) -> bytes:
     """An openpyxl workbook as .xlsx bytes that do not depend on the clock."""
+    from openpyxl.writer.excel import ExcelWriter  # here: a run without workbooks starts faster
+
     workbook.properties.created = FIXED_CREATED
     workbook.properties.modified = FIXED_CREATED
     raw = io.BytesIO()
