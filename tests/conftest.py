@@ -81,7 +81,7 @@ def csv_frame(data: bytes) -> pd.DataFrame:
 # made; ToolkitError makes its finding through `finding`) are recorded, and a marked code that
 # was not made fails the test. A finding the test builds itself (an expected message) does not
 # count, and neither does one made before the test (a fixture of a wider scope, a cache).
-# tests/findings/test_findings_contract.py checks that every code of the catalogue is marked somewhere.
+# tests/findings/test_findings_contract.py checks that every code of the catalogue is marked.
 
 MADE_CODES = pytest.StashKey[set[str]]()
 _RECORDING: list[set[str]] = []  # the codes of the marked test that runs now

@@ -1,4 +1,4 @@
-"""Helpers for the tests of step 1 per LAS and verify: the sample school of each LAS, dossier lists, what they imply."""
+"""Helpers for the tests of step 1 and verify: each LAS's sample school, dossier lists."""
 
 from __future__ import annotations
 

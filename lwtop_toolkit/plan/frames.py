@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables, listed_ids
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, STAMGROEP, Tables, display_name, listed_ids
 from lwtop_toolkit.readers.files.values import strip
 
 STATUSES: tuple[str, ...] = (
@@ -128,24 +128,6 @@ def jaargroep_key(code: str) -> tuple[int, float, str]:
 def sector(jaargroep: pd.Series) -> pd.Series:
     """`so` (S, V), `vo` (leerjaar 11-16) or `po` (groep 0-8) per jaargroep code; else ""."""
     return pd.Series(_per_code(jaargroep, _code_sector), index=jaargroep.index, dtype="str")
-
-
-def display_name(people: pd.DataFrame) -> pd.Series:
-    """`roepnaam tussenvoegsel achternaam`, single-spaced (pupils and staff alike).
-
-    Joined row by row in Python: ~20 % faster than five string operations on whole columns.
-    """
-    parts = [_texts(people[column]) for column in ("roepnaam", "tussenvoegsel", "achternaam")]
-    joined = [
-        " ".join(part for part in (first.strip(), middle.strip(), last.strip()) if part)
-        for first, middle, last in zip(*parts, strict=True)
-    ]
-    return pd.Series(joined, index=people.index, dtype="str")
-
-
-def _texts(column: pd.Series) -> list[str]:
-    """The column's values as Python texts, a missing one as ""."""
-    return column.fillna("").astype("str").tolist() if column.hasnans else column.tolist()
 
 
 def join_per_key(keys: pd.Series, texts: pd.Series, sep: str = ", ") -> pd.Series:

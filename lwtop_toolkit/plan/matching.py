@@ -10,8 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, joined_school_key, listed_ids
-from lwtop_toolkit.plan.frames import display_name, join_per_key, strip
+from lwtop_toolkit.model import (
+    SOURCE_FILE,
+    SOURCE_ROW,
+    Tables,
+    display_name,
+    joined_school_key,
+    listed_ids,
+)
+from lwtop_toolkit.plan.frames import join_per_key, strip
 
 # How a pupil of the new year was found in the old year (`matched_by`).
 MATCH_STAGES: tuple[str, ...] = ("leerling_id", "eckid", "leerling_id-zonder-voorloopnullen")

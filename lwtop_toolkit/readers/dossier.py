@@ -17,7 +17,7 @@ import pandas as pd
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.findings import ToolkitError
-from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, display_name
 from lwtop_toolkit.readers import read
 from lwtop_toolkit.readers.files.values import strip
 
@@ -109,7 +109,9 @@ def dossier_pupils(
     if "naam" in frame:
         naam = text("naam")
     elif {"achternaam", "roepnaam"} <= set(frame.columns):
-        naam = _full_name(text("roepnaam"), text("tussenvoegsel"), text("achternaam"))
+        naam = display_name(
+            pd.DataFrame({part: text(part) for part in ("roepnaam", "tussenvoegsel", "achternaam")})
+        )
     else:
         naam = pd.Series("", index=frame.index, dtype="str")
     rows = frame[SOURCE_ROW] if SOURCE_ROW in frame else pd.Series(pd.NA, index=frame.index)
@@ -123,11 +125,3 @@ def dossier_pupils(
         }
     )
     return out.loc[:, list(DOSSIER_COLUMNS)]
-
-
-def _full_name(roepnaam: pd.Series, tussenvoegsel: pd.Series, achternaam: pd.Series) -> pd.Series:
-    """`roepnaam tussenvoegsel achternaam` of trimmed texts, single-spaced: the name the plan
-    shows (plan/frames.display_name joins the same way; readers may not import the plan)."""
-    parts = zip(roepnaam.tolist(), tussenvoegsel.tolist(), achternaam.tolist(), strict=True)
-    joined = [" ".join(part for part in name if part) for name in parts]
-    return pd.Series(joined, index=roepnaam.index, dtype="str")

@@ -20,9 +20,9 @@ import pandas as pd
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.check.validate import fold
 from lwtop_toolkit.las.catalogue import Las
-from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, listed_ids, split_ids
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, display_name, listed_ids, split_ids
 from lwtop_toolkit.plan.dossier import find_dossier_pupils
-from lwtop_toolkit.plan.frames import display_name, strip
+from lwtop_toolkit.plan.frames import strip
 from lwtop_toolkit.plan.matching import match_pupils, plan_positions, year_pupils
 
 OUTCOMES = ("aangekomen", "andere groep", "ontbreekt")

@@ -684,7 +684,7 @@ def test_strip_turns_numbers_into_text_and_keeps_missing_values_missing() -> Non
 def test_display_name_joins_the_stripped_parts_single_spaced(
     parts: list[tuple[str, str, str]],
 ) -> None:
-    from lwtop_toolkit.plan.frames import display_name
+    from lwtop_toolkit.model import display_name
 
     people = pd.DataFrame(parts, columns=["roepnaam", "tussenvoegsel", "achternaam"])
     expected = [" ".join(p.strip() for p in row if p.strip()) for row in parts]
