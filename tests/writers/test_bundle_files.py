@@ -39,3 +39,15 @@ def test_every_registered_file_is_in_the_bundle_and_its_manifest(
     assert sorted(names) == expected
     listed = sorted(output["name"] for output in manifest["outputs"])
     assert listed == [name for name in expected if name != MANIFEST]
+
+
+def test_the_manifest_records_the_las_given_on_the_command_line(tmp_path: Path) -> None:
+    old, new = SAMPLE_DATA / "magister" / "2025-2026", SAMPLE_DATA / "magister" / "2026-2027"
+    argv = ["bundle", "--old", str(old), "--new", str(new), "--out", str(tmp_path),
+            "--las", "magister", "--geen-werkmap", "--force", "--quiet"]  # fmt: skip
+    assert main(argv) in (0, 1)
+    (bundle,) = tmp_path.glob("*.zip")
+    with zipfile.ZipFile(bundle) as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+    assert manifest["las"] == "magister"
+    assert manifest["format"] == "magister"  # the LAS's own reader read it
