@@ -136,3 +136,34 @@ def test_a_board_gives_the_same_counts_in_every_face(
     old, new = board / OLD, board / NEW
     summary = _faces_agree(capsys, tmp_path, old, new, None)
     assert summary["promoted"] > 0
+
+
+def _without_pupil_brin(source: Path, target: Path, *, unknown_group: bool) -> Path:
+    """`source`'s import files with no BRIN or vestiging for the pupils; with `unknown_group`
+    the first pupil's stamgroep is a group the export does not hold."""
+    target.mkdir(parents=True)
+    for path in source.glob("*.csv"):
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        if path.stem == "leerlingen":
+            header = lines[0].split(";")
+            keep = [i for i, name in enumerate(header) if name not in ("brin", "vestiging")]
+            rows = [[line.split(";")[i] for i in keep] for line in lines]
+            if unknown_group:
+                rows[1][rows[0].index("groep_id")] = "ONBEKEND-99"
+            lines = [";".join(row) for row in rows]
+        (target / path.name).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    return target
+
+
+def test_a_pupil_in_an_unknown_group_without_a_brin_counts_alike_in_every_face(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The child stays with its export's school in the bundle too (it had a bundle of its own,
+    `lwtop-onbekend-...zip`, and counted as new there and as left at its school)."""
+    old = _without_pupil_brin(SAMPLE_DATA / OLD, tmp_path / OLD, unknown_group=False)
+    new = _without_pupil_brin(SAMPLE_DATA / NEW, tmp_path / NEW, unknown_group=True)
+    summary = _faces_agree(capsys, tmp_path, old, new, None)
+    assert summary["left"] == 31  # the sample school's leavers: the child is not one of them
+    assert [path.name for path in (tmp_path / "bundels").glob("*.zip")] == [
+        "lwtop-99ZZ-2026-2027.zip"
+    ]

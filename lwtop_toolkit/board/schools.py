@@ -33,14 +33,33 @@ def group_schools(tables: Tables) -> pd.Series:
 
 def pupil_schools(tables: Tables) -> pd.Series:
     """The school of every pupil (aligned with `tables.leerlingen`): that of its stamgroep in
-    its own export (`group_positions`), else its own BRIN + vestiging."""
+    its own export (`group_positions`), else its own BRIN + vestiging, else (a pupil in an
+    unknown group, in an export without a BRIN column for pupils) the one school of its
+    export's groups: the child stays in its school's plan and bundle, with its error."""
     pupils, groups = tables.leerlingen, tables.groepen
     own = school_key(pupils["brin"], pupils["vestiging"])
     exports = export_folders(pupils[SOURCE_FILE])
     at = group_positions(groups, pupils["groep_id"], exports, lambda: linked_exports(tables))
     of_group = school_key(groups["brin"], groups["vestiging"]).to_numpy(dtype=object)
     via_group = np.where(at >= 0, of_group[np.maximum(at, 0)] if len(groups) else "", own)
+    lost = (at < 0) & (via_group == UNKNOWN_SCHOOL)
+    if lost.any() and len(groups):
+        found = exports[lost].map(_export_school(groups)).fillna(UNKNOWN_SCHOOL)
+        via_group[lost] = found.to_numpy(dtype=object)
     return pd.Series(via_group, index=pupils.index, dtype="str")
+
+
+def _export_school(groups: pd.DataFrame) -> dict[str, str]:
+    """Per export (folder) whose groups are all of one known school: that school."""
+    keys = pd.DataFrame(
+        {
+            "export": export_folders(groups[SOURCE_FILE]).to_numpy(),
+            "school": school_key(groups["brin"], groups["vestiging"]).to_numpy(),
+        }
+    ).drop_duplicates()
+    keys = keys[keys["school"].ne(UNKNOWN_SCHOOL)]
+    single = keys.drop_duplicates("export", keep=False)
+    return dict(zip(single["export"], single["school"], strict=True))
 
 
 def schools(tables: Tables, of_pupils: pd.Series | None = None) -> list[str]:
