@@ -97,10 +97,6 @@ class Transition:
     findings: pd.DataFrame  # reading and checking both years, the plan, the dossier list
     moves: pd.DataFrame | None  # several schools: the pupils who change school among them
 
-    @property
-    def board(self) -> bool:
-        return self.moves is not None
-
 
 def plan_years(years: Years) -> Transition:
     """Plan the transition of `years`: a board's pupils are matched within their own school,
@@ -142,15 +138,6 @@ class BundleOptions:
     all_pupils: bool = False
 
 
-@dataclass
-class Bundled:
-    """What `bundle` did: the run, and the shared ids that made it bundle export by export."""
-
-    run: BundleRun
-    shared: dict[str, int]
-    apart: bool  # each export of the board bundled on its own
-
-
 def staff_links(
     new: Tables, sheets: Sequence[Path] = (), links: Path | None = None
 ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
@@ -176,7 +163,7 @@ def bundle(
     links: Path | None = None,
     read_links: tuple[pd.DataFrame, pd.DataFrame] | None = None,
     note: Callable[[str], object] = lambda line: None,
-) -> Bundled:
+) -> BundleRun:
     """Write the upload bundle of every school of `years` into `out_dir`.
 
     A board whose school exports share ids (a teacher at two schools is enough) is bundled
@@ -196,7 +183,7 @@ def bundle(
     if shared:
         note(shared_note(shared, "bundle" if units is not None else "bundle-as-one"))
     if units is not None:
-        return Bundled(bundle_exports(units, out_dir, options, format, sheets), shared, True)
+        return bundle_exports(units, out_dir, options, format, sheets)
     link_table, link_findings = read_links or staff_links(new.tables, sheets, links)
     run = write_bundles(
         old.tables,
@@ -217,7 +204,7 @@ def bundle(
         all_pupils=options.all_pupils,
         audit=options.audit,
     )
-    return Bundled(run, shared, False)
+    return run
 
 
 def bundle_exports(
@@ -248,8 +235,8 @@ def bundle_exports(
     origins = {Path(sheet): sheet_origin(sheet) for sheet in sheets}
     used: set[Path] = set()
     for old_exports, new_exports in bar(units, "scholen één voor één", total=len(units)):
-        old = load_exports([Path(folder) for folder in old_exports], format)
-        new = load_exports([Path(folder) for folder in new_exports], format)
+        old = load_exports(old_exports, format)
+        new = load_exports(new_exports, format)
         links, link_findings = None, fd.empty_findings()
         origin = origin_of(new.tables) if origins else None
         mine = [sheet for sheet, made_for in origins.items() if made_for == origin]
@@ -287,11 +274,11 @@ def bundle_exports(
     return run
 
 
-def load_exports(folders: list[Path], format: str | None) -> Loaded:
+def load_exports(folders: Sequence[str], format: str | None) -> Loaded:
     """The exports `folders` (one unit's year) read as one; nothing when there are none."""
     if not folders:  # a school new this year: no export of last year
         return Loaded(tables=Tables(), findings=fd.empty_findings(), format="", files=[])
-    return load(folders, format)
+    return load([Path(folder) for folder in folders], format)
 
 
 # --- step 2: the staff workbooks -----------------------------------------------------------------
@@ -324,8 +311,8 @@ def staff_sheets(years: Years, out: Path, format: str | None = None) -> StaffShe
     written = []
     found = []
     for old_exports, new_exports in bar(units, "werkmappen per school", total=len(units)):
-        old_unit = load_exports([Path(folder) for folder in old_exports], format)
-        new_unit = load_exports([Path(folder) for folder in new_exports], format)
+        old_unit = load_exports(old_exports, format)
+        new_unit = load_exports(new_exports, format)
         found += [old_unit.findings, new_unit.findings]
         plan = suggest_staff(old_unit.tables, new_unit.tables)
         name = "+".join(schools(new_unit.tables))
@@ -366,7 +353,7 @@ def school_of_sheet(sheet: Path, new: Loaded, format: str | None) -> Loaded | No
     units = export_units(Tables(), new.tables) or []
     several = units if len(units) > 1 else []  # one unit: the whole delivery, compared above
     for _, new_exports in bar(several, "de school van de werkmap zoeken", total=len(several)):
-        school = load_exports([Path(folder) for folder in new_exports], format)
+        school = load_exports(new_exports, format)
         if origin_of(school.tables) == origin:
             return school
     return None

@@ -104,12 +104,12 @@ def run_bundle(args: argparse.Namespace) -> int:
         audit=not args.geen_werkmap,
         all_pupils=args.all_pupils,
     )
-    done = flows.bundle(
+    run = flows.bundle(
         years, args.out, options, format=args.format, sheets=args.staff_sheet or [],
         links=args.staff_links, note=print,
     )  # fmt: skip
-    print(run_text(done.run))
-    has_errors = any(not school.open_errors.empty for school in done.run.bundles)
+    print(run_text(run))
+    has_errors = any(not school.open_errors.empty for school in run.bundles)
     return EXIT_FINDINGS if has_errors else EXIT_OK
 
 

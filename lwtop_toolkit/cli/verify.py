@@ -32,6 +32,7 @@ from lwtop_toolkit.cli.steps import findings_text
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.readers.bundle import is_bundle, read_bundles
+from lwtop_toolkit.readers.dossier import read_dossier
 
 
 def register(commands: Any) -> None:
@@ -95,7 +96,7 @@ def run_verify(args: argparse.Namespace) -> int:
     expected = load_expected(args.expected, args.format, args.las)
     actual = load(args.actual)
     old = flows.load_one(args.old, args.format, args.las) if args.old else None
-    dossier = flows.read_dossier(args.dossier) if args.dossier else None
+    dossier = read_dossier(args.dossier) if args.dossier else None
     result = verify(
         expected.tables,
         actual.tables,

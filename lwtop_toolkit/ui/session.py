@@ -217,7 +217,7 @@ class Session:
         options = flows.BundleOptions(las_code=self.las_code, force=force)
         with self.folders("bundel") as (folder,):
             years = flows.Years(old, new)
-            self.bundle_run = flows.bundle(years, folder, options, read_links=links).run
+            self.bundle_run = flows.bundle(years, folder, options, read_links=links)
         self._notify("bundle")
         return self.bundle_run
 

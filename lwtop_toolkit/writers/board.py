@@ -39,6 +39,7 @@ from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
 from lwtop_toolkit.runtime.progress import stages
 from lwtop_toolkit.runtime.timing import Stopwatch
 from lwtop_toolkit.writers.parts import (
+    BUNDLE_TABLES,
     FINDINGS_FILE,
     LINKS_TABLE,
     Parts,
@@ -48,7 +49,6 @@ from lwtop_toolkit.writers.parts import (
 from lwtop_toolkit.writers.profiles import Profile
 
 ROLLOVER_CODES = ("las-not-rolled-over", "no-pupils-matched", "school-years-apart")
-TABLES = ("groepen", "leerlingen", "medewerkers")
 _EMPTY = np.array([], dtype=np.int64)
 
 
@@ -416,7 +416,7 @@ def _csv_files(
     """Each school's CSV files: every table written once and cut into its schools' lines."""
     files: dict[str, dict[str, bytes]] = {key: {} for key in keys}
     rows: dict[str, dict[str, int]] = {key: {} for key in keys}
-    tables = [(name, new[name], new_rows[name]) for name in TABLES]
+    tables = [(name, new[name], new_rows[name]) for name in BUNDLE_TABLES]
     if links is not None:
         tables.append((LINKS_TABLE, links, link_rows(links, new)[LINKS_TABLE]))
     for name, frame, per_school in tables:

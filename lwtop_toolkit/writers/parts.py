@@ -206,9 +206,7 @@ def csv_entries(
 ) -> tuple[dict[str, bytes], dict[str, int]]:
     entries: dict[str, bytes] = {}
     rows: dict[str, int] = {}
-    for name in TABLE_NAMES:
-        if name == LINKS_TABLE:
-            continue
+    for name in BUNDLE_TABLES:
         entries[profile.file_name(name)] = profile.table_csv(tables[name], name)
         rows[name] = len(tables[name])
     if links is not None:
