@@ -1,12 +1,13 @@
 """Eduarte (MBO) pupil and staff exports, CSV or XLSX, read through the shared alias table.
 
-Eduarte's export format is not public (reference/README.md §8). Assumed, and to be checked
-against a real export: one row per deelnemer with `deelnemernummer` (or `studentnummer`),
-name fields as in Somtoday (`roepnaam`, `voorvoegsel`, `achternaam`), `geboortedatum`,
-`geslacht`, the class in `groep` or `klas`, `leerjaar` (1-4, stored like VO leerjaar as 11-14:
-the jaargroep codes have none for MBO), `opleiding`; a staff list with `medewerkernummer`,
-`afkorting`, `functie`; a study-career coach (`SLB'er`, `slb`) is a mentor. Without a
-`leerjaar` column it is derived from the class name, with a warning.
+Eduarte's export format is not public (reference/README.md §8). Its deelnemer lists say
+`Nummer` (or `deelnemernummer`, `deelnemersnummer`, `studentnummer`), name fields as in Somtoday
+(`Roepnaam`, `Voorletters`, `Voorvoegsel`, `Achternaam`), `Geboortedatum`, `Geslacht`,
+`Opleiding`, `Lj` (leerjaar 1-4, stored like VO leerjaar as 11-14: the jaargroep codes have none
+for MBO), the class in `Plaatsingsgroep` (or `groep`, `klas`) and the other groups in `Groepen`;
+its staff imports say `Afkorting`, `Geboortenaam`, `Voorvoegsels Geboortenaam`, `Emailadres`,
+`functie`. A study-career coach (`SLB'er`, `slb`) is a mentor. Without a `leerjaar` column it is
+derived from the class name, with a warning.
 """
 
 from __future__ import annotations
@@ -25,16 +26,23 @@ FORMAT = ListFormat(
     name=NAME,
     pupil_aliases=extend(
         PUPIL_ALIASES,
-        leerling_id=("deelnemer", "deelnemer nummer"),
+        leerling_id=("deelnemer", "deelnemer nummer", "nummer"),
+        samengestelde_groepen=("groepen",),
         mentor_1=("slber", "slb", "studieloopbaanbegeleider", "coach"),
         opleiding=("opleidingsnaam", "crebo", "crebocode"),
     ),
-    staff_aliases=STAFF_ALIASES,
+    staff_aliases=extend(
+        STAFF_ALIASES,
+        achternaam=("geboortenaam",),
+        tussenvoegsel=("voorvoegsels geboortenaam", "voorvoegsel geboortenaam"),
+    ),
 )
-# MBO's word for a pupil: a header naming it is Eduarte's.
+# MBO's words for a pupil and the class a student is placed in: a header naming one is Eduarte's.
 SIGNATURE = frozenset(
-    normalise(name) for name in ("deelnemernummer", "deelnemernr", "deelnemer nummer")
-)
+    normalise(name)
+    for name in ("deelnemernummer", "deelnemernr", "deelnemer nummer", "deelnemersnummer",
+                 "plaatsingsgroep")
+)  # fmt: skip
 
 
 def _is_eduarte_pupils(header: list[str]) -> bool:

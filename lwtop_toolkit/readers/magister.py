@@ -27,7 +27,9 @@ FORMAT = ListFormat(
     staff_aliases=extend(STAFF_ALIASES, medewerker_id=("stamnummer", "stamnr")),
 )
 # A header naming one of these is Magister's: other LAS say leerlingnummer.
-SIGNATURE = frozenset(normalise(name) for name in ("Stamnummer", "stamnr", "stamnr leerling"))
+SIGNATURE = frozenset(
+    normalise(name) for name in ("Stamnummer", "stamnr", "stamnr leerling", "stamnr_str")
+)
 
 
 def _is_magister_pupils(header: list[str]) -> bool:

@@ -29,19 +29,22 @@ from lwtop_toolkit.readers.files.values import date_column
 PUPIL_ALIASES: dict[str, tuple[str, ...]] = {
     "leerling_id": (
         "leerlingnummer", "leerlingnr", "llnnr", "lln.nr", "stamnummer", "stamnr",
-        "deelnemernummer", "deelnemernr", "studentnummer",
+        "deelnemernummer", "deelnemernr", "deelnemersnummer", "studentnummer", "stamnr_str",
     ),
     "naam": ("volledige naam", "naam leerling", "leerlingnaam"),
     "achternaam": ("lastname", "familienaam"),
-    "tussenvoegsel": ("voorvoegsel", "voorvoegsels", "voorvoegsel(s)", "tussenvoeg"),
+    "tussenvoegsel": ("voorvoegsel", "voorvoegsels", "voorvoegsel(s)", "tussenvoeg", "tussenv"),
     "roepnaam": ("voornaam",),
-    "voorletters": ("initialen",),
-    "geboortedatum": ("geb.datum", "geb datum", "gebdatum", "geboorte datum", "birthdate"),
+    "voorletters": ("initialen", "voorlett"),
+    "geboortedatum": (
+        "geb.datum", "geb datum", "gebdatum", "geboorte datum", "birthdate", "geb_datum_str",
+    ),
     "geslacht": ("gender", "sekse"),
     "jaargroep": ("groepsjaar",),
-    "leerjaar": ("jaarlaag",),
+    "leerjaar": ("jaarlaag", "leerfase.leerjaar", "lj"),
     "groep_id": (
         "groep", "klas", "stamgroep", "basisgroep", "klasnaam", "stamklas", "groepcode",
+        "plaatsingsgroep",
     ),
     "groepsnaam": ("groepnaam",),
     "samengestelde_groepen": ("samengestelde groepen", "lesgroepen", "lesgroep(en)"),
