@@ -22,6 +22,8 @@ _ROW = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?row(?=[\s/>])([^>]*)>")
 _NUMBER = re.compile(rb'\br\s*=\s*["\'](\d+)["\']')
 _HIDDEN = re.compile(rb'\bhidden\s*=\s*["\'](?:1|true)["\']')
 CHUNK = 1 << 20
+# A row's start tag is a few hundred bytes; a longer unfinished tag is skipped, not carried.
+MAX_TAG = 64 * 1024
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -43,13 +45,31 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _hidden_in(stream: IO[bytes]) -> set[int]:
+    """The hidden rows of one sheet's XML, read in chunks in one pass.
+
+    Only the start tags of rows are looked at; what a chunk leaves unfinished is carried into
+    the next from its last `<` only (a tag holds no `<`), and a tag longer than `MAX_TAG` is no
+    row of a worksheet: it is skipped up to its `>`. So every byte is looked at a bounded number
+    of times, and memory stays at a chunk, whatever the file holds (a run of megabytes without
+    `>` made this quadratic when the whole unfinished rest was carried along).
+    """
     hidden: set[int] = set()
-    number, tail = 0, b""
+    number, tail, skipping = 0, b"", False
     while True:
         chunk = stream.read(CHUNK)
-        data = tail + chunk
-        end = data.rfind(b">") + 1 if chunk else len(data)
-        for match in _ROW.finditer(data, 0, end):
+        data = tail + chunk  # the tail is at most MAX_TAG bytes
+        start = 0
+        if skipping:  # inside a tag too long to be a row: it ends at the next `>`
+            close = data.find(b">")
+            if close < 0:
+                if not chunk:
+                    return hidden
+                tail = b""
+                continue
+            start, skipping = close + 1, False
+        end = data.rfind(b">", start) + 1 if chunk else len(data)
+        end = max(end, start)
+        for match in _ROW.finditer(data, start, end):
             attributes = match[1]
             given = _NUMBER.search(attributes)
             number = int(given[1]) if given else number + 1
@@ -57,7 +77,10 @@ def _hidden_in(stream: IO[bytes]) -> set[int]:
                 hidden.add(number)
         if not chunk:
             return hidden
-        tail = data[end:]
+        opened = data.rfind(b"<", end)
+        tail = data[opened:] if opened >= 0 else b""
+        if len(tail) > MAX_TAG:
+            tail, skipping = b"", True
 
 
 def hidden_rows(path: Path, sheets: list[str]) -> dict[str, set[int]]:
