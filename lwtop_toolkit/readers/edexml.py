@@ -107,7 +107,7 @@ def _school_findings(export: Export) -> list[dict[str, Any]]:
                 value=", ".join(export.dropped),
             )
         )
-    return notes
+    return notes + export.cleaned
 
 
 def _pupils(export: Export, vestiging: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:

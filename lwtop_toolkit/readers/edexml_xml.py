@@ -20,6 +20,7 @@ from lxml import etree
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import SAMENGESTELDE_GROEP, SOURCE_ROW, STAMGROEP, join_ids
 from lwtop_toolkit.readers.files.screening import one_line
+from lwtop_toolkit.readers.files.spaces import clean_records
 
 UWLR_NAMESPACE = "http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens"
 # The element that holds school, groepen, leerlingen and leerkrachten: EDEXML's root, or UWLR's
@@ -85,6 +86,8 @@ class Export:
     dropped: dict[str, int] = field(default_factory=dict)
     # (declared encoding, the encoding read) when the file's declaration was wrong
     encoding_mismatch: tuple[str, str] | None = None
+    # `invisible-characters` findings: zero-width characters and no-break spaces cleaned
+    cleaned: list[dict[str, Any]] = field(default_factory=list)
 
     def school_text(self, name: str) -> str:
         return self.school.get(name, ("", 0))[0].strip()
@@ -262,6 +265,9 @@ def _parse(path: Path, encoding: str | None, declared: str) -> Export:
         element.clear(keep_tail=False)
         while element.getprevious() is not None:  # free what is read
             del parent[0]
+    for table, records in (("groepen", export.groepen), ("leerlingen", export.leerlingen),
+                           ("medewerkers", export.medewerkers)):  # fmt: skip
+        export.cleaned += clean_records(records, export.file, table)
     return export
 
 

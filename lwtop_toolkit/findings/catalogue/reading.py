@@ -245,6 +245,13 @@ CODES: dict[str, Code] = {
         "De cel in kolom '{column}' bevatte onzichtbare stuurtekens (zoals NUL); die zijn "
         "weggelaten, de rest is gelezen als '{value}'. Controleer de waarde in de export.",
     ),
+    "invisible-characters": Code(
+        "info",
+        "Onzichtbare tekens en harde spaties opgeschoond",
+        "In kolom '{column}' hadden {count} cel(len) onzichtbare tekens (zero-width) of harde "
+        "spaties, de eerste op rij {row}: de onzichtbare tekens zijn weggelaten, de harde "
+        "spaties zijn gewone spaties geworden.",
+    ),
     "rows-above-header": Code(
         "info",
         "Regels boven de kopregel overgeslagen",

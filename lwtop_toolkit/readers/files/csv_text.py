@@ -13,7 +13,7 @@ import pandas as pd
 
 from lwtop_toolkit.findings import ToolkitError, finding, frame
 from lwtop_toolkit.model import SOURCE_ROW
-from lwtop_toolkit.readers.files import screening, sniffing
+from lwtop_toolkit.readers.files import screening, sniffing, spaces
 from lwtop_toolkit.readers.files.sheet import Sheet, restored, screen
 
 # More control characters than this share of the text: binary data, not a CSV with a stray NUL.
@@ -81,7 +81,8 @@ def read_csv(path: Path, known: frozenset[str]) -> Sheet:
         rows = restored(rows)
     rows[SOURCE_ROW] = pd.array(numbers[~overflow].to_numpy(), dtype="Int64")
     suspect = controls > 0 or _may_hold_long_cell(text, delimiter)
-    rows, screened = screen(rows, header, name, suspect)
+    invisible = any(char in text for char in spaces.INVISIBLE)  # `in`: ASCII text at once
+    rows, screened = screen(rows, header, name, suspect, invisible=invisible)
     return Sheet(name, path.stem, header, rows, header_index + 1, frame([*notes, *screened]))
 
 

@@ -197,7 +197,7 @@ def unnamed_columns(
 
 
 # Findings about one cell, named by its header while reading; a reader renames them.
-CELL_CODES = ("cell-too-long", "control-characters")
+CELL_CODES = ("cell-too-long", "control-characters", "invisible-characters")
 
 
 def name_columns(

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from lwtop_toolkit.findings import empty_findings
-from lwtop_toolkit.readers.files import screening
+from lwtop_toolkit.readers.files import screening, spaces
 from lwtop_toolkit.readers.files.cellsafety import restore
 
 
@@ -44,12 +44,18 @@ def screen(
     suspect: bool,
     beyond: dict[int, int] | None = None,
     covered: frozenset[int] = frozenset(),
+    invisible: bool = True,
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """Control characters, absurd cells, data without a header, totals rows at the bottom.
+    """Control characters, absurd cells, zero-width characters and no-break spaces, data
+    without a header, totals rows at the bottom: every reader of a sheet passes here.
 
-    `covered`: columns whose missing header a merged header cell explains already.
+    `covered`: columns whose missing header a merged header cell explains already;
+    `suspect`/`invisible` False: the caller knows no cell has control characters or absurd
+    length / zero-width characters or no-break spaces (fast paths).
     """
     rows, notes = screening.clean_cells(rows, header, file, suspect)
+    rows, cleaned = spaces.clean_cells(rows, header, file, invisible)
+    notes += cleaned
     unnamed = screening.unnamed_columns(rows, header, file, beyond)
     notes += [note for note in unnamed if _position(note["column"]) not in covered]
     rows, totals = screening.drop_totals(rows, len(header), file)

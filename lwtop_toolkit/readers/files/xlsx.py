@@ -12,7 +12,7 @@ import pandas as pd
 
 from lwtop_toolkit.findings import ToolkitError, concat, finding, frame
 from lwtop_toolkit.model import SOURCE_ROW
-from lwtop_toolkit.readers.files import screening
+from lwtop_toolkit.readers.files import screening, spaces
 from lwtop_toolkit.readers.files.screening import one_line
 from lwtop_toolkit.readers.files.sheet import Sheet, restored, screen
 from lwtop_toolkit.readers.files.sniffing import check_zip
@@ -119,7 +119,7 @@ def _sheet_from_cells(
     width = len(header)
     kept_rows, kept_numbers = [], []
     beyond: dict[int, int] = {}
-    suspect = False
+    suspect = invisible = False
     for offset, row in enumerate(texts[header_index + 1 :]):
         if not any(cell.strip() for cell in row):
             continue
@@ -132,12 +132,13 @@ def _sheet_from_cells(
             len(cell) > screening.MAX_CELL_CHARS or screening.CONTROL.search(cell)
             for cell in cells_in_width
         )
+        invisible = invisible or spaces.may_hold("".join(cells_in_width))
         kept_rows.append(cells_in_width)
         kept_numbers.append(number)
     rows = restored(pd.DataFrame(kept_rows, columns=range(width), dtype="str"))
     rows[SOURCE_ROW] = pd.array(kept_numbers, dtype="Int64")
     merge_notes, covered = _merges(label, texts, header_index, merged, rows)
-    rows, screened = screen(rows, header, label, suspect, beyond, covered)
+    rows, screened = screen(rows, header, label, suspect, beyond, covered, invisible)
     findings = frame([*notes, *merge_notes, *screened])
     return Sheet(label, sheet_name, header, rows, header_index + 1, findings)
 
