@@ -103,6 +103,12 @@ def raw_zip(members: Sequence[tuple[str, bytes, int, int]]) -> bytes:
     return out.getvalue() + directory + end
 
 
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A zip of `members` ({name: bytes}), deflated: another program's document."""
+    return raw_zip([(name, deflate(data), zlib.crc32(data), len(data))
+                    for name, data in members.items()])  # fmt: skip
+
+
 def zip_bomb() -> bytes:
     """A workbook whose sheet unpacks to 2 GiB (about 2 MB on disk): a real deflate stream."""
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)

@@ -99,7 +99,7 @@ case("zip-bomb.xlsx", lambda _: f.zip_bomb(), Refused(("uitpakken",)))
 case("zip-bomb-lying-sizes.xlsx", lambda _: f.lying_zip_bomb(), Refused(("niet te lezen",)))
 case("truncated.xlsx", lambda _: f.workbook(f.pupil_rows())[:3000], Refused(("beschadigd",)))
 case("no-workbook-inside.xlsx",
-     lambda _: f.raw_zip([("word/document.xml", f.deflate(b"<w/>"), f.crc(b"<w/>"), 4)]),
+     lambda _: f.raw_zip([("data/inhoud.xml", f.deflate(b"<w/>"), f.crc(b"<w/>"), 4)]),
      Refused(("geen Excel-werkmap",)))  # fmt: skip
 
 # --- CSV text that is broken or odd -----------------------------------------------------------
@@ -272,7 +272,37 @@ case("latin1-declared-but-utf8.xml",
      Read(2, _findings((1, "", "xml-encoding-mismatch"))))  # fmt: skip
 case("truncated.xml", lambda _: f.edex()[:-60], Refused(("afgebroken",)))
 case("not-edexml.xml", lambda _: '<?xml version="1.0"?>\n<rss><channel/></rss>\n',
-     Refused(("niet herkend",)))  # fmt: skip
+     Refused(("XML-bestand (<rss>)", "geen EDEXML")))  # fmt: skip
+
+# --- formats we do not read: refused as what they are, with what to export instead ----------------
+JSON_LIST = '[{"leerlingnummer": "1001", "achternaam": "Jansen", "groep": "3A"}]\n'
+EXCEL_2003 = (
+    '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
+    'xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>\n'
+)
+WEB_PAGE = "<html><body><table><tr><td>Leerlingnummer</td></tr></table></body></html>\n"
+OPENDOCUMENT = b"application/vnd.oasis.opendocument.spreadsheet"
+case("leerlingen.json", lambda _: JSON_LIST, Refused(("JSON-bestand", "als CSV")))
+case("json-named.csv", lambda _: JSON_LIST, Refused(("JSON-bestand",)))
+case("excel-2003.xml", lambda _: EXCEL_2003, Refused(("Excel 2003", ".xlsx")))
+case("web-page-named.xls", lambda _: WEB_PAGE, Refused(("webpagina (HTML)", ".xlsx")))
+case("opendocument.ods",
+     lambda _: f.zip_of({"mimetype": OPENDOCUMENT, "content.xml": b"<office:document/>"}),
+     Refused(("OpenDocument-rekenblad", ".xlsx")))  # fmt: skip
+case("apple.numbers",
+     lambda _: f.zip_of({"Index/Document.iwa": b"\x00", "Metadata/Properties.plist": b"x"}),
+     Refused(("Apple Numbers", "Excel")))  # fmt: skip
+case("letter.docx", lambda _: f.zip_of({"word/document.xml": b"<w:document/>"}),
+     Refused(("Word-document", "als CSV")))  # fmt: skip
+case("word-97.doc", lambda _: f.cfb(["Root Entry", "WordDocument"]), Refused(("Word-document",)))
+case("binary-excel.xlsb", lambda _: f.zip_of({"xl/workbook.bin": b"\x00"}),
+     Refused((".xlsb", ".xlsx")))  # fmt: skip
+case("exports.zip", lambda _: f.zip_of({"leerlingen.csv": f.csv_text(f.pupil_rows()).encode()}),
+     Refused(("zip-archief", "pak het uit")))  # fmt: skip
+case("notes.txt", lambda _: "Leerlingen van groep 3\r\nAnna Jansen\r\nBram de Vries\r\n",
+     Refused(("platte tekst zonder kolommen",)))  # fmt: skip
+case("photo.csv", lambda _: b"\x89PNG\r\n\x1a\n" + bytes(200), Refused(("afbeelding",)))
+case("tab-delimited.txt", lambda _: f.csv_text(f.pupil_rows(), delimiter="\t"), Read(4))
 
 
 def write_corpus(folder: Path) -> dict[str, Path]:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from lwtop_toolkit.findings import ToolkitError, finding, frame
 from lwtop_toolkit.model import SOURCE_ROW
-from lwtop_toolkit.readers.files import screening, sniffing, spaces
+from lwtop_toolkit.readers.files import formats, screening, sniffing, spaces
 from lwtop_toolkit.readers.files.sheet import Sheet, restored, screen
 
 # More control characters than this share of the text: binary data, not a CSV with a stray NUL.
@@ -39,6 +39,7 @@ def read_csv(path: Path, known: frozenset[str]) -> Sheet:
         )
     if not text.strip():
         raise ToolkitError("unreadable-file", file=name, reason="het bestand is leeg.")
+    formats.check_delimited(path, sniffing.first_lines(text, sniffing.SNIFF_LINES).splitlines())
     delimiter = sniffing.delimiter(text)
     notes = []
     if encoding not in ("utf-8", "utf-8-sig"):

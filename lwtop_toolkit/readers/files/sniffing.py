@@ -10,6 +10,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.readers.files import formats
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -30,7 +31,9 @@ UTF16_NUL_SHARE = 0.9
 
 
 def file_kind(path: Path) -> str:
-    """`csv` or `xlsx`, from the file's first bytes (its name can lie); ToolkitError otherwise."""
+    """`csv` or `xlsx`, from the file's first bytes (its name can lie); ToolkitError otherwise:
+    empty, a PDF, an old .xls, a workbook with a password, or a format we do not read (JSON,
+    XML that is no EDEXML, HTML, ODS, Numbers, Word, an image, an archive: formats.py)."""
     name = str(path)
     if not path.exists():
         raise ToolkitError("unreadable-file", file=name, reason="het bestand bestaat niet.")
@@ -46,7 +49,9 @@ def file_kind(path: Path) -> str:
         raise ToolkitError(
             "unreadable-file", file=name, reason="dit is een PDF, geen CSV- of Excel-bestand."
         )
+    formats.check_binary(path, head)
     if head.startswith(ZIP_MAGIC):
+        formats.check_zip_kind(path)
         return "xlsx"
     if path.suffix.lower() in XLSX_SUFFIXES:
         raise ToolkitError(
@@ -54,6 +59,7 @@ def file_kind(path: Path) -> str:
             file=name,
             reason="dit is geen geldig Excel-bestand (.xlsx). Sla het opnieuw op in Excel.",
         )
+    formats.check_text(path)
     return "csv"
 
 
@@ -66,6 +72,10 @@ def _ole2_reason(path: Path) -> str:
             shift = min(int.from_bytes(head[30:32], "little"), 16)
             handle.seek((int.from_bytes(head[48:52], "little") + 1) << shift)
             head += handle.read(4 << shift)
+    if "WordDocument".encode("utf-16-le") in head:
+        return (
+            "dit is een Word-document (.doc), geen CSV- of Excel-bestand. " + formats.EXPORT_INSTEAD
+        )
     if "EncryptedPackage".encode("utf-16-le") in head:
         return (
             "de werkmap is beveiligd met een wachtwoord. Open haar in Excel, haal het wachtwoord "
