@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lwtop_toolkit.findings import concat, empty_findings, finding, frame
+from lwtop_toolkit.findings import concat, empty_findings, finding, frame, source_names
 from lwtop_toolkit.model import (
     REQUIRED_TABLES,
     SOURCE_FILE,
@@ -246,7 +246,8 @@ def read(paths: Sequence[Path], known: frozenset[str]) -> ReadResult:
         if not parts and table in REQUIRED_TABLES:
             notes.append(frame([finding("missing-table", table=table)]))
         if len(parts) > 1:
-            names = ", ".join(sheet.file for sheet, _, _ in parts)
+            # by their own names, as every output names a file (its folders may name a person)
+            names = ", ".join(source_names(pd.Series([sheet.file for sheet, _, _ in parts])))
             notes.append(frame([finding("duplicate-table", table=table, value=names)]))
         if parts:  # several files of one table are read together: their rows are all kept
             frames[table] = pd.concat([rows for _, rows, _ in parts], ignore_index=True)
