@@ -3,8 +3,9 @@ pupil of the tables is in the upload bundle (or its school's bundle is refused, 
 
 The input rows are counted here without our readers: a CSV with the csv module, a workbook with
 openpyxl, EDEXML with lxml. Checked on every sample under sample_data/ and on random schools
-written by every export writer (hypothesis). Former pupils of an EDEXML export are the one
-exception to "named": they are counted in one `former-pupils-skipped` finding.
+written by every export writer (hypothesis). Pupils no longer there are the one exception to
+"named": former pupils of an EDEXML export and pupils a list marks inactive are counted in one
+finding (`former-pupils-skipped`, `inactive-pupils-skipped`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from lwtop_toolkit.writers.importfiles import write_import_files
 
 PUPIL_FILE_WORDS = ("leerling", "deelnemer")
 TABULAR = (".csv", ".txt", ".xlsx")
-COUNTED = "former-pupils-skipped"
+# Pupils who are no longer there, counted in one finding that names the first of them.
+COUNTED = ("former-pupils-skipped", "inactive-pupils-skipped")
 
 Row = tuple[str, int]
 
@@ -106,7 +108,7 @@ def assert_conserved(rows: set[Row], loaded: Loaded) -> None:
     assert in_tables <= rows, sorted(in_tables - rows)[:5]
     findings = loaded.findings[loaded.findings["row"].notna()]
     named = {(f, int(r)) for f, r in zip(findings["file"], findings["row"], strict=True)}
-    counted = findings[findings["code"].eq(COUNTED)]
+    counted = findings[findings["code"].isin(COUNTED)]
     missing = (
         rows
         - in_tables
@@ -168,6 +170,21 @@ def test_every_sample_keeps_every_pupil(folder: Path, tmp_path: Path) -> None:
     loaded = load([folder])
     assert_conserved(rows, loaded)
     assert_in_bundle(loaded, tmp_path)
+
+
+def test_pupils_marked_inactive_are_counted_not_lost(tmp_path: Path) -> None:
+    folder = tmp_path / "2026-2027"
+    folder.mkdir()
+    header = "leerlingNummer;leerlingRoepnaam;leerlingAchternaam;leerlingGeboortedatum;"
+    header += "leerlingGeslacht;leerlingStamgroep;leerlingLeerjaar;leerlingActief"
+    flags = ["true", "false", "true", "false", "misschien", "false"]
+    lines = [header] + [
+        f"{100 + n};Kim;Tester;01-10-2012;V;H1a;1;{flag}" for n, flag in enumerate(flags)
+    ]
+    (folder / "leerlingen-12AB.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load([folder])
+    assert loaded.tables.leerlingen["leerling_id"].tolist() == ["100", "102", "104"]
+    assert_conserved(input_pupil_rows(folder), loaded)
 
 
 # --- random schools through every writer --------------------------------------------------------

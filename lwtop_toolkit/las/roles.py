@@ -3,10 +3,15 @@
 EDEXML has no "TOP leerkracht" role (its manual: roles are not meant for automatic
 authorisation), so this is a default the coordinator can override: `map_roles(..., overrides)`.
 Only staff with a product role are ever linked to groups (step 2 of the transition).
+
+Function descriptions are the school's own words (Magister's `Functie.Omschr`: `Docent LB`,
+`Teamleider onderbouw`, `Docent/mentor`): a description the table does not name whole is read
+word by word, and the highest role a word gives wins.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -40,35 +45,61 @@ DEFAULT_ROLES: dict[str, str] = {
     # Dutch function names as Somtoday, Magister and Eduarte exports write them
     "leerkracht": TOP_LEERKRACHT,
     "groepsleerkracht": TOP_LEERKRACHT,
+    "groepsleraar": TOP_LEERKRACHT,
     "docent": TOP_LEERKRACHT,
     "mentor": TOP_LEERKRACHT,
+    "klassenmentor": TOP_LEERKRACHT,
     "vakleerkracht": TOP_LEERKRACHT,
+    "vakdocent": TOP_LEERKRACHT,
     "leraar": TOP_LEERKRACHT,
+    "lerares": TOP_LEERKRACHT,
+    "lerarenondersteuner": TOP_LEERKRACHT,  # EDEXML's LOS: teaches a group under a teacher
+    "leraarondersteuner": TOP_LEERKRACHT,
     "intern begeleider": TOP_LEERKRACHT_PLUS,
     "ib'er": TOP_LEERKRACHT_PLUS,
     "zorgcoordinator": TOP_LEERKRACHT_PLUS,
     "remedial teacher": TOP_LEERKRACHT_PLUS,
     "directeur": TOP_LEERKRACHT_PLUS,
+    "adjunct-directeur": TOP_LEERKRACHT_PLUS,  # EDEXML's ADJ
+    "locatiedirecteur": TOP_LEERKRACHT_PLUS,  # EDEXML's LOC
+    "locatieleider": TOP_LEERKRACHT_PLUS,
+    "schoolleider": TOP_LEERKRACHT_PLUS,
+    "directie": TOP_LEERKRACHT_PLUS,
+    "bouwcoordinator": TOP_LEERKRACHT_PLUS,  # PO: oversees the groups of one bouw
     "teamleider": TOP_LEERKRACHT_PLUS,
     "afdelingsleider": TOP_LEERKRACHT_PLUS,
     "conrector": TOP_LEERKRACHT_PLUS,
     "rector": TOP_LEERKRACHT_PLUS,
-    "onderwijsassistent": "",
+    "onderwijsassistent": "",  # helps in class, keeps no dossier
     "administratie": "",
+    "administratief medewerker": "",
     "conciërge": "",
     "stagiair": "",
-    # VO and MBO functions (Somtoday `functie`, Magister, Eduarte)
+    "stagiaire": "",
+    # VO and MBO functions (Somtoday `functie`, Magister `Functie.Omschr`, Eduarte)
     "leerlingbegeleider": TOP_LEERKRACHT_PLUS,
+    "leerlingcoordinator": TOP_LEERKRACHT_PLUS,  # pupils' support across classes, as zorg
+    "ondersteuningscoordinator": TOP_LEERKRACHT_PLUS,  # passend onderwijs: the zorgcoördinator
     "orthopedagoog": TOP_LEERKRACHT_PLUS,
     "studieloopbaanbegeleider": TOP_LEERKRACHT,  # MBO's mentor (SLB'er)
     "slb'er": TOP_LEERKRACHT,
+    "slb": TOP_LEERKRACHT,
     "instructeur": TOP_LEERKRACHT,
-    "decaan": "",
+    "decaan": "",  # advises on choices of study; keeps no pupil's dossier
     "roostermaker": "",
-    # our own import files already carry the product role
-    TOP_LEERKRACHT: TOP_LEERKRACHT,
-    TOP_LEERKRACHT_PLUS: TOP_LEERKRACHT_PLUS,
+    "toa": "",  # technisch onderwijsassistent
+    "mediathecaris": "",
+    "examensecretaris": "",
 }
+# Our own import files (and a list naming them) carry the product role itself: matched as
+# written, not normalised (`TOP leerkracht` and `TOP leerkracht +` normalise alike).
+_PRODUCT = {" ".join(role.split()).casefold(): role for role in PRODUCT_ROLES}
+# Several functions in one cell (a teacher who is also IB'er): `Docent, IB`, `Teamleider/docent`.
+FUNCTION_SEPARATORS = re.compile(r"[,;/]")
+WORDS = re.compile(r"[^\w']+")
+# Read word by word, only words this long count: the codes (IB, LOC, VAK) mean a role only as
+# the whole function; as a word they are too often something else (`Administratie loc. Noord`).
+WORD_MIN = 4
 
 
 def product_role(las_role: str, overrides: Mapping[str, str] | None = None) -> str:
@@ -79,16 +110,29 @@ def product_role(las_role: str, overrides: Mapping[str, str] | None = None) -> s
 def map_roles(las_roles: pd.Series, overrides: Mapping[str, str] | None = None) -> pd.Series:
     """The product role for each LAS role; unknown roles get none ("").
 
-    A cell may name several roles separated by `,` or `;` (a teacher who is also IB'er): the
-    highest product role wins (`TOP leerkracht +` over `TOP leerkracht`).
+    A cell may name several roles separated by `,`, `;` or `/` (a teacher who is also IB'er):
+    the highest product role wins (`TOP leerkracht +` over `TOP leerkracht`). A function the
+    table does not know whole is read word by word (`Docent LB`, `Teamleider onderbouw`).
     """
     table = {normalise(key): value for key, value in DEFAULT_ROLES.items()}
     table.update({normalise(key): value for key, value in (overrides or {}).items()})
     rank = {"": 0, TOP_LEERKRACHT: 1, TOP_LEERKRACHT_PLUS: 2}
 
-    def one(cell: str) -> str:
-        roles = [table.get(normalise(part), "") for part in cell.replace(";", ",").split(",")]
+    def highest(roles: list[str]) -> str:
         return max(roles, key=lambda role: rank.get(role, 0), default="")
+
+    def function(part: str) -> str:
+        key = normalise(part)
+        if key in table:
+            return table[key]
+        words = [normalise(word) for word in WORDS.split(part)]
+        return highest([table.get(word, "") for word in words if len(word) >= WORD_MIN])
+
+    def one(cell: str) -> str:
+        product = _PRODUCT.get(" ".join(cell.split()).casefold())
+        if product is not None:
+            return product
+        return highest([function(part) for part in FUNCTION_SEPARATORS.split(cell)])
 
     unique = las_roles.fillna("").astype(str).unique()
     return las_roles.fillna("").astype(str).map({cell: one(cell) for cell in unique})

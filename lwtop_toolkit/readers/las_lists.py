@@ -27,6 +27,7 @@ from lwtop_toolkit.model import (
     normalise,
     split_ids,
 )
+from lwtop_toolkit.readers.activity import split_active
 from lwtop_toolkit.readers.base import ReadResult
 from lwtop_toolkit.readers.files.reading import read_sheets
 from lwtop_toolkit.readers.files.sheet import Sheet
@@ -125,17 +126,22 @@ def read_lists(
     pupil_aliases = mapped(fmt.pupil_aliases, settings.columns)
     done = {path.resolve() for path in structure.files}
     files = [path for path in list_files(paths) if path.resolve() not in done]
-    pupil_parts, staff_parts, notes = [], [], [structure.findings]
+    pupil_parts, staff_parts, gone_parts, notes = [], [], [], [structure.findings]
     headers: set[str] = set()
     for path in files:
         for sheet in sheets_of(path, known):
             headers |= {normalise(cell) for cell in sheet.header}
             if is_pupil_header(sheet.header, pupil_aliases):
-                rows, found = translate_pupils(sheet, fmt, pupil_aliases)
+                split = split_active(sheet, pupil_aliases, "leerlingen")
+                rows, found = translate_pupils(split.active, fmt, pupil_aliases)
+                found = concat([found, split.findings])
                 pupil_parts.append(rows)
             elif is_staff_header(sheet.header, fmt.staff_aliases, pupil_aliases):
-                rows, found = translate_staff(sheet, fmt.staff_aliases, settings.roles)
+                split = split_active(sheet, fmt.staff_aliases, "medewerkers")
+                rows, found = translate_staff(split.active, fmt.staff_aliases, settings.roles)
+                found = concat([found, split.findings])
                 staff_parts.append(rows)
+                gone_parts.append(translate_staff(split.gone, fmt.staff_aliases, settings.roles)[0])
             else:
                 found = frame([finding("sheet-not-used", file=sheet.file)])
             notes.append(found)
@@ -163,7 +169,8 @@ def read_lists(
         notes.append(for_rows("staff-without-role", roleless.iloc[:1], table="medewerkers",
                               values=count))  # fmt: skip
     notes.append(_unused_mapping(settings, headers))
-    links, link_notes = mentor_links(pupils, staff)
+    gone = pd.concat(gone_parts, ignore_index=True) if gone_parts else pd.DataFrame()
+    links, link_notes = mentor_links(pupils, staff, gone)
     notes.append(link_notes)
     tables = Tables.from_frames(
         groepen=groepen, leerlingen=pupils, medewerkers=staff, medewerker_groepen=links

@@ -59,6 +59,11 @@ PUPIL_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "mentor_2": ("mentor 2", "klassenmentor 2", "leerkracht 2"),
     "mentor_3": ("mentor 3", "klassenmentor 3", "leerkracht 3"),
+    # still a pupil? (readers/activity.py reads the values; `uitgeschreven` says the opposite)
+    "actief": (
+        "leerlingactief", "status", "leerlingstatus", "inschrijvingsstatus", "inactief",
+        "uitgeschreven",
+    ),
 }  # fmt: skip
 MENTOR_FIELDS: tuple[str, ...] = ("mentor_1", "mentor_2", "mentor_3")
 # Keys and codes: surrounding spaces carry no meaning.

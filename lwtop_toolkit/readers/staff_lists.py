@@ -2,8 +2,10 @@
 
 A staff member's id is the LAS's staff number, or the docent code (`afkorting`) when the list has
 no number. The product role comes from the LAS function through roles.py (overridable); staff
-without a product role stay, with `rol` "". A mentor column of a pupil list names staff by code
-or number: each (mentor, class) becomes a staff-group link.
+without a product role stay, with `rol` "". Staff out of service (a `*` code, an `uit dienst`
+column) are left out before (readers/activity.py). A mentor column of a pupil list names staff by
+code, number or name (`Jan de Vries`, `Vries, Jan de`: the staff workbook's matcher): each
+(mentor, class) becomes a staff-group link.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import pandas as pd
 
 from lwtop_toolkit.findings import concat, finding, for_rows, frame
 from lwtop_toolkit.las.roles import map_roles
-from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW
+from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, texts_of
+from lwtop_toolkit.readers.activity import OUT_OF_SERVICE_MARK
 from lwtop_toolkit.readers.files.headers import match_headers
 from lwtop_toolkit.readers.files.sheet import Sheet
+from lwtop_toolkit.readers.names import NAME_COLUMNS, fold_name, name_index, staff_label
 from lwtop_toolkit.readers.pupil_lists import MENTOR_FIELDS, lost_characters, matched_rows
 
 # Fields of a staff list: the canonical medewerkers columns plus `code` (the docent code that
@@ -32,16 +36,23 @@ STAFF_ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("afkorting", "docentcode", "docent code", "code", "medewerkercode", "docent"),
     "naam": ("volledige naam", "naam medewerker", "medewerker", "docentnaam"),
     "achternaam": ("lastname", "familienaam"),
-    "tussenvoegsel": ("voorvoegsel", "voorvoegsels", "voorvoegsel(s)", "tussenvoeg"),
+    "tussenvoegsel": ("voorvoegsel", "voorvoegsels", "voorvoegsel(s)", "tussenvoeg", "tussenv"),
     "roepnaam": ("voornaam",),
-    "email": ("e-mail", "emailadres", "e-mailadres", "mail"),
-    "las_rol": ("functie", "functies", "rol", "rollen"),
+    "email": (
+        "e-mail", "emailadres", "e-mailadres", "mail", "email_werk", "e-mail werk",
+        "e-mailadres werk", "werkmail",
+    ),
+    "las_rol": (
+        "functie", "functies", "rol", "rollen", "functie.omschr", "functieomschrijving",
+        "omschrijving functie",
+    ),
     "top_rol": ("rol top", "toprol", "rol in top dossier"),
+    # in or out of service (readers/activity.py reads the values; `uit dienst` says the opposite)
+    "actief": ("medewerkeractief", "status", "in dienst", "uit dienst", "inactief"),
 }  # fmt: skip
 TRIMMED = frozenset({"medewerker_id", "code", "email", "las_rol", "top_rol"})
 # A staff list names no pupil things: these headers make a sheet a pupil list instead.
 PUPIL_MARKERS = ("groep_id", "geboortedatum", "leerjaar", "jaargroep")
-MENTOR_SEPARATORS = re.compile(r"\s*[,;|/]\s*")
 
 
 def is_staff_header(
@@ -92,41 +103,128 @@ def translate_staff(
     return rows, concat(parts)
 
 
-def mentor_links(pupils: pd.DataFrame, staff: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def mentor_links(
+    pupils: pd.DataFrame, staff: pd.DataFrame, gone: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Staff-group links from the mentor columns of the pupil rows, with their findings.
 
-    A mentor is named by docent code or staff number; one link per (staff, class), at the first
-    pupil row that names it. Mentors not in the staff list are a warning, once per name.
+    A mentor is named by docent code, staff number or name (`MentorBook`); one link per
+    (staff, class), at the first pupil row that names it. `gone`: the staff out of service
+    (readers/activity.py). A mentor not in the staff list is a warning once per name; one out
+    of service, or a name several staff share, a warning once per name and class.
     """
     present = [column for column in MENTOR_FIELDS if column in pupils]
     empty = pd.DataFrame(columns=["medewerker_id", "groep_id", SOURCE_FILE, SOURCE_ROW])
+    gone = gone if gone is not None else pd.DataFrame()
     if not present or pupils.empty:
         return empty, concat([])
     named = []
     for column in present:
         cells = pupils[[column, "groep_id", SOURCE_FILE, SOURCE_ROW]].rename(
-            columns={column: "mentor"}
+            columns={column: "cell"}
         )
         named.append(cells.assign(_order=MENTOR_FIELDS.index(column)))
     long = pd.concat(named).reset_index(names="_pupil")
-    long["mentor"] = long["mentor"].str.split(MENTOR_SEPARATORS)
-    long = long.explode("mentor")
-    long["mentor"] = long["mentor"].fillna("").str.strip()
-    long = long[long["mentor"].ne("") & long["groep_id"].ne("")]
-    long = long.sort_values(["_pupil", "_order"], kind="stable")
+    long["cell"] = long["cell"].fillna("").str.strip()
+    long = long[long["cell"].ne("") & long["groep_id"].ne("")]
     if long.empty:
         return empty, concat([])
-    if staff.empty:
-        first = long.iloc[:1]
+    if staff.empty and gone.empty:
+        first = long.sort_values(["_pupil", "_order"], kind="stable").iloc[:1]
         note = for_rows("mentors-without-staff", first, table="leerlingen", column="mentor")
         return empty, note
+    book = MentorBook(staff, gone)
+    resolved = {cell: book.cell(cell) for cell in long["cell"].unique()}
+    long["_found"] = long["cell"].map(resolved)
+    long = long.explode("_found").sort_values(["_pupil", "_order"], kind="stable")
+    long = long.reset_index(drop=True)
+    found = pd.DataFrame(long["_found"].tolist(), index=long.index,
+                         columns=["mentor", "kind", "detail"])  # fmt: skip
+    long = pd.concat([long.drop(columns=["cell", "_found"]), found], axis=1)
+    linked = long[long["kind"].eq(LINK)].assign(medewerker_id=lambda rows: rows["detail"])
+    links = linked.drop_duplicates(["medewerker_id", "groep_id"])
+    unknown = long[long["kind"].eq(UNKNOWN)].drop_duplicates("mentor")
+    notes = [for_rows("unknown-mentor", unknown, table="leerlingen", column="mentor",
+                      group=unknown["groep_id"])]  # fmt: skip
+    for kind, code, param in ((AMBIGUOUS, "ambiguous-mentor", "matches"),
+                              (OUT_OF_SERVICE, "mentor-out-of-service", "label")):  # fmt: skip
+        hits = long[long["kind"].eq(kind)].drop_duplicates(["mentor", "groep_id"])
+        notes.append(for_rows(code, hits, table="leerlingen", column="mentor",
+                              group=hits["groep_id"], **{param: hits["detail"]}))  # fmt: skip
+    return links[["medewerker_id", "groep_id", SOURCE_FILE, SOURCE_ROW]], concat(notes)
+
+
+# What a mentor as written turns out to be: (as written, one of these, id or Dutch detail).
+LINK, UNKNOWN, AMBIGUOUS, OUT_OF_SERVICE = "link", "unknown", "ambiguous", "out-of-service"
+# Several mentors in a cell: `;`, `|` and `/` always part them; a `,` may be inside a name
+# (`Vries, Jan de`), so it parts them only when the whole is no name.
+STRONG_SEPARATORS = re.compile(r"\s*[;|/]\s*")
+
+
+class MentorBook:
+    """The staff by code, number and name (the staff workbook's matcher, readers/names.py),
+    and the staff out of service, to look up what a mentor column says."""
+
+    def __init__(self, staff: pd.DataFrame, gone: pd.DataFrame) -> None:
+        self.ids = _ids(staff)
+        self.names = name_index(staff)
+        self.labels = _labels(staff)
+        self.gone_ids = {
+            key.lstrip(OUT_OF_SERVICE_MARK): ident for key, ident in _ids(gone).items()
+        }
+        self.gone_names = name_index(gone)
+        self.gone_labels = _labels(gone)
+
+    def cell(self, text: str) -> list[tuple[str, str, str]]:
+        """Each mentor a cell names: (as written, kind, detail)."""
+        found: list[tuple[str, str, str]] = []
+        for piece in filter(None, STRONG_SEPARATORS.split(text.strip())):
+            whole = self.one(piece)
+            parts = [part.strip() for part in piece.split(",") if part.strip()]
+            if whole[1] != UNKNOWN or len(parts) < 2:
+                found.append(whole)
+                continue
+            each = [self.one(part) for part in parts]
+            found.extend(each if any(kind != UNKNOWN for _, kind, _ in each) else [whole])
+        return found
+
+    def one(self, text: str) -> tuple[str, str, str]:
+        """One mentor as written: a code or number, else a name; in service first."""
+        if text in self.ids:
+            return text, LINK, self.ids[text]
+        if text.lstrip(OUT_OF_SERVICE_MARK) in self.gone_ids:
+            ident = self.gone_ids[text.lstrip(OUT_OF_SERVICE_MARK)]
+            return text, OUT_OF_SERVICE, self.gone_labels.get(ident, ident)
+        name = fold_name(text)
+        matches = self.names.get(name, [])
+        if len(matches) == 1:
+            return text, LINK, matches[0]
+        if matches:
+            return text, AMBIGUOUS, ", ".join(self.labels.get(ident, ident) for ident in matches)
+        if name in self.gone_names:
+            ident = self.gone_names[name][0]
+            return text, OUT_OF_SERVICE, self.gone_labels.get(ident, ident)
+        return text, UNKNOWN, ""
+
+
+def _ids(staff: pd.DataFrame) -> dict[str, str]:
+    """Docent code or staff number -> staff id."""
+    if staff.empty:
+        return {}
     ids = dict(zip(staff["code"], staff["medewerker_id"], strict=True))
     ids.update({number: number for number in staff["medewerker_id"]})
     ids.pop("", None)
-    long["medewerker_id"] = long["mentor"].map(ids)
-    unknown = long[long["medewerker_id"].isna()].drop_duplicates("mentor")
-    links = long[long["medewerker_id"].notna()].drop_duplicates(["medewerker_id", "groep_id"])
-    note = for_rows(
-        "unknown-mentor", unknown, table="leerlingen", column="mentor", group=unknown["groep_id"]
-    )
-    return links[["medewerker_id", "groep_id", SOURCE_FILE, SOURCE_ROW]], note
+    return ids
+
+
+def _labels(staff: pd.DataFrame) -> dict[str, str]:
+    """Staff id -> `Roepnaam tussenvoegsel Achternaam (id)`."""
+    if staff.empty:
+        return {}
+    empty = [""] * len(staff)
+    columns = [texts_of(staff[c]) if c in staff else empty for c in NAME_COLUMNS]
+    idents = texts_of(staff["medewerker_id"])
+    return {
+        ident: staff_label(first, middle, last, ident)
+        for first, middle, last, ident in zip(*columns, idents, strict=True)
+    }

@@ -21,6 +21,7 @@ from lwtop_toolkit.check.validate import validate
 from lwtop_toolkit.findings import ToolkitError, finding
 from lwtop_toolkit.model import PRODUCT_ROLES, Tables
 from lwtop_toolkit.readers.files.own_workbooks import open_own_workbook, own_workbook_texts
+from lwtop_toolkit.readers.names import fold_name, name_keys
 from lwtop_toolkit.sheets.staff_write import (
     META_KIND,
     SHEET_ASSIGNMENT,
@@ -30,8 +31,6 @@ from lwtop_toolkit.sheets.staff_write import (
 from lwtop_toolkit.steps.staffing import (
     eligible_staff,
     fingerprint,
-    fold_name,
-    full_name,
     group_rows,
     role_reason,
     school_of,
@@ -370,13 +369,9 @@ def _people(new: Tables) -> _People:
     by_id: dict[str, dict[str, Any]] = {}
     by_name: dict[str, list[dict[str, Any]]] = {}
     for person in staff_frame(new).to_dict("records"):
-        first, middle, last = person["roepnaam"], person["tussenvoegsel"], person["achternaam"]
-        person["names"] = {
-            fold_name(full_name(first, middle, last)),
-            fold_name(full_name(first, "", last)),
-            fold_name(f"{full_name('', middle, last)}, {first}"),
-            fold_name(f"{last}, {full_name(first, middle, '')}"),
-        } - {""}
+        person["names"] = name_keys(
+            person["roepnaam"], person["tussenvoegsel"], person["achternaam"]
+        )
         by_id[person["medewerker_id"]] = person
         for name in person["names"]:
             by_name.setdefault(name, []).append(person)

@@ -9,7 +9,6 @@ apart, those who may not and why. No I/O: the workbook writer and reader build o
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ import pandas as pd
 
 from lwtop_toolkit.board.schools import group_schools, staff_homes
 from lwtop_toolkit.model import PRODUCT_ROLES, STAMGROEP, Tables
+from lwtop_toolkit.readers.names import staff_label
 
 MAX_SUGGESTED = 3  # suggestions (b) are capped; links the export carries (a) are all kept
 # Where a suggestion came from: a stable code, and the Dutch words the workbook shows.
@@ -47,8 +47,6 @@ REASON_WRONG_ROLE = (
     "heeft de rol '{rol}'; alleen TOP leerkracht en TOP leerkracht + worden gekoppeld"
 )
 REASON_NOT_IN_NEW_YEAR = "staat niet in de medewerkerslijst van het nieuwe schooljaar"
-# Letters NFKD does not take apart, so that `Aydın` is found when typed `Aydin`.
-_PLAIN = str.maketrans({"ı": "i", "ø": "o", "ß": "ss", "æ": "ae", "ł": "l", "đ": "d"})
 
 
 @dataclass(frozen=True)
@@ -70,22 +68,6 @@ class StaffPlan:
     eligible: pd.DataFrame
     not_linkable: pd.DataFrame
     homes: pd.DataFrame
-
-
-def staff_label(roepnaam: str, tussenvoegsel: str, achternaam: str, medewerker_id: str) -> str:
-    """`Roepnaam tussenvoegsel Achternaam (id)`: the id keeps two people of one name apart."""
-    return f"{full_name(roepnaam, tussenvoegsel, achternaam)} ({medewerker_id})".strip()
-
-
-def full_name(roepnaam: str, tussenvoegsel: str, achternaam: str) -> str:
-    return " ".join(part.strip() for part in (roepnaam, tussenvoegsel, achternaam) if part.strip())
-
-
-def fold_name(text: str) -> str:
-    """A name for comparing: no accents, lower case, single spaces (`Ayşe  ÇELIK`: `ayse celik`)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(plain.casefold().translate(_PLAIN).split())
 
 
 def staff_frame(tables: Tables) -> pd.DataFrame:

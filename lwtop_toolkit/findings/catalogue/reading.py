@@ -86,6 +86,26 @@ CODES: dict[str, Code] = {
         "{value} oud-leerlingen (uitstroomdatum vóór {date} of jaargroep H) zijn niet "
         "ingelezen: ze zitten niet meer op school.",
     ),
+    "inactive-pupils-skipped": Code(
+        "info",
+        "Niet-actieve leerlingen niet ingelezen",
+        "{value} leerlingen staan in de export als niet actief ({reason}) en zijn niet "
+        "ingelezen: ze zitten niet meer op school. Hoort een van hen er wel bij, zet de leerling "
+        "dan in het LAS op actief en maak de export opnieuw.",
+    ),
+    "inactive-staff-skipped": Code(
+        "info",
+        "Medewerkers uit dienst niet ingelezen",
+        "{value} medewerkers zijn uit dienst ({reason}) en zijn niet ingelezen. Werkt een van "
+        "hen nog op school, zet de medewerker dan in het LAS in dienst en maak de export opnieuw.",
+    ),
+    "activity-unknown": Code(
+        "warning",
+        "Actief of niet?",
+        "In de kolom '{header}' staat '{value}': daaruit blijkt niet of de {who} actief is. "
+        "De rijen met deze waarde zijn ingelezen als actief. Klopt dat niet, schrijf dan in het "
+        "LAS ja of nee (of actief of inactief) en maak de export opnieuw.",
+    ),
     "sensitive-fields-dropped": Code(
         "info",
         "Gevoelige gegevens weggelaten",
@@ -208,6 +228,19 @@ CODES: dict[str, Code] = {
         "Mentor onbekend",
         "Mentor '{value}' staat niet in de personeelslijst; de koppeling met klas '{group}' is "
         "niet gemaakt. Lever de personeelslijst mee of verbeter de docentcode.",
+    ),
+    "ambiguous-mentor": Code(
+        "warning",
+        "Mentor niet eenduidig",
+        "Mentor '{value}' van klas '{group}' past bij meer medewerkers: {matches}. De koppeling "
+        "is niet gemaakt. Noem de mentor met de docentcode, of koppel de klas zelf (stap 2).",
+    ),
+    "mentor-out-of-service": Code(
+        "warning",
+        "Mentor uit dienst",
+        "Mentor '{value}' van klas '{group}' is uit dienst ({label}); de koppeling is niet "
+        "gemaakt. Geef de klas in het LAS een mentor die in dienst is, of koppel de klas zelf "
+        "(stap 2).",
     ),
     "mentors-without-staff": Code(
         "info",
