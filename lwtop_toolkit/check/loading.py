@@ -16,30 +16,35 @@ from lwtop_toolkit.readers import read
 
 @dataclass
 class Loaded:
-    """Tables read from files, every finding about them, the format and the files read."""
+    """Tables read from files, every finding about them, the format and the files read; the
+    sector they were read with when the user chose one (`--sector`), to read parts again so."""
 
     tables: Tables
     findings: pd.DataFrame
     format: str
     files: list[Path]
+    sector: str | None = None
 
 
 def load(
     paths: Sequence[Path | str],
     format: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    sector: str | None = None,
 ) -> Loaded:
     """Read `paths` and validate the tables; raises ToolkitError only for unreadable input.
 
-    `mapping` ({column: field}, `--map`) is passed to the tabular LAS readers.
+    `mapping` ({column: field}, `--map`) is passed to the tabular LAS readers; `sector` (po, so,
+    vo, mbo; `--sector`) says what a year 1-6 of a LAS export is (else the data decides).
     """
-    result = read(paths, format, mapping)
+    result = read(paths, format, mapping, sector)
     checked = validate(result.tables)
     return Loaded(
         tables=result.tables,
         findings=fd.sort(combine(result.findings, checked)),
         format=result.format,
         files=result.files,
+        sector=sector or None,
     )
 
 
@@ -52,6 +57,7 @@ def load_years(
     new: Sequence[Path | str],
     formats: tuple[str | None, str | None] = (None, None),
     mapping: Mapping[str, str] | None = None,
+    sector: str | None = None,
 ) -> tuple[Loaded, Loaded]:
     """`load` of last year's paths and of this year's, on two cores when the input is large.
 
@@ -60,10 +66,10 @@ def load_years(
     """
 
     def load_old() -> Loaded:
-        return load(old, formats[0], mapping)
+        return load(old, formats[0], mapping, sector)
 
     def load_new() -> Loaded:
-        return load(new, formats[1], mapping)
+        return load(new, formats[1], mapping, sector)
 
     if _size([*old, *new]) < PARALLEL_FROM_BYTES:
         return load_old(), load_new()

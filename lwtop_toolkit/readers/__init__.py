@@ -17,6 +17,7 @@ from lwtop_toolkit.readers import (
     magister,
     somtoday,
 )
+from lwtop_toolkit.readers import sector as sectors
 from lwtop_toolkit.readers.base import Reader, ReadResult
 from lwtop_toolkit.readers.files.headers import known_headers
 from lwtop_toolkit.readers.files.reading import read_sheets
@@ -79,13 +80,17 @@ def read(
     paths: Sequence[Path | str],
     format: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    sector: str | None = None,
 ) -> ReadResult:
     """Read files or folders into canonical Tables with the findings of reading.
 
     `mapping` ({column: field}, `--map`) is for the tabular LAS readers; without `format` the
     first of them that recognises the files reads them, else the generic reader.
+    `sector` (po, so, vo, mbo; `--sector`) says what a year 1-6 of a LAS export is; without it
+    `lwtop.toml` may say it, else the data of each school decides (readers/sector.py).
     Raises ToolkitError (with one Dutch message) when the input cannot be read at all.
     """
+    sectors.chosen_sector(sector)
     resolved = [Path(path) for path in paths]
     if not resolved:
         raise ToolkitError("unreadable-file", reason="geen bestand of map opgegeven.")
@@ -96,7 +101,19 @@ def read(
             )
     folders = batch.school_folders(resolved)  # a folder of school exports (a board's)
     if folders is not None:
-        return batch.read_folders(folders, format, lambda one, f: read(one, f, mapping), READERS)
+        return batch.read_folders(
+            folders, format, lambda one, f: read(one, f, mapping, sector), READERS
+        )
+    result = _read_export(resolved, format, mapping)
+    if result.format == importfiles.NAME:
+        return result  # our own import files hold the EDEXML codes already
+    return sectors.settle(result, resolved, sector)
+
+
+def _read_export(
+    resolved: Sequence[Path], format: str | None, mapping: Mapping[str, str] | None
+) -> ReadResult:
+    """One export read by its reader (a column mapping: by a reader that takes one)."""
     try:
         if mapping:
             name = _mapped_reader(resolved, format)

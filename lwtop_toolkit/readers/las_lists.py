@@ -24,6 +24,7 @@ from lwtop_toolkit.model import (
     SOURCE_ROW,
     STAMGROEP,
     Tables,
+    join_ids,
     normalise,
     split_ids,
 )
@@ -150,7 +151,8 @@ def read_lists(
     pupils = pd.concat(pupil_parts, ignore_index=True) if pupil_parts else pd.DataFrame()
     pupils = _with_columns(pupils, ("groep_id", "jaargroep", "samengestelde_groepen"))
     notes.append(_school_facts(pupils, settings, structure))
-    groepen = derive_groups(pupils, structure.groepen)
+    groepen, group_notes = derive_groups(pupils, structure.groepen)
+    notes.append(group_notes)
     staff = pd.concat(staff_parts, ignore_index=True) if staff_parts else pd.DataFrame()
     if staff_parts and not structure.medewerkers.empty:
         count = len(structure.medewerkers)
@@ -269,12 +271,15 @@ def _fill_from_context(
     return frame(notes)
 
 
-def derive_groups(pupils: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
-    """The groups: distinct classes (stamgroepen), their samengestelde groepen, `extra` groups.
+def derive_groups(pupils: pd.DataFrame, extra: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The groups: distinct classes (stamgroepen), their samengestelde groepen, `extra` groups;
+    and the findings about their names.
 
     A class's jaargroep is its pupils' when they share one, else "" (a combination class); its
-    row points at the first pupil of the class.
+    row points at the first pupil of the class. Names that differ only in case (`5a`, `5A`) are
+    one group: the pupils get one spelling (in place), with an info.
     """
+    notes = one_spelling(pupils, extra)
     stam = pupils[pupils["groep_id"].ne("")]
     by_class = stam.groupby("groep_id", sort=False)
     first = stam.drop_duplicates("groep_id").set_index("groep_id")
@@ -310,7 +315,42 @@ def derive_groups(pupils: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
         }
         parts.append(missing.assign(**filled))
     columns = [*GROUP_COLUMNS, SOURCE_FILE, SOURCE_ROW]
-    return pd.concat([part.reindex(columns=columns) for part in parts], ignore_index=True)
+    return pd.concat([part.reindex(columns=columns) for part in parts], ignore_index=True), notes
+
+
+def one_spelling(pupils: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """Group names of the pupils that differ only in case, made one spelling (in place): the
+    one `extra` (a structure file) uses, else the one most pupils have. An info per group."""
+    stam = pupils["groep_id"]
+    cells = pupils["samengestelde_groepen"]
+    listed = cells[cells.ne("")].map(split_ids).explode().dropna().astype("str")
+    known = extra["groep_id"].astype("str") if "groep_id" in extra else pd.Series(dtype="str")
+    names = pd.concat([stam[stam.ne("")], listed])
+    every = pd.concat([names, known])
+    spellings = every.groupby(every.str.casefold(), sort=False).unique()
+    spellings = spellings[spellings.map(len).gt(1)]
+    if spellings.empty:
+        return empty_findings()
+    counts = names.value_counts(sort=False)
+    structure = set(known)
+    chosen: dict[str, str] = {}
+    rows = []
+    for variants in spellings:
+        ordered = sorted(variants, key=lambda name: -counts.get(name, 0))  # ties: first seen
+        one = next((name for name in ordered if name in structure), ordered[0])
+        chosen.update({name: one for name in variants if name != one})
+        other = pupils[stam.isin(set(variants) - {one})]
+        if other.empty:
+            other = pupils.loc[listed[listed.isin(set(variants) - {one})].index[:1]]
+        shown = " en ".join(f"'{name}'" for name in variants)
+        rows.append(for_rows("group-case-merged", other.iloc[:1], table="leerlingen",
+                             column="groep_id", values=pd.Series(shown, index=other.index[:1]),
+                             group=one))  # fmt: skip
+    pupils["groep_id"] = stam.replace(chosen)
+    pupils["samengestelde_groepen"] = cells.map(
+        lambda cell: join_ids([chosen.get(name, name) for name in split_ids(cell)]) if cell else ""
+    )
+    return concat(rows)
 
 
 def _context(groups: pd.DataFrame) -> dict[str, Any]:

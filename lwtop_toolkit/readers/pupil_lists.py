@@ -3,8 +3,10 @@
 Shared by the tabular LAS readers. A list has one row per pupil with its class; headers are
 matched through an alias table (reference/README.md §12) that a format may extend and a
 column mapping (`--map`, `lwtop.toml`) may override. Here the LAS's spelling becomes ours: one
-`Naam` field is split, `J`/`man`/`vrouw` become `M`/`V`, VO leerjaar 3 becomes jaargroep 13
-(derived from the class name when the list has no leerjaar), dates are parsed.
+`Naam` field is split, `J`/`man`/`vrouw` become `M`/`V`, `Groep 3` and `03` become year 3
+(derived from the class name when the list has no year column), dates are parsed. Whether a
+year 1-6 is a PO groep or a VO/MBO leerjaar (stored as 11-16) is decided afterwards, per school,
+from the data (readers/sector.py), not from the column's name.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from lwtop_toolkit.readers.files.headers import Aliases, HeaderMatch, match_head
 from lwtop_toolkit.readers.files.screening import name_columns
 from lwtop_toolkit.readers.files.sheet import Sheet
 from lwtop_toolkit.readers.files.values import date_column
+from lwtop_toolkit.readers.sector import year_values
 
 # Fields of a pupil list: the canonical leerlingen columns plus what a list says otherwise.
 # `naam` is one field `Achternaam, Roepnaam`; `jaargroep` is taken as written, `leerjaar` is a VO
@@ -77,16 +80,9 @@ GESLACHT: dict[str, str] = {
     "v": "V", "vrouw": "V", "vrouwelijk": "V", "meisje": "V", "2": "V",
     "x": "X", "anders": "X", "9": "X", "o": "O", "onbekend": "O", "0": "O",
 }  # fmt: skip
-# VO leerjaar 1-6 (MBO 1-4) as written -> EDEXML jaargroep 11-16; already 11-16, S, V: kept.
-LEERJAAR: dict[str, str] = {
-    **{str(n): str(10 + n) for n in range(1, 7)},
-    **{f"0{n}": str(10 + n) for n in range(1, 7)},
-    **{str(n): str(n) for n in range(11, 17)},
-    "S": "S",
-    "V": "V",
-}
-# The leerjaar in a VO class name: `3HB`, `2HV1` (leading digit), `H4a`, `w1a`, `Klas 3B`.
-_LEERJAAR_IN_CLASS = re.compile(r"^\s*(?:[A-Za-z]+\s*)?([1-6])(?!\d)")
+# The year in a class name: `3HB`, `2HV1` (leading digit), `H4a`, `w1a`, `Klas 3B`, `Groep 5b`;
+# none in a combination (`1/2A`, `Groep 7/8`).
+_YEAR_IN_CLASS = re.compile(r"^\s*(?:[A-Za-z]+\.?\s*)?([0-8])(?![\d/])")
 # Tussenvoegsels that may trail a roepnaam in `Achternaam, Roepnaam tussenvoegsel` (NEN 1888).
 TUSSENVOEGSEL_WORDS = frozenset(
     {"van", "de", "den", "der", "het", "'t", "te", "ter", "ten", "in", "op", "aan", "el", "al",
@@ -102,7 +98,7 @@ class ListFormat:
     name: str
     pupil_aliases: Mapping[str, tuple[str, ...]]
     staff_aliases: Mapping[str, tuple[str, ...]]
-    leerjaar_vo: bool = True  # `leerjaar` and `jaargroep` hold VO leerjaar 1-6 (stored 11-16)
+    leerjaar_vo: bool = True  # no longer read: the data decides the sector (readers/sector.py)
     derive_leerjaar: bool = True  # no leerjaar column: derive it from the class name
 
     @property
@@ -260,23 +256,18 @@ def _geslacht(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _jaargroep(rows: pd.DataFrame, fmt: ListFormat) -> pd.DataFrame:
-    """The jaargroep column from `jaargroep`/`leerjaar`, or derived from the class name."""
+    """The year of each pupil from `jaargroep` or `leerjaar` (whatever the column is called: a
+    PO list may say leerjaar), or from the class name. `Groep 3` is 3; a bare 1-6 stays 1-6
+    until the school's sector is known (readers/sector.py)."""
     table = "leerlingen"
-    if "jaargroep" in rows and not fmt.leerjaar_vo:
-        return concat([])  # a generic list's jaargroep is taken as written
     source = "jaargroep" if "jaargroep" in rows else "leerjaar" if "leerjaar" in rows else ""
     if source:
         written = rows[source]
-        converted = written.str.upper().map(LEERJAAR)
-        bad = written.ne("") & converted.isna()
-        rows["jaargroep"] = converted.fillna("").astype("str")
-        notes = [for_rows("invalid-leerjaar", rows[bad], table=table, column="jaargroep",
-                          values=written[bad])]  # fmt: skip
-        if source == "leerjaar" and not fmt.leerjaar_vo:
-            first = rows[written.ne("")].iloc[:1]
-            notes.append(for_rows("leerjaar-as-vo", first, table=table, column="jaargroep",
-                                  values=written[first.index]))  # fmt: skip
-        return concat(notes)
+        values = year_values(written)
+        bad = values.isna()
+        rows["jaargroep"] = values.fillna("").astype("str")
+        return for_rows("invalid-leerjaar", rows[bad], table=table, column="jaargroep",
+                        values=written[bad])  # fmt: skip
     if not fmt.derive_leerjaar or "groep_id" not in rows:
         rows["jaargroep"] = ""
         return concat([])
@@ -284,11 +275,11 @@ def _jaargroep(rows: pd.DataFrame, fmt: ListFormat) -> pd.DataFrame:
 
 
 def derive_leerjaar(rows: pd.DataFrame) -> pd.DataFrame:
-    """Jaargroep from the class name (`3HB` -> 13): a warning per class, an error per pupil of a
-    class whose name has no leerjaar."""
+    """The year from the class name (`3HB` -> 3, `Groep 5b` -> 5): a warning per class, an
+    error per pupil of a class whose name has no year."""
     table = "leerlingen"
-    digit = rows["groep_id"].str.extract(_LEERJAAR_IN_CLASS, expand=False)
-    rows["jaargroep"] = ("1" + digit).fillna("").astype("str")
+    digit = rows["groep_id"].str.extract(_YEAR_IN_CLASS, expand=False)
+    rows["jaargroep"] = digit.fillna("").astype("str")
     derived = rows[digit.notna()].drop_duplicates("groep_id")
     notes = [
         for_rows("leerjaar-derived", derived, table=table, column="jaargroep",

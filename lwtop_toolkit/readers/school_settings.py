@@ -1,4 +1,4 @@
-"""What a LAS list export does not say itself: BRIN, school year, column mapping, role overrides.
+"""What a LAS list export does not say itself: BRIN, school year, sector, column mapping, roles.
 
 A Magister or SchoolOAS list often has no BRIN or school-year column. The tabular LAS readers
 take these, first source first: a column of the export; `lwtop.toml` beside the export (or
@@ -7,6 +7,7 @@ given as a path); the file or folder name (`leerlingen-12AB.csv`, `2026-2027/`).
     brin = "12AB"
     vestiging = "00"
     schooljaar = "2026-2027"
+    sector = "vo"       # po, so, vo or mbo: what a year 1-6 is (else the data decides)
     [kolommen]          # column of the export = field (what `--map kolom=veld` says)
     "Lln nr" = "leerling_id"
     [rollen]            # function in the LAS = role in TOP dossier ("" for none)
@@ -26,7 +27,9 @@ from lwtop_toolkit.model import SchoolYear
 from lwtop_toolkit.readers.files.screening import one_line
 
 SETTINGS_FILE = "lwtop.toml"
-SETTINGS_KEYS = ("brin", "vestiging", "schooljaar", "kolommen", "rollen")
+SETTINGS_KEYS = ("brin", "vestiging", "schooljaar", "sector", "kolommen", "rollen")
+# The sectors one may choose: what a year 1-6 of a LAS export is (readers/sector.py).
+SECTORS: tuple[str, ...] = ("po", "so", "vo", "mbo")
 # A school year in a name: `2026-2027`, `2026_2027`, `2026 2027` (consecutive years, checked).
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(\d{4})\s*[-_ ]\s*(\d{4})(?!\d)")
 # A BRIN in a file name: `leerlingen-12AB.csv`; a token of its own, not part of a word.
@@ -42,6 +45,7 @@ class Settings:
     brin: str = ""
     vestiging: str = ""
     schooljaar: str = ""
+    sector: str = ""  # po, so, vo, mbo, or "" (the data decides)
     columns: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     source: str = ""
@@ -98,13 +102,20 @@ def _read_settings(path: Path) -> Settings:
             f"{', '.join(SETTINGS_KEYS)}.",
         )
     texts = {}
-    for key in ("brin", "vestiging", "schooljaar"):
+    for key in ("brin", "vestiging", "schooljaar", "sector"):
         value = data.get(key, "")
         if not isinstance(value, str):
             raise ToolkitError(
                 "unreadable-file", file=name, reason=f"'{key}' moet tekst zijn, tussen quotes."
             )
         texts[key] = value.strip()
+    texts["sector"] = texts["sector"].lower()
+    if texts["sector"] not in ("", *SECTORS):
+        raise ToolkitError(
+            "unreadable-file",
+            file=name,
+            reason=f"sector = \"{data['sector']}\" bestaat niet; kies uit {', '.join(SECTORS)}.",
+        )
     tables = {}
     for key in ("kolommen", "rollen"):
         table = data.get(key, {})
@@ -119,6 +130,7 @@ def _read_settings(path: Path) -> Settings:
         brin=texts["brin"],
         vestiging=texts["vestiging"],
         schooljaar=texts["schooljaar"],
+        sector=texts["sector"],
         columns=tables["kolommen"],
         roles=tables["rollen"],
         source=name,

@@ -311,7 +311,9 @@ def test_staff_roles_for_the_school_and_per_group(tmp_path: Path) -> None:
 @pytest.mark.produces("invalid-schooljaar")
 def test_school_year_after_the_schema_and_a_bad_one(tmp_path: Path) -> None:
     later = edex(
-        tmp_path, school=SCHOOL.replace("2026-2027", "2031-2032").replace("2026-", "2031-")
+        tmp_path,
+        PUPIL.replace("2019-", "2024-"),  # as old as groep 3 is in that year
+        school=SCHOOL.replace("2026-2027", "2031-2032").replace("2026-", "2031-"),
     )
     assert not (read([later]).findings["severity"] == "error").any()
     bad_dir = tmp_path / "bad"

@@ -90,11 +90,15 @@ def test_mapping_and_school_facts_in_lwtop_toml(tmp_path: Path) -> None:
 
 
 @pytest.mark.produces("leerjaar-as-vo")
-def test_a_leerjaar_column_is_a_vo_leerjaar_and_says_so(tmp_path: Path) -> None:
-    lines = [LIST[0].replace("Jaargroep", "Leerjaar"), LIST[1]]
-    loaded = load([write(tmp_path / "2026-2027" / "export.csv", lines)])
+def test_a_leerjaar_column_is_read_by_the_data_not_by_its_name(tmp_path: Path) -> None:
+    header = LIST[0].replace("Jaargroep", "Leerjaar")
+    po = load([write(tmp_path / "po" / "2026-2027" / "export.csv", [header, LIST[1]])])
+    assert po.tables.leerlingen["jaargroep"].tolist() == ["3"]  # groep 3 of a 7-year-old
+    assert "leerjaar-as-vo" not in set(po.findings["code"])
+    vo = [header, "0042,Jansen,Sem,01-02-2012,M,3H,3,12AB"]  # a 14-year-old in class 3H
+    loaded = load([write(tmp_path / "vo" / "2026-2027" / "export.csv", vo)])
     assert loaded.tables.leerlingen["jaargroep"].tolist() == ["13"]
-    assert (2, "jaargroep", "leerjaar-as-vo") in codes_at(loaded.findings)
+    assert (None, "jaargroep", "leerjaar-as-vo") in codes_at(loaded.findings)
 
 
 def test_the_po_school_reads_back_from_its_generic_export(tmp_path: Path) -> None:

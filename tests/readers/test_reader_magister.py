@@ -120,12 +120,12 @@ def test_a_class_without_leerjaar_and_a_bad_leerjaar_are_errors(tmp_path: Path) 
     loaded = load([school_folder(tmp_path / "a", no_column)])
     assert (2, "jaargroep", "leerjaar-not-derived") in codes_at(loaded.findings)
     assert "missing-value" not in set(loaded.findings["code"])
-    bad = [HEADER, "1;Iris;;Bos;01-01-2012;V;7B;7"]
+    bad = [HEADER, "1;Iris;;Bos;01-01-2012;V;9B;9"]  # no groep or leerjaar anywhere
     loaded = load([school_folder(tmp_path / "b", bad)])
     assert (2, "jaargroep", "invalid-leerjaar") in codes_at(loaded.findings)
     assert loaded.findings.loc[
         loaded.findings["code"].eq("invalid-leerjaar"), "value"
-    ].tolist() == ["7"]
+    ].tolist() == ["9"]
 
 
 @pytest.mark.produces("geslacht-jm")

@@ -177,8 +177,8 @@ CODES: dict[str, Code] = {
     "invalid-leerjaar": Code(
         "error",
         "Leerjaar ongeldig",
-        "'{value}' is geen leerjaar; verwacht 1 t/m 6 (of 11 t/m 16). Verbeter het leerjaar in "
-        "het LAS.",
+        "'{value}' is geen groep of leerjaar; verwacht 0 t/m 8 (basisonderwijs), 1 t/m 6 (vo, "
+        "mbo), 11 t/m 16, S of V. Verbeter het in het LAS.",
     ),
     "leerjaar-derived": Code(
         "warning",
@@ -192,11 +192,42 @@ CODES: dict[str, Code] = {
         "De export heeft geen kolom Leerjaar en uit de klasnaam '{value}' is geen leerjaar af "
         "te leiden. Neem de kolom Leerjaar op in de export.",
     ),
+    # the sector decides what a bare year 1-6 is (readers/sector.py)
     "leerjaar-as-vo": Code(
         "info",
-        "Leerjaar gelezen als VO-leerjaar",
-        "De kolom leerjaar is gelezen als VO-leerjaar (leerjaar {value} wordt jaargroep 1{value}). "
-        'Is dit een basisschool, koppel de kolom dan aan jaargroep: --map "Leerjaar=jaargroep".',
+        "Leerjaar 1 t/m 6 opgeslagen als 11 t/m 16",
+        "Deze export is van een school voor {value}, {reason}. Daarom is leerjaar 1 t/m 6 "
+        "opgeslagen als jaargroep 11 t/m 16, zoals EDEXML dat vastlegt. Klopt de onderwijssoort "
+        'niet, kies hem dan met --sector po|so|vo|mbo of met sector = "po" in lwtop.toml.',
+    ),
+    "sector-unknown": Code(
+        "error",
+        "Onderwijssoort onbekend",
+        "Uit de gegevens van {value} is niet op te maken of groep/leerjaar 1 t/m 6 basisonderwijs "
+        "is of voortgezet onderwijs of mbo (dan wordt het jaargroep 11 t/m 16): {reason}. Kies de "
+        'onderwijssoort met --sector po|so|vo|mbo, of zet sector = "vo" (of po, so, mbo) in '
+        "lwtop.toml bij de export.",
+    ),
+    "sector-conflict": Code(
+        "error",
+        "Onderwijssoort tegenstrijdig",
+        "De gegevens van {value} spreken elkaar tegen: {reason}. Groep/leerjaar 1 t/m 6 blijft "
+        "daarom zoals het is. Kies de onderwijssoort met --sector po|so|vo|mbo, of zet "
+        'sector = "vo" (of po, so, mbo) in lwtop.toml bij de export.',
+    ),
+    "leerjaar-not-in-sector": Code(
+        "error",
+        "Leerjaar past niet bij de onderwijssoort",
+        "'{value}' is geen leerjaar in het {sector} (verwacht 1 t/m 6 of 11 t/m 16) en is niet "
+        "ingelezen. Verbeter het leerjaar in het LAS, of kies de juiste onderwijssoort met "
+        "--sector of met sector in lwtop.toml.",
+    ),
+    "group-case-merged": Code(
+        "info",
+        "Groepsnamen samengevoegd",
+        "De groepen {value} verschillen alleen in hoofdletters en zijn gelezen als één groep "
+        "'{group}'. Zijn het toch verschillende groepen, geef ze dan in het LAS verschillende "
+        "namen.",
     ),
     "brin-from-path": Code(
         "info",
