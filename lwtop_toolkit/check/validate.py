@@ -252,13 +252,43 @@ def _link_references(tables: Tables) -> pd.DataFrame:
 def _pupils_without_group(tables: Tables) -> pd.DataFrame:
     pupils = tables.leerlingen
     rows = pupils[pupils["groep_id"].eq("")]
-    return fd.for_rows(
+    single = fd.for_rows(
         "pupil-without-group",
         rows,
         table="leerlingen",
         column="groep_id",
         values=rows["leerling_id"],
     )
+    return fd.concat([single, _groupless_blocks(rows)])
+
+
+# This many pupils without a group on consecutive rows of one file: the group was written once
+# for a block of rows (or its merged cell was lost), not a pupil still waiting for a group.
+GROUPLESS_BLOCK = 3
+
+
+def _groupless_blocks(rows: pd.DataFrame) -> pd.DataFrame:
+    """`groupless-block` (an error) for each run of GROUPLESS_BLOCK or more pupils without a
+    group on consecutive rows of one file, named at its first row."""
+    if len(rows) < GROUPLESS_BLOCK or SOURCE_ROW not in rows or SOURCE_FILE not in rows:
+        return fd.empty_findings()
+    numbered = rows[rows[SOURCE_ROW].notna()]
+    ordered = numbered.sort_values([SOURCE_FILE, SOURCE_ROW], kind="stable")
+    files = ordered[SOURCE_FILE].to_numpy(dtype=object)
+    numbers = ordered[SOURCE_ROW].to_numpy(dtype="int64")
+    starts = np.ones(len(ordered), dtype=bool)
+    starts[1:] = (files[1:] != files[:-1]) | (numbers[1:] != numbers[:-1] + 1)
+    run = np.cumsum(starts)
+    sizes = np.bincount(run)[run]
+    first = starts & (sizes >= GROUPLESS_BLOCK)
+    if not first.any():
+        return fd.empty_findings()
+    at = np.flatnonzero(first)
+    blocks = ordered.iloc[at]
+    count = pd.Series(sizes[at], index=blocks.index)
+    return fd.for_rows("groupless-block", blocks, table="leerlingen", column="groep_id",
+                       values=count, last=pd.Series(numbers[at] + sizes[at] - 1,
+                                                    index=blocks.index))  # fmt: skip
 
 
 def fold(text: pd.Series) -> pd.Series:

@@ -107,7 +107,7 @@ def test_only_findings_the_package_makes_count_as_made(
 ) -> None:
     expected = ToolkitError("missing-table", table="groepen")  # built by the test: not made
     assert finding("duplicate-table", table="groepen", value="x")["code"] == "duplicate-table"
-    notes = tmp_path / "notities.txt"
+    notes = tmp_path / "notities.csv"  # a list of one column: read, recognised by no reader
     notes.write_text("boodschappen\n", encoding="utf-8")
     with pytest.raises(ToolkitError) as raised:
         read([notes])

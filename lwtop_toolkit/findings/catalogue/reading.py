@@ -335,10 +335,17 @@ CODES: dict[str, Code] = {
         "naam en zijn niet gelezen. Maak de samenvoeging ongedaan en geef elke kolom een naam.",
     ),
     "merged-cells": Code(
+        "info",
+        "Samengevoegde cellen ingevuld",
+        "In kolom '{header}' zijn cellen samengevoegd ({value}): de waarde die Excel in zo'n "
+        "blok toont, is in elke rij ervan ingevuld ({count} cellen). Controleer of dat klopt.",
+    ),
+    "merged-cells-across": Code(
         "warning",
-        "Samengevoegde cellen",
-        "De cellen {column} zijn samengevoegd: alleen de eerste cel heeft de waarde '{value}', "
-        "de andere zijn als leeg gelezen. Maak de samenvoeging ongedaan en vul elke cel.",
+        "Cellen over kolommen samengevoegd",
+        "De cellen {column} zijn over meer kolommen samengevoegd: alleen de eerste kolom heeft "
+        "de waarde '{value}', de andere kolommen zijn als leeg gelezen. Maak de samenvoeging "
+        "ongedaan en vul elke cel.",
     ),
     "hidden-row": Code(
         "warning",

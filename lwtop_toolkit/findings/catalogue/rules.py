@@ -100,6 +100,13 @@ CODES: dict[str, Code] = {
         "Leerling zonder groep",
         "Leerling '{value}' heeft geen stamgroep en komt in geen enkele groep terecht.",
     ),
+    "groupless-block": Code(
+        "error",
+        "Blok leerlingen zonder groep",
+        "{value} leerlingen op een rij (rij {row} t/m {last}) hebben geen stamgroep. Staat de "
+        "groep maar één keer boven het blok, of was de groepscel samengevoegd? Vul de groep in "
+        "elke rij in en lees het bestand opnieuw in.",
+    ),
     "possible-duplicate-person": Code(
         "warning",
         "Mogelijk dubbele leerling",

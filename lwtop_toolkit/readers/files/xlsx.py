@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from lwtop_toolkit.findings import ToolkitError, concat, finding, frame
 from lwtop_toolkit.model import SOURCE_ROW
-from lwtop_toolkit.readers.files import screening, spaces
+from lwtop_toolkit.readers.files import merges, screening, spaces
 from lwtop_toolkit.readers.files.screening import one_line
 from lwtop_toolkit.readers.files.sheet import Sheet, restored, screen
 from lwtop_toolkit.readers.files.sniffing import check_zip
@@ -39,7 +38,7 @@ def read_workbook(path: Path, known: frozenset[str]) -> list[Sheet]:
     """Every visible worksheet of an .xlsx with data, as Sheets numbered like Excel's rows.
 
     Hidden sheets are not read (a finding names each one that has data); hidden rows are read
-    and named in a finding; merged cells are reported (see `_sheet_from_cells`). `known`: the
+    and named in a finding; merged cells are filled in as Excel shows them (merges.py). `known`: the
     normalised headers a header row is recognised by (screening.find_header).
     """
     from python_calamine import CalamineError, CalamineWorkbook
@@ -103,7 +102,7 @@ def _sheet_from_cells(
     sheet_name: str,
     cells: Sequence[Sequence[object]],
     known: frozenset[str],
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    merged: Sequence[merges.Range] = (),
 ) -> Sheet | None:
     label = f"{file} [{sheet_name}]"
     texts = [[_cell_text(value) for value in row] for row in cells]
@@ -135,51 +134,12 @@ def _sheet_from_cells(
         invisible = invisible or spaces.may_hold("".join(cells_in_width))
         kept_rows.append(cells_in_width)
         kept_numbers.append(number)
+    merge_notes, covered = merges.header_merges(label, texts, header_index, merged)
+    merge_notes += merges.fill_merges(
+        label, texts, header, header_index, merged, kept_rows, kept_numbers
+    )
     rows = restored(pd.DataFrame(kept_rows, columns=range(width), dtype="str"))
     rows[SOURCE_ROW] = pd.array(kept_numbers, dtype="Int64")
-    merge_notes, covered = _merges(label, texts, header_index, merged, rows)
     rows, screened = screen(rows, header, label, suspect, beyond, covered, invisible)
     findings = frame([*notes, *merge_notes, *screened])
     return Sheet(label, sheet_name, header, rows, header_index + 1, findings)
-
-
-def _merges(
-    file: str,
-    texts: list[list[str]],
-    header_index: int,
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
-    rows: pd.DataFrame,
-) -> tuple[list[dict[str, Any]], frozenset[int]]:
-    """`merged-header` for a merged header cell over columns that hold data (those columns
-    have no header of their own); `merged-cells` for merged cells among the data."""
-    notes: list[dict[str, Any]] = []
-    covered: set[int] = set()
-    for (top, left), (bottom, right) in sorted(merged):
-        cells = (
-            f"{screening.column_letter(left)}{top + 1}:{screening.column_letter(right)}{bottom + 1}"
-        )
-        if bottom < header_index:
-            continue  # a title or group row above the header
-        if top <= header_index:
-            hidden = [
-                position
-                for position in range(left + 1, right + 1)
-                if any(
-                    position < len(row) and row[position].strip()
-                    for row in texts[header_index + 1 :]
-                )
-            ]
-            if hidden:
-                covered.update(hidden)
-                letters = ", ".join(screening.column_letter(position) for position in hidden)
-                notes.append(
-                    finding("merged-header", file=file, row=header_index + 1, column=cells,
-                            value=letters)
-                )  # fmt: skip
-            continue
-        first = texts[top][left] if top < len(texts) and left < len(texts[top]) else ""
-        notes.append(
-            finding("merged-cells", file=file, row=top + 1, column=cells,
-                    value=screening.preview(first))
-        )  # fmt: skip
-    return notes, frozenset(covered)
