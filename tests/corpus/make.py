@@ -116,6 +116,11 @@ case("nul-bytes.csv", lambda _: f.csv_text(_rows((2, 1, "Öz\x00türk"))),
      Read(4, _findings((4, "achternaam", "control-characters"))))  # fmt: skip
 case("control-characters.csv", lambda _: f.csv_text(_rows((0, 2, "An\x01na\x0b"))),
      Read(4, _findings((2, "roepnaam", "control-characters"))))  # fmt: skip
+case("zero-width-and-no-break-spaces.csv",
+     lambda _: f.csv_text(_rows((1, 0, "1002\u200b"), (1, 1, "de\u00a0Vries"),
+                                (3, 1, "Bak\u2060ker"))),
+     Read(4, _findings((3, "leerling_id", "invisible-characters"),
+                       (3, "achternaam", "invisible-characters"))))  # fmt: skip
 case("mixed-line-endings.csv",
      lambda _: "".join(f.csv_text([row], line_end=end) for row, end in
                        zip(_rows((3, 3, "31-02-2017")), ("\r\n", "\n", "\r", "\n", "\r\n"),
