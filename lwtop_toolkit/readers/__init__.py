@@ -22,6 +22,10 @@ from lwtop_toolkit.readers.base import Reader, ReadResult
 from lwtop_toolkit.readers.files.headers import known_headers
 from lwtop_toolkit.readers.files.reading import read_sheets
 from lwtop_toolkit.readers.files.sniffing import TABULAR_SUFFIXES, file_kind
+from lwtop_toolkit.readers.las_lists import any_sheet
+from lwtop_toolkit.readers.pupil_lists import ListFormat, is_pupil_header, mapped
+from lwtop_toolkit.readers.refusal import refusal
+from lwtop_toolkit.readers.school_settings import load_settings
 
 # The registry: adding a format is one module and one line here (README: "Adding a reader").
 # Detection tries the readers in this order; the first that recognises the files reads them.
@@ -49,6 +53,14 @@ MAPPED_READERS: dict[str, MappedRead] = {
     eduarte.NAME: eduarte.read,
     generic.NAME: generic.read,
 }
+# The list formats, by reader: their alias tables name the fields a column mapping may name and
+# what a refusal measures a header against. The general one first: it wins a tie.
+LIST_FORMATS: dict[str, ListFormat] = {
+    generic.NAME: generic.FORMAT,
+    magister.NAME: magister.FORMAT,
+    somtoday.NAME: somtoday.FORMAT,
+    eduarte.NAME: eduarte.FORMAT,
+}
 
 
 def reader_for(paths: Sequence[Path], format: str | None = None) -> Reader:
@@ -64,8 +76,7 @@ def reader_for(paths: Sequence[Path], format: str | None = None) -> Reader:
         if reader.detect(paths):
             return reader
     _raise_reading_problem(paths)
-    names = ", ".join(str(path) for path in paths)
-    raise ToolkitError("unknown-format", file=names, reason="geen lezer herkent deze bestanden")
+    raise refuse(paths, list(LIST_FORMATS), "geen lezer herkent deze bestanden")
 
 
 def _raise_reading_problem(paths: Sequence[Path]) -> None:
@@ -116,16 +127,24 @@ def _read_export(
     """One export read by its reader (a column mapping: by a reader that takes one)."""
     try:
         if mapping:
-            name = _mapped_reader(resolved, format)
+            name = _mapped_reader(resolved, format, mapping)
             return MAPPED_READERS[name](resolved, KNOWN_HEADERS, mapping)
         return reader_for(resolved, format).read(resolved)
     finally:
         las_lists.forget_sheets()  # parsed once for detection and reading; not kept after
 
 
-def _mapped_reader(paths: Sequence[Path], format: str | None) -> str:
-    """The reader for files read with a column mapping."""
-    name = format or next((n for n, r in READERS.items() if r.detect(paths)), generic.NAME)
+def _mapped_reader(paths: Sequence[Path], format: str | None, mapping: Mapping[str, str]) -> str:
+    """The reader for files read with a column mapping: `format`, else the first that
+    recognises the files, else the first list reader that finds a pupil list with the mapping;
+    ToolkitError (the refusal that says what to map) when none does."""
+    name = format or next((n for n, r in READERS.items() if r.detect(paths)), None)
+    if name is None:
+        name = next((n for n in LIST_FORMATS if recognises(n, paths, mapping)), None)
+    if name is None:
+        _raise_reading_problem(paths)
+        reason = "geen lezer herkent deze bestanden, ook niet met de kolomkoppeling"
+        raise refuse(paths, list(LIST_FORMATS), reason, mapping)
     if name not in MAPPED_READERS:
         raise ToolkitError(
             "unknown-format",
@@ -135,12 +154,51 @@ def _mapped_reader(paths: Sequence[Path], format: str | None) -> str:
     return name
 
 
+def _list_aliases(
+    name: str, paths: Sequence[Path], mapping: Mapping[str, str] | None
+) -> dict[str, tuple]:
+    """The pupil aliases of list reader `name` with the column mapping of `lwtop.toml` and
+    `mapping` applied (ToolkitError for a broken lwtop.toml or a field that does not exist)."""
+    fmt = LIST_FORMATS[name]
+    columns = load_settings(paths, mapping).columns
+    return mapped(fmt.pupil_aliases, columns, [*fmt.pupil_aliases, *fmt.staff_aliases])
+
+
+def recognises(name: str, paths: Sequence[Path], mapping: Mapping[str, str] | None = None) -> bool:
+    """Whether list reader `name` finds a pupil list among the files, with the column mapping
+    (`--map`, `lwtop.toml`): what `--las` needs to read the files with that LAS's reader."""
+    if name not in LIST_FORMATS:
+        return False
+    aliases = _list_aliases(name, paths, mapping)
+    return any_sheet(paths, KNOWN_HEADERS, lambda header: is_pupil_header(header, aliases),
+                     skip=lambda path: False)  # fmt: skip
+
+
+def refuse(
+    paths: Sequence[Path],
+    names: Sequence[str],
+    reason: str,
+    mapping: Mapping[str, str] | None = None,
+) -> ToolkitError:
+    """The refusal for files that the list readers `names` do not recognise: the nearest of
+    their formats, the fields it lacks and the `--map` lines to try (readers/refusal.py)."""
+    formats = [
+        (READERS[name].label, _list_aliases(name, paths, mapping))
+        for name in LIST_FORMATS
+        if name in names
+    ]
+    return refusal(paths, formats, KNOWN_HEADERS, reason)
+
+
 __all__ = [
     "KNOWN_HEADERS",
+    "LIST_FORMATS",
     "MAPPED_READERS",
     "READERS",
     "ReadResult",
     "Reader",
     "read",
     "reader_for",
+    "recognises",
+    "refuse",
 ]

@@ -5,7 +5,7 @@ with another name is mapped with `--map "Kolom=veld"` or in `lwtop.toml` (`[kolo
 `jaargroep` column is taken as written (PO 1-8, VO 11-16, S, V); a `leerjaar` column is a VO
 leerjaar (1-6, stored as 11-16), said in an `info` finding. Groups are the distinct classes.
 Our own import files (headers `leerling_id`, `groep_id`, a groepen table) are left to the
-import-file reader.
+import-file reader, whatever the files are called.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lwtop_toolkit.findings import ToolkitError
-from lwtop_toolkit.model import normalise
+from lwtop_toolkit.readers import importfiles
 from lwtop_toolkit.readers.base import Reader, ReadResult
 from lwtop_toolkit.readers.las_lists import any_sheet, list_files, read_lists
 from lwtop_toolkit.readers.pupil_lists import PUPIL_ALIASES, ListFormat, is_pupil_header, mapped
@@ -29,24 +29,17 @@ FORMAT = ListFormat(
     leerjaar_vo=False,
     derive_leerjaar=False,
 )
-# Headers and file names that belong to our own import files (readers/importfiles.py).
-IMPORT_FILE_HEADERS = frozenset({"leerlingid", "groepid", "medewerkerid"})
-IMPORT_FILE_GROUPS = ("groepen", "klassen")
-
-
-def _is_import_file(header: list[str]) -> bool:
-    return bool({normalise(cell) for cell in header} & IMPORT_FILE_HEADERS)
+# The fields a column mapping may name: those of the pupil list and of the staff list.
+FIELDS = (*FORMAT.pupil_aliases, *FORMAT.staff_aliases)
 
 
 def detect(paths: Sequence[Path], known: frozenset[str]) -> bool:
-    """A pupil list, when the files are not our own import files."""
+    """A pupil list, when the files are not our own import files (recognised by their headers)."""
     files = list_files(paths)
-    if any(normalise(path.stem) in IMPORT_FILE_GROUPS for path in files):
-        return False
-    if any_sheet(paths, known, _is_import_file, skip=lambda path: False):
+    if importfiles.detect(paths, known):
         return False
     try:  # the column mapping of `lwtop.toml` may be what makes the list recognisable
-        aliases = mapped(PUPIL_ALIASES, load_settings(paths).columns)
+        aliases = mapped(PUPIL_ALIASES, load_settings(paths).columns, FIELDS)
     except ToolkitError:
         return bool(files)  # a broken lwtop.toml: reading says what is wrong with it
     return any_sheet(

@@ -174,16 +174,26 @@ def _which_table(sheet: Sheet) -> str | None:
     return _table_by_name(sheet.name) or _table_by_headers(sheet.header)
 
 
+# Our own key columns (normalised): a sheet naming one is an import file, whatever its name.
+OWN_KEYS = frozenset({"leerlingid", "groepid", "medewerkerid"})
+
+
+def is_import_sheet(header: Sequence[str]) -> bool:
+    """A sheet of our import files: it names `leerling_id`, `groep_id` or `medewerker_id`, or
+    it is a groepen table by its headers (a LAS's pupil or staff list is neither)."""
+    names = {normalise(cell) for cell in header}
+    return bool(names & OWN_KEYS) or _table_by_headers(header) == "groepen"
+
+
 def detect(paths: Sequence[Path], known: frozenset[str]) -> bool:
-    """True when the files hold at least one of our tables, found by name or by headers."""
+    """True when a sheet of the files is one of ours by its headers (`is_import_sheet`). A file
+    name alone is not enough: a LAS's list called `leerlingen.csv` is for the list readers."""
     files = files_of(paths)
-    if any(_table_by_name(path.stem) for path in files):
-        return True
     try:
         sheets = [sheet for path in files for sheet in sheets_of(path, known)]
     except Exception:  # detection must never fail: an unreadable file is simply not ours
         return False
-    return any(_which_table(sheet) is not None for sheet in sheets)
+    return any(is_import_sheet(sheet.header) for sheet in sheets)
 
 
 def _translate(sheet: Sheet, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -124,7 +124,9 @@ def read_lists(
     the headers a header row is recognised by (the registry's)."""
     structure = structure or Structure()
     settings = load_settings(paths, mapping)
-    pupil_aliases = mapped(fmt.pupil_aliases, settings.columns)
+    fields = [*fmt.pupil_aliases, *fmt.staff_aliases]  # `--map` may name a field of either
+    pupil_aliases = mapped(fmt.pupil_aliases, settings.columns, fields)
+    staff_aliases = mapped(fmt.staff_aliases, settings.columns, fields)
     done = {path.resolve() for path in structure.files}
     files = [path for path in list_files(paths) if path.resolve() not in done]
     pupil_parts, staff_parts, gone_parts, notes = [], [], [], [structure.findings]
@@ -137,12 +139,12 @@ def read_lists(
                 rows, found = translate_pupils(split.active, fmt, pupil_aliases)
                 found = concat([found, split.findings])
                 pupil_parts.append(rows)
-            elif is_staff_header(sheet.header, fmt.staff_aliases, pupil_aliases):
-                split = split_active(sheet, fmt.staff_aliases, "medewerkers")
-                rows, found = translate_staff(split.active, fmt.staff_aliases, settings.roles)
+            elif is_staff_header(sheet.header, staff_aliases, pupil_aliases):
+                split = split_active(sheet, staff_aliases, "medewerkers")
+                rows, found = translate_staff(split.active, staff_aliases, settings.roles)
                 found = concat([found, split.findings])
                 staff_parts.append(rows)
-                gone_parts.append(translate_staff(split.gone, fmt.staff_aliases, settings.roles)[0])
+                gone_parts.append(translate_staff(split.gone, staff_aliases, settings.roles)[0])
             else:
                 found = frame([finding("sheet-not-used", file=sheet.file)])
             notes.append(found)

@@ -12,7 +12,7 @@ from the data (readers/sector.py), not from the column's name.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ import pandas as pd
 
 from lwtop_toolkit.findings import ToolkitError, concat, finding, for_rows, frame
 from lwtop_toolkit.model import LIST_SEPARATOR, SOURCE_FILE, SOURCE_ROW, normalise
-from lwtop_toolkit.readers.files.headers import Aliases, HeaderMatch, match_headers
+from lwtop_toolkit.readers.files.headers import UNUSED, Aliases, HeaderMatch, match_headers
 from lwtop_toolkit.readers.files.screening import name_columns
 from lwtop_toolkit.readers.files.sheet import Sheet
 from lwtop_toolkit.readers.files.values import date_column
@@ -112,29 +112,52 @@ def extend(base: Mapping[str, tuple[str, ...]], **extra: tuple[str, ...]) -> dic
     return {target: (*names, *extra.get(target, ())) for target, names in base.items()}
 
 
-def mapped(aliases: Mapping[str, tuple[str, ...]], mapping: Mapping[str, str]) -> dict[str, tuple]:
+def mapped(
+    aliases: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str],
+    fields: Collection[str] = (),
+) -> dict[str, tuple]:
     """`aliases` with a column mapping applied: a mapped header means only its field.
 
-    A mapped field keeps only its mapped headers, so that the column the user chose wins over an
-    alias. A header mapped to "" is ignored.
+    Also when it is another field's own name (`Leerjaar=jaargroep`). A mapped field keeps only
+    its mapped headers, so that the column the user chose wins: its own name and its other
+    aliases become known but not used, as does a header mapped to "" or to a field of another
+    table. `fields`: the fields a mapping may name beside those of `aliases` (a list reader's
+    staff fields); ToolkitError for any other.
     """
-    unknown = sorted({target for target in mapping.values() if target} - set(aliases))
+    allowed = [*aliases, *(name for name in fields if name not in aliases)]
+    allowed = [name for name in allowed if name != UNUSED]
+    unknown = sorted({target for target in mapping.values() if target} - set(allowed))
     if unknown:
         raise ToolkitError(
             "unknown-format",
-            reason=f"veld {', '.join(unknown)} bestaat niet; kies uit {', '.join(aliases)}.",
+            reason=f"veld {', '.join(unknown)} bestaat niet; kies uit {', '.join(allowed)}.",
         )
-    headers = {normalise(header) for header in mapping}
+    targets: dict[str, str] = {}
+    for header, target in mapping.items():
+        key = normalise(header)
+        if targets.setdefault(key, target) != target:
+            raise ToolkitError(
+                "unknown-format",
+                reason=f"kolom '{header}' is aan twee velden gekoppeld ({targets[key]} en "
+                f"{target}); kies er één.",
+            )
     chosen: dict[str, list[str]] = {}
     for header, target in mapping.items():
-        if target:
-            chosen.setdefault(target, []).append(header)
+        chosen.setdefault(target if target in aliases else UNUSED, []).append(header)
+    unused = list(chosen.get(UNUSED, []))
     result: dict[str, tuple] = {}
     for target, names in aliases.items():
-        if target in chosen:
+        free = [name for name in names if normalise(name) not in targets]
+        if target == UNUSED:
+            unused += free
+        elif target in chosen:
             result[target] = tuple(chosen[target])
+            unused += [name for name in (target, *free) if normalise(name) not in targets]
         else:
-            result[target] = tuple(n for n in names if normalise(n) not in headers)
+            result[target] = tuple(free)
+    if unused:
+        result[UNUSED] = tuple(unused)
     return result
 
 

@@ -56,6 +56,17 @@ CODES: dict[str, Code] = {
         "Kolom genegeerd",
         "De kolom '{value}' is onbekend en wordt niet gebruikt.",
     ),
+    "unused-column": Code(
+        "info",
+        "Kolommen niet nodig",
+        "Kolommen die de toolkit niet nodig heeft (bekend, niet ingelezen): {value}.",
+    ),
+    "unrecognised-list": Code(
+        "error",
+        "Lijst niet herkend",
+        "{reason}. Het dichtst bij komt {format}: {found} van de {total} kolommen herkend, "
+        "maar {missing}. Probeer: {advice}.",
+    ),
     "sensitive-column-dropped": Code(
         "info",
         "Gevoelige gegevens weggelaten",
