@@ -8,7 +8,7 @@ same plan, counts and findings in every face.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +50,7 @@ class Years:
     old: Loaded
     new: Loaded
     dossier: Dossier | None = None
+    mapping: Mapping[str, str] | None = None  # the column mapping both were read with (`--map`)
 
     @property
     def files(self) -> list[Path]:
@@ -58,12 +59,17 @@ class Years:
         return [*self.old.files, *self.new.files, *extra]
 
 
-def reader_for(paths: Sequence[Path], format: str | None, las_code: str | None) -> str | None:
-    """The reader to use: `format` when given, else the LAS's reader that knows the files, else
-    None (recognised by content)."""
+def reader_for(
+    paths: Sequence[Path],
+    format: str | None,
+    las_code: str | None,
+    mapping: Mapping[str, str] | None = None,
+) -> str | None:
+    """The reader to use: `format` when given, else the LAS's reader (the one that knows the
+    files, else its list reader with the column `mapping`), else None (recognised by content)."""
     if format or not las_code:
         return format
-    return pick_reader(las.get(las_code), paths)
+    return pick_reader(las.get(las_code), paths, mapping)
 
 
 def load_both(
@@ -73,16 +79,28 @@ def load_both(
     format: str | None = None,
     las_code: str | None = None,
     dossier: Sequence[Path] | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> Years:
-    """Read and validate both years (on two cores when large) and the dossier list."""
-    formats = (reader_for(old, format, las_code), reader_for(new, format, las_code))
-    old_loaded, new_loaded = load_years(old, new, formats)
-    return Years(old_loaded, new_loaded, read_dossier(dossier) if dossier else None)
+    """Read and validate both years (on two cores when large) and the dossier list; `mapping`:
+    the column mapping (`--map`) of both years' exports."""
+    formats = (
+        reader_for(old, format, las_code, mapping),
+        reader_for(new, format, las_code, mapping),
+    )
+    old_loaded, new_loaded = load_years(old, new, formats, mapping)
+    dossier_read = read_dossier(dossier) if dossier else None
+    return Years(old_loaded, new_loaded, dossier_read, mapping or None)
 
 
-def load_one(paths: Sequence[Path], format: str | None, las_code: str | None) -> Loaded:
-    """Read and validate one delivery, with the LAS's reader when a LAS and no format is given."""
-    return load(paths, reader_for(paths, format, las_code))
+def load_one(
+    paths: Sequence[Path],
+    format: str | None,
+    las_code: str | None,
+    mapping: Mapping[str, str] | None = None,
+) -> Loaded:
+    """Read and validate one delivery, with the LAS's reader when a LAS and no format is given;
+    `mapping`: the column mapping (`--map`)."""
+    return load(paths, reader_for(paths, format, las_code, mapping), mapping or None)
 
 
 # --- the plan ------------------------------------------------------------------------------------
@@ -183,7 +201,7 @@ def bundle(
     if shared:
         note(shared_note(shared, "bundle" if units is not None else "bundle-as-one"))
     if units is not None:
-        return bundle_exports(units, out_dir, options, format, sheets)
+        return bundle_exports(units, out_dir, options, format, sheets, years.mapping)
     link_table, link_findings = read_links or staff_links(new.tables, sheets, links)
     run = write_bundles(
         old.tables,
@@ -213,9 +231,10 @@ def bundle_exports(
     options: BundleOptions,
     format: str | None = None,
     sheets: Sequence[Path] = (),
+    mapping: Mapping[str, str] | None = None,
 ) -> BundleRun:
-    """Each unit loaded and bundled on its own; one BundleRun of all the bundles, and the board
-    overview over all of them.
+    """Each unit loaded (with the column `mapping`) and bundled on its own; one BundleRun of
+    all the bundles, and the board overview over all of them.
 
     `sheets`: the filled staff workbooks (step 2), one per school as `lwtop staff-sheet` made
     them for a board whose exports share ids; each goes with the unit it was made for (its
@@ -235,8 +254,8 @@ def bundle_exports(
     origins = {Path(sheet): sheet_origin(sheet) for sheet in sheets}
     used: set[Path] = set()
     for old_exports, new_exports in bar(units, "scholen één voor één", total=len(units)):
-        old = load_exports(old_exports, format)
-        new = load_exports(new_exports, format)
+        old = load_exports(old_exports, format, mapping)
+        new = load_exports(new_exports, format, mapping)
         links, link_findings = None, fd.empty_findings()
         origin = origin_of(new.tables) if origins else None
         mine = [sheet for sheet, made_for in origins.items() if made_for == origin]
@@ -274,11 +293,13 @@ def bundle_exports(
     return run
 
 
-def load_exports(folders: Sequence[str], format: str | None) -> Loaded:
+def load_exports(
+    folders: Sequence[str], format: str | None, mapping: Mapping[str, str] | None = None
+) -> Loaded:
     """The exports `folders` (one unit's year) read as one; nothing when there are none."""
     if not folders:  # a school new this year: no export of last year
         return Loaded(tables=Tables(), findings=fd.empty_findings(), format="", files=[])
-    return load([Path(folder) for folder in folders], format)
+    return load([Path(folder) for folder in folders], format, mapping)
 
 
 # --- step 2: the staff workbooks -----------------------------------------------------------------
@@ -311,8 +332,8 @@ def staff_sheets(years: Years, out: Path, format: str | None = None) -> StaffShe
     written = []
     found = []
     for old_exports, new_exports in bar(units, "werkmappen per school", total=len(units)):
-        old_unit = load_exports(old_exports, format)
-        new_unit = load_exports(new_exports, format)
+        old_unit = load_exports(old_exports, format, years.mapping)
+        new_unit = load_exports(new_exports, format, years.mapping)
         found += [old_unit.findings, new_unit.findings]
         plan = suggest_staff(old_unit.tables, new_unit.tables)
         name = "+".join(schools(new_unit.tables))
@@ -331,18 +352,25 @@ class FilledSheet:
     one_school: bool  # a per-school workbook of a board whose exports share ids
 
 
-def read_filled_sheet(sheet: Path, new: Loaded, format: str | None = None) -> FilledSheet:
+def read_filled_sheet(
+    sheet: Path,
+    new: Loaded,
+    format: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> FilledSheet:
     """Read a filled staff workbook back against the new year (a board's per-school workbook
-    against the exports of the school it was made for)."""
+    against the exports of the school it was made for, read with the column `mapping`)."""
     from lwtop_toolkit.sheets.staff_read import read_staff_sheet
 
-    school = school_of_sheet(sheet, new, format)
+    school = school_of_sheet(sheet, new, format, mapping)
     against = school if school is not None else new
     links, findings = read_staff_sheet(sheet, against.tables)
     return FilledSheet(against, links, fd.sort(findings), school is not None)
 
 
-def school_of_sheet(sheet: Path, new: Loaded, format: str | None) -> Loaded | None:
+def school_of_sheet(
+    sheet: Path, new: Loaded, format: str | None, mapping: Mapping[str, str] | None = None
+) -> Loaded | None:
     """A board's per-school workbook (`staff_sheets` of exports that share ids) read against
     the whole board: the exports of the school it was made for; None otherwise."""
     from lwtop_toolkit.sheets.staff_read import origin_of, sheet_origin
@@ -353,7 +381,7 @@ def school_of_sheet(sheet: Path, new: Loaded, format: str | None) -> Loaded | No
     units = export_units(Tables(), new.tables) or []
     several = units if len(units) > 1 else []  # one unit: the whole delivery, compared above
     for _, new_exports in bar(several, "de school van de werkmap zoeken", total=len(several)):
-        school = load_exports(new_exports, format)
+        school = load_exports(new_exports, format, mapping)
         if origin_of(school.tables) == origin:
             return school
     return None
@@ -366,6 +394,8 @@ def transition(
     format: str | None = None,
     las_code: str | None = None,
     dossier: Sequence[Path] | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> Transition:
     """Both years read, checked and planned, as `lwtop preview` shows them (for notebooks)."""
-    return plan_years(load_both(old, new, format=format, las_code=las_code, dossier=dossier))
+    years = load_both(old, new, format=format, las_code=las_code, dossier=dossier, mapping=mapping)
+    return plan_years(years)

@@ -16,11 +16,13 @@ from lwtop_toolkit.cli.common import (
     add_dossier,
     add_format,
     add_las,
+    add_map,
     add_new,
     add_old,
     add_out,
     add_quiet,
     findings_table,
+    mapping_of,
 )
 from lwtop_toolkit.writers.parts import BundleRun
 from lwtop_toolkit.writers.profiles import DEFAULT_PROFILE, PROFILES
@@ -54,6 +56,7 @@ def register(commands: Any) -> None:
     add_out(bundle, metavar="MAP", help="de map waarin de bundels komen")
     add_format(bundle)
     add_las(bundle, help="het LAS van de school; kiest de lezer en staat in het manifest")
+    add_map(bundle)
     bundle.add_argument(
         "--profile",
         choices=sorted(PROFILES),
@@ -95,6 +98,7 @@ def run_bundle(args: argparse.Namespace) -> int:
         format=args.format,
         las_code=getattr(args, "las", None),
         dossier=getattr(args, "dossier", None),
+        mapping=mapping_of(args),
     )
     options = flows.BundleOptions(
         las_code=getattr(args, "las", "") or "",

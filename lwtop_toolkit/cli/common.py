@@ -23,6 +23,7 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.readers import READERS
+from lwtop_toolkit.readers.school_settings import parse_mapping
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 SHOWN_FINDINGS = 20
@@ -183,6 +184,24 @@ def add_las(parser: argparse.ArgumentParser, *, required: bool = False, help: st
         + ": "
         + ", ".join(las.CATALOGUE),
     )
+
+
+def add_map(parser: argparse.ArgumentParser) -> None:
+    """`--map KOLOM=VELD` (repeatable) on a command that reads exports: the column mapping."""
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="KOLOM=VELD",
+        help='koppel een kolom van de export aan een veld, bijv. --map "Lln nr=leerling_id" '
+        "(herhaalbaar; ook in lwtop.toml onder [kolommen]; voor de leerlingen- en "
+        "personeelslijsten van Magister, Somtoday, Eduarte en andere LAS)",
+    )
+
+
+def mapping_of(args: argparse.Namespace) -> dict[str, str] | None:
+    """The column mapping of `--map` ({column: field}), or None without `--map`."""
+    return parse_mapping(getattr(args, "map", None) or []) or None
 
 
 def add_dossier(parser: argparse.ArgumentParser, *, all_pupils: bool = True) -> None:

@@ -23,10 +23,12 @@ from lwtop_toolkit.cli.common import (
     add_format,
     add_json,
     add_las,
+    add_map,
     add_new,
     add_old,
     add_quiet,
     findings_table,
+    mapping_of,
     print_json,
     twice_note,
     writing,
@@ -62,6 +64,7 @@ def register(commands: Any) -> None:
     add_new(preview)
     add_format(preview)
     add_las(preview)
+    add_map(preview)
     add_json(preview)
     preview.add_argument(
         "--xlsx",
@@ -85,7 +88,12 @@ def register(commands: Any) -> None:
 
 def run_preview(args: argparse.Namespace) -> int:
     years = load_both(
-        args.old, args.new, format=args.format, las_code=args.las, dossier=args.dossier
+        args.old,
+        args.new,
+        format=args.format,
+        las_code=args.las,
+        dossier=args.dossier,
+        mapping=mapping_of(args),
     )
     done = plan_years(years)
     plan, findings, moves = done.plan, done.findings, done.moves

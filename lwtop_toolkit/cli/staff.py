@@ -18,12 +18,14 @@ from lwtop_toolkit.cli.common import (
     add_command,
     add_format,
     add_json,
+    add_map,
     add_new,
     add_old,
     add_out,
     add_quiet,
     findings_records,
     findings_table,
+    mapping_of,
     print_json,
 )
 from lwtop_toolkit.runtime.files import write_atomically
@@ -53,6 +55,7 @@ def register(commands: Any) -> None:
     add_new(sheet)
     add_out(sheet, metavar="WERKMAP.xlsx", help="waar de werkmap (.xlsx) komt")
     add_format(sheet)
+    add_map(sheet)
     add_quiet(sheet)
     sheet.set_defaults(run=run_staff_sheet)
 
@@ -75,13 +78,14 @@ def register(commands: Any) -> None:
     add_new(links)
     add_out(links, metavar="BESTAND.csv", help="waar de koppelingen (CSV) komen")
     add_format(links)
+    add_map(links)
     add_json(links)
     add_quiet(links)
     links.set_defaults(run=run_staff_links)
 
 
 def run_staff_sheet(args: argparse.Namespace) -> int:
-    years = flows.load_both(args.old, args.new, format=args.format)
+    years = flows.load_both(args.old, args.new, format=args.format, mapping=mapping_of(args))
     made = flows.staff_sheets(years, args.out, args.format)
     inputs = made.findings
     if made.per_school:  # a board whose school exports share ids: one per school
@@ -153,8 +157,9 @@ def plan_lines(plan: StaffPlan) -> list[str]:
 
 
 def run_staff_links(args: argparse.Namespace) -> int:
-    new_year = flows.load_one(args.new, args.format, None)
-    filled = flows.read_filled_sheet(args.sheet, new_year, args.format)
+    mapping = mapping_of(args)
+    new_year = flows.load_one(args.new, args.format, None, mapping)
+    filled = flows.read_filled_sheet(args.sheet, new_year, args.format, mapping)
     new, links, findings = filled.new, filled.links, filled.findings
     errors = fd.has_errors(findings)
     if not errors:

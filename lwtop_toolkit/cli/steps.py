@@ -21,12 +21,14 @@ from lwtop_toolkit.cli.common import (
     add_format,
     add_json,
     add_las,
+    add_map,
     add_new,
     add_old,
     add_out,
     add_quiet,
     findings_records,
     findings_table,
+    mapping_of,
     print_json,
     writing,
 )
@@ -59,6 +61,7 @@ def register(commands: Any) -> None:
         help="waar de werklijst (.xlsx) komt; nodig voor een LAS met een werklijst",
     )
     add_format(worklist)
+    add_map(worklist)
     add_json(worklist)
     add_dossier(worklist)
     add_quiet(worklist)
@@ -97,7 +100,12 @@ def run_worklist(args: argparse.Namespace) -> int:
     from lwtop_toolkit.steps.worklist import build_worklist
 
     years = flows.load_both(
-        args.old, args.new, format=args.format, las_code=args.las, dossier=args.dossier
+        args.old,
+        args.new,
+        format=args.format,
+        las_code=args.las,
+        dossier=args.dossier,
+        mapping=mapping_of(args),
     )
     done = flows.plan_years(years)
     plan, new, findings = done.plan, years.new, done.findings
@@ -130,7 +138,7 @@ def run_worklist(args: argparse.Namespace) -> int:
 
 def _no_worklist(args: argparse.Namespace, entry: las.Las) -> int:
     """`none` and `file_import`: say in Dutch which artefact this LAS needs instead."""
-    new = flows.load_one(args.new, args.format, args.las)
+    new = flows.load_one(args.new, args.format, args.las, mapping_of(args))
     year = new.tables.schooljaar()
     paths = " ".join(shlex.quote(str(path)) for path in args.new)
     old_paths = " ".join(shlex.quote(str(path)) for path in args.old)

@@ -20,9 +20,11 @@ from lwtop_toolkit.cli.common import (
     add_format,
     add_json,
     add_las,
+    add_map,
     add_quiet,
     findings_records,
     findings_table,
+    mapping_of,
     print_json,
     status_of,
     twice_note,
@@ -31,7 +33,6 @@ from lwtop_toolkit.flows import reader_for
 from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.model import TABLE_LABELS
 from lwtop_toolkit.readers import READERS
-from lwtop_toolkit.readers.school_settings import parse_mapping
 
 SHOWN_SCHOOLS = 20  # a board's schools in the summary: all up to this many
 
@@ -60,14 +61,7 @@ def register(commands: Any) -> None:
     add_format(check)
     add_las(check, help="het LAS van de school; kiest de lezer en toont de actie bij de overgang")
     add_json(check)
-    check.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="KOLOM=VELD",
-        help='koppel een kolom van de export aan een veld, bijv. --map "Lln nr=leerling_id" '
-        "(herhaalbaar; voor leerlingenlijsten van Magister, Somtoday, Eduarte en andere LAS)",
-    )
+    add_map(check)
     add_quiet(check)
     check.set_defaults(run=run_validate)
 
@@ -76,8 +70,9 @@ def run_validate(args: argparse.Namespace) -> int:
     """Read and check the export; with `--las` that LAS's reader, and its action at the
     transition."""
     entry = las.get(args.las) if args.las else None
-    format = reader_for(args.paths, args.format, args.las)
-    loaded = load(args.paths, format, parse_mapping(args.map) or None)
+    mapping = mapping_of(args)
+    format = reader_for(args.paths, args.format, args.las, mapping)
+    loaded = load(args.paths, format, mapping)
     if args.json:
         print_json(validate_document(loaded, entry))
     else:

@@ -5,7 +5,7 @@ what did not arrive. `--expected` may be an upload bundle (.zip): its import fil
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,11 @@ from lwtop_toolkit.cli.common import (
     add_format,
     add_json,
     add_las,
+    add_map,
     add_old,
     add_quiet,
     findings_records,
+    mapping_of,
     print_json,
     status_of,
 )
@@ -64,18 +66,24 @@ def register(commands: Any) -> None:
         check, help="het LAS van de school; kiest de lezer en wat er te doen is bij een verschil"
     )
     add_format(check, help="het formaat van --expected en --old (standaard: herkend)")
+    add_map(check)
     add_json(check)
     add_dossier(check)
     add_quiet(check)
     check.set_defaults(run=run_verify)
 
 
-def load_expected(paths: Sequence[Path], format: str | None, las_code: str | None) -> Loaded:
+def load_expected(
+    paths: Sequence[Path],
+    format: str | None,
+    las_code: str | None,
+    mapping: Mapping[str, str] | None = None,
+) -> Loaded:
     """Like `flows.load_one`, but upload bundles (.zip with manifest.json) are read as their CSVs:
     one school's bundle, or the bundles of a board's schools (each read as its own export)."""
     bundles = [path for path in paths if is_bundle(path)]
     if not bundles:
-        return flows.load_one(paths, format, las_code)
+        return flows.load_one(paths, format, las_code, mapping)
     if len(bundles) < len(paths):
         raise ToolkitError(
             "unknown-format",
@@ -93,9 +101,10 @@ def load_expected(paths: Sequence[Path], format: str | None, las_code: str | Non
 def run_verify(args: argparse.Namespace) -> int:
     from lwtop_toolkit.steps.verify import verify
 
-    expected = load_expected(args.expected, args.format, args.las)
+    mapping = mapping_of(args)
+    expected = load_expected(args.expected, args.format, args.las, mapping)
     actual = load(args.actual)
-    old = flows.load_one(args.old, args.format, args.las) if args.old else None
+    old = flows.load_one(args.old, args.format, args.las, mapping) if args.old else None
     dossier = read_dossier(args.dossier) if args.dossier else None
     result = verify(
         expected.tables,
