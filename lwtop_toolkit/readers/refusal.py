@@ -150,20 +150,19 @@ def refusal(
     paired = suggestions(near)
     unknown = match_headers(near.sheet.header, near.aliases).unknown
     lines = [f'--map "{header}={name}"' for name, header in paired.items()]
-    advice = " ".join(lines)
     rest = [name for name in near.missing if name not in paired]
-    if rest:
+    if rest and unknown:
         shown = ", ".join(unknown[:SHOWN_UNKNOWN]) + (
             " ..." if len(unknown) > SHOWN_UNKNOWN else ""
         )
-        place = f" (voor <kolomnaam> een onbekende kolom: {shown})" if unknown else ""
-        forms = " ".join(f'--map "<kolomnaam>={name}"' for name in rest)
-        advice = f"{advice} {forms}{place}".strip()
-        if not unknown:
-            advice += (
-                "; de export heeft geen onbekende kolom meer: exporteer de lijst met die velden"
-            )
-    advice += " (of dezelfde koppeling in lwtop.toml onder [kolommen])"
+        lines += [f'--map "<kolomnaam>={name}"' for name in rest]
+        lines.append(f"(voor <kolomnaam> een onbekende kolom: {shown})")
+    advice = " ".join(lines)
+    if lines:
+        advice += " (of dezelfde koppeling in lwtop.toml onder [kolommen])"
+    if rest and not unknown:
+        again = f"exporteer de lijst opnieuw met kolommen voor {_joined(rest)}"
+        advice += f"; {again}" if lines else f"{again} (de export heeft geen andere kolommen)"
     return ToolkitError(
         "unrecognised-list",
         file=near.sheet.file,
@@ -180,7 +179,12 @@ def _missing_text(missing: Sequence[str]) -> str:
     """`het veld groep_id ontbreekt` / `de velden leerling_id en groep_id ontbreken`."""
     if len(missing) == 1:
         return f"het veld {missing[0]} ontbreekt"
-    return f"de velden {', '.join(missing[:-1])} en {missing[-1]} ontbreken"
+    return f"de velden {_joined(missing)} ontbreken"
+
+
+def _joined(names: Sequence[str]) -> str:
+    """`a`, `a en b`, `a, b en c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
 
 
 __all__ = ["Nearest", "nearest", "refusal", "suggestions"]

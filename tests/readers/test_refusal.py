@@ -103,3 +103,10 @@ def test_a_file_with_no_known_column_is_an_unknown_format(tmp_path: Path) -> Non
     error = _refusal([path])
     assert error.finding["code"] == "unknown-format"
     assert "geen lezer herkent deze bestanden" in error.message
+
+
+def test_a_list_with_no_other_column_is_told_to_be_exported_again(tmp_path: Path) -> None:
+    path = write(tmp_path / "lijst.csv", ["Leerlingnummer;Achternaam", "1001;Jansen"])
+    message = _refusal([path]).message
+    assert "exporteer de lijst opnieuw met kolommen voor" in message
+    assert "groep_id" in message and "--map" not in message
