@@ -193,11 +193,13 @@ def translate_pupils(
     if "geboortedatum" in rows:
         rows["geboortedatum"], dates = date_column(rows, "geboortedatum", table)
         parts.append(dates)
-    if "samengestelde_groepen" in rows:
+    if "samengestelde_groepen" in rows:  # a list of all groups (Eduarte) names the class too
         lists = rows["samengestelde_groepen"].str.split(GROUP_SEPARATORS)
-        rows["samengestelde_groepen"] = lists.map(
-            lambda ids: LIST_SEPARATOR.join(filter(None, ids))
-        )
+        own = rows["groep_id"] if "groep_id" in rows else pd.Series("", index=rows.index)
+        rows["samengestelde_groepen"] = [
+            LIST_SEPARATOR.join(group for group in ids if group and group != stam)
+            for ids, stam in zip(lists, own, strict=True)
+        ]
     parts.append(lost_characters(rows, table))
     if rows.empty:
         parts.append(frame([finding("no-rows", file=file, table=table)]))

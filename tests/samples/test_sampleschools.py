@@ -75,10 +75,11 @@ def test_the_vo_school_is_valid_and_looks_like_one(vo: SampleSchool, which: str)
     assert (pupils["brin"] == VO_BRIN).all()
     assert pupils["leerling_id"].str.startswith("0").any()
     assert 200 <= len(pupils) <= 300
-    # every class name says its leerjaar, so an export without a Leerjaar column still reads
+    # every class name says its leerjaar (VO: code 10 + leerjaar), so an export without a
+    # Leerjaar column still reads
     rows = groups[["groep_id"]].assign(_file="", _row=1)
     derive_leerjaar(rows)
-    assert rows["jaargroep"].tolist() == groups["jaargroep"].tolist()
+    assert ("1" + rows["jaargroep"]).tolist() == groups["jaargroep"].tolist()
     # names fit Windows-1252 (the Magister export), e-mail addresses are unique
     for column in ("achternaam", "tussenvoegsel", "roepnaam"):
         assert pupils[column].map(lambda text: text.encode("cp1252") is not None).all()

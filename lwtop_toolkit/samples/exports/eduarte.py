@@ -1,4 +1,9 @@
-"""An Eduarte (MBO) export as assumed by readers/eduarte.py: one workbook, two sheets (§8)."""
+"""An Eduarte (MBO) export: one workbook, two sheets (§8), in Eduarte's own words.
+
+The deelnemer list says `Nummer`, `Voornamen`, `Lj`, `Plaatsingsgroep`, `Groepen`, `Cohort`; the
+staff sheet is laid out as Eduarte's staff import (`Afkorting`, `Geboortenaam`, `Voorvoegsels
+Geboortenaam`, `Emailadres`), with the staff number first.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,20 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from lwtop_toolkit.model import Tables
+from lwtop_toolkit.model import SchoolYear, Tables, split_ids
 from lwtop_toolkit.readers.files.cellsafety import neutralise_value
 from lwtop_toolkit.runtime.files import workbook_bytes, write_atomically
 from lwtop_toolkit.samples.exports.common import leerjaar, mentors, staff_codes
 
 WORKBOOK = "deelnemers.xlsx"
 PUPIL_HEADER = [
-    "Deelnemernummer", "Roepnaam", "Voorvoegsel", "Achternaam", "Geboortedatum", "Geslacht",
-    "Groep", "Leerjaar", "Opleiding", "BRIN", "SLB'er",
+    "Nummer", "Roepnaam", "Voorletters", "Voornamen", "Voorvoegsel", "Achternaam",
+    "Geboortedatum", "Geslacht", "Opleiding", "Lj", "Plaatsingsgroep", "Groepen", "Cohort",
+    "BRIN", "SLB'er",
 ]  # fmt: skip
 STAFF_HEADER = [
-    "Medewerkernummer", "Afkorting", "Roepnaam", "Voorvoegsel", "Achternaam", "Functie",
-    "E-mailadres",
+    "Medewerkernummer", "Afkorting", "Geboortenaam", "Voorvoegsels Geboortenaam", "Roepnaam",
+    "Functie", "Emailadres",
 ]  # fmt: skip
 GESLACHT = {"M": "man", "V": "vrouw", "X": "X", "O": "onbekend"}
 
@@ -39,16 +45,19 @@ def write(tables: Tables, folder: Path) -> list[Path]:
         p = pupils.loc[index]
         born = p["geboortedatum"].to_pydatetime() if pd.notna(p["geboortedatum"]) else None
         number = int(year[index]) if str(year[index]).isdigit() else year[index]
-        sheet.append([p["leerling_id"], p["roepnaam"], p["tussenvoegsel"], p["achternaam"], born,
-                      GESLACHT.get(p["geslacht"], p["geslacht"]), p["groep_id"], number,
-                      p["opleiding"], p["brin"], coach[index]])  # fmt: skip
-        sheet.cell(row=sheet.max_row, column=5).number_format = "DD-MM-YYYY"
+        groups = ", ".join(filter(None, [p["groep_id"], *split_ids(p["samengestelde_groepen"])]))
+        cohort = _cohort(tables.schooljaar(), number)
+        sheet.append([p["leerling_id"], p["roepnaam"], p["voorletters"], p["roepnaam"],
+                      p["tussenvoegsel"], p["achternaam"], born,
+                      GESLACHT.get(p["geslacht"], p["geslacht"]), p["opleiding"], number,
+                      p["groep_id"], groups, cohort, p["brin"], coach[index]])  # fmt: skip
+        sheet.cell(row=sheet.max_row, column=7).number_format = "DD-MM-YYYY"
     people = workbook.create_sheet("Medewerkers")
     people.append(STAFF_HEADER)
     for index, code in zip(staff.index, codes, strict=True):
         s = staff.loc[index]
-        people.append([s["medewerker_id"], code, s["roepnaam"], s["tussenvoegsel"],
-                       s["achternaam"], s["las_rol"], s["email"]])  # fmt: skip
+        people.append([s["medewerker_id"], code, s["achternaam"], s["tussenvoegsel"],
+                       s["roepnaam"], s["las_rol"], s["email"]])  # fmt: skip
     for worksheet in (sheet, people):
         for row in worksheet.iter_rows(min_row=2):
             for cell in row:
@@ -56,3 +65,10 @@ def write(tables: Tables, folder: Path) -> list[Path]:
                     cell.value = neutralise_value(cell.value)
                     cell.data_type = "s"  # text, never a formula
     return [write_atomically(folder / WORKBOOK, workbook_bytes(workbook))]
+
+
+def _cohort(schooljaar: SchoolYear | None, leerjaar: object) -> str:
+    """The year a student started: this school year's first year minus the years done."""
+    if schooljaar is None or not isinstance(leerjaar, int):
+        return ""
+    return str(schooljaar.start - leerjaar + 1)

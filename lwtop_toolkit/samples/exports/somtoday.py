@@ -19,11 +19,17 @@ from lwtop_toolkit.samples.exports.common import (
 
 DELIMITER = ";"
 SCHOOL_NAME = "Het Lindenpad College"  # invented; the pupils' `vestiging` names it
+# UmService's field names (`leerlingActief`: a pupil who left stays in the list, marked false).
 PUPIL_HEADER = [
-    "leerlingnummer", "roepnaam", "voorvoegsel", "achternaam", "voorletters", "geboortedatum",
-    "geslacht", "stamgroep", "leerjaar", "opleiding", "vestiging", "schooljaar", "mentoren",
-    "eckid",
+    "leerlingNummer", "leerlingRoepnaam", "leerlingVoorvoegsel", "leerlingAchternaam",
+    "leerlingVoorletters", "leerlingGeboortedatum", "leerlingGeslacht", "leerlingStamgroep",
+    "leerlingLeerjaar", "leerlingOpleidingCode", "leerlingVestigingNaam", "schooljaar",
+    "leerlingMentoren", "leerlingEckID", "leerlingActief",
 ]  # fmt: skip
+# A pupil who left during the year (invented): in Somtoday's list, not active, not read.
+INACTIVE = {"leerlingNummer": "999001", "leerlingRoepnaam": "Sven", "leerlingAchternaam": "Verhoef",
+            "leerlingVoorletters": "S.", "leerlingGeboortedatum": "03-03-2012",
+            "leerlingGeslacht": "M", "leerlingActief": "false"}  # fmt: skip
 STAFF_HEADER = [
     "medewerkernummer", "afkorting", "roepnaam", "voorvoegsel", "achternaam", "functie",
     "emailadres",
@@ -45,9 +51,18 @@ def write(tables: Tables, folder: Path) -> list[Path]:
          pupils["voorletters"], dutch_dates(pupils["geboortedatum"]), pupils["geslacht"],
          pupils["groep_id"], leerjaar(pupils["jaargroep"]), pupils["opleiding"],
          pd.Series(SCHOOL_NAME, index=pupils.index), pd.Series(year, index=pupils.index),
-         joined.reindex(pupils.index).fillna(""), pupils["eckid"]],
+         joined.reindex(pupils.index).fillna(""), pupils["eckid"],
+         pd.Series("true", index=pupils.index)],
         axis=1,
     )  # fmt: skip
+    rows.columns = PUPIL_HEADER
+    if len(rows):  # the pupil who left, in the first class
+        first = rows.iloc[0]
+        left = {**dict.fromkeys(PUPIL_HEADER, ""), **INACTIVE}
+        for column in ("leerlingStamgroep", "leerlingLeerjaar", "leerlingOpleidingCode",
+                       "leerlingVestigingNaam", "schooljaar"):
+            left[column] = first[column]
+        rows = pd.concat([rows, pd.DataFrame([left])], ignore_index=True)  # fmt: skip
     staff_rows = pd.concat(
         [staff["medewerker_id"], codes, staff["roepnaam"], staff["tussenvoegsel"],
          staff["achternaam"], staff["las_rol"], staff["email"]],
