@@ -80,14 +80,16 @@ def load_both(
     las_code: str | None = None,
     dossier: Sequence[Path] | None = None,
     mapping: Mapping[str, str] | None = None,
+    sector: str | None = None,
 ) -> Years:
     """Read and validate both years (on two cores when large) and the dossier list; `mapping`:
-    the column mapping (`--map`) of both years' exports."""
+    the column mapping (`--map`) of both years' exports; `sector` (po, so, vo, mbo): what their
+    year 1-6 is, when the user chose it (`--sector`; else the data decides)."""
     formats = (
         reader_for(old, format, las_code, mapping),
         reader_for(new, format, las_code, mapping),
     )
-    old_loaded, new_loaded = load_years(old, new, formats, mapping)
+    old_loaded, new_loaded = load_years(old, new, formats, mapping, sector)
     dossier_read = read_dossier(dossier) if dossier else None
     return Years(old_loaded, new_loaded, dossier_read, mapping or None)
 
@@ -97,10 +99,11 @@ def load_one(
     format: str | None,
     las_code: str | None,
     mapping: Mapping[str, str] | None = None,
+    sector: str | None = None,
 ) -> Loaded:
     """Read and validate one delivery, with the LAS's reader when a LAS and no format is given;
-    `mapping`: the column mapping (`--map`)."""
-    return load(paths, reader_for(paths, format, las_code, mapping), mapping or None)
+    `mapping`: the column mapping (`--map`); `sector`: the sector chosen (`--sector`)."""
+    return load(paths, reader_for(paths, format, las_code, mapping), mapping or None, sector)
 
 
 # --- the plan ------------------------------------------------------------------------------------
@@ -201,7 +204,9 @@ def bundle(
     if shared:
         note(shared_note(shared, "bundle" if units is not None else "bundle-as-one"))
     if units is not None:
-        return bundle_exports(units, out_dir, options, format, sheets, years.mapping)
+        return bundle_exports(
+            units, out_dir, options, format, sheets, years.mapping, sector=years.new.sector
+        )
     link_table, link_findings = read_links or staff_links(new.tables, sheets, links)
     run = write_bundles(
         old.tables,
@@ -232,9 +237,11 @@ def bundle_exports(
     format: str | None = None,
     sheets: Sequence[Path] = (),
     mapping: Mapping[str, str] | None = None,
+    *,
+    sector: str | None = None,
 ) -> BundleRun:
-    """Each unit loaded (with the column `mapping`) and bundled on its own; one BundleRun of
-    all the bundles, and the board overview over all of them.
+    """Each unit loaded (with the column `mapping` and the chosen `sector`) and bundled on its
+    own; one BundleRun of all the bundles, and the board overview over all of them.
 
     `sheets`: the filled staff workbooks (step 2), one per school as `lwtop staff-sheet` made
     them for a board whose exports share ids; each goes with the unit it was made for (its
@@ -254,8 +261,8 @@ def bundle_exports(
     origins = {Path(sheet): sheet_origin(sheet) for sheet in sheets}
     used: set[Path] = set()
     for old_exports, new_exports in bar(units, "scholen één voor één", total=len(units)):
-        old = load_exports(old_exports, format, mapping)
-        new = load_exports(new_exports, format, mapping)
+        old = load_exports(old_exports, format, mapping, sector)
+        new = load_exports(new_exports, format, mapping, sector)
         links, link_findings = None, fd.empty_findings()
         origin = origin_of(new.tables) if origins else None
         mine = [sheet for sheet, made_for in origins.items() if made_for == origin]
@@ -294,12 +301,15 @@ def bundle_exports(
 
 
 def load_exports(
-    folders: Sequence[str], format: str | None, mapping: Mapping[str, str] | None = None
+    folders: Sequence[str],
+    format: str | None,
+    mapping: Mapping[str, str] | None = None,
+    sector: str | None = None,
 ) -> Loaded:
     """The exports `folders` (one unit's year) read as one; nothing when there are none."""
     if not folders:  # a school new this year: no export of last year
         return Loaded(tables=Tables(), findings=fd.empty_findings(), format="", files=[])
-    return load([Path(folder) for folder in folders], format, mapping)
+    return load([Path(folder) for folder in folders], format, mapping, sector)
 
 
 # --- step 2: the staff workbooks -----------------------------------------------------------------
@@ -332,8 +342,8 @@ def staff_sheets(years: Years, out: Path, format: str | None = None) -> StaffShe
     written = []
     found = []
     for old_exports, new_exports in bar(units, "werkmappen per school", total=len(units)):
-        old_unit = load_exports(old_exports, format, years.mapping)
-        new_unit = load_exports(new_exports, format, years.mapping)
+        old_unit = load_exports(old_exports, format, years.mapping, years.new.sector)
+        new_unit = load_exports(new_exports, format, years.mapping, years.new.sector)
         found += [old_unit.findings, new_unit.findings]
         plan = suggest_staff(old_unit.tables, new_unit.tables)
         name = "+".join(schools(new_unit.tables))
@@ -381,7 +391,7 @@ def school_of_sheet(
     units = export_units(Tables(), new.tables) or []
     several = units if len(units) > 1 else []  # one unit: the whole delivery, compared above
     for _, new_exports in bar(several, "de school van de werkmap zoeken", total=len(several)):
-        school = load_exports(new_exports, format, mapping)
+        school = load_exports(new_exports, format, mapping, new.sector)
         if origin_of(school.tables) == origin:
             return school
     return None
@@ -395,7 +405,10 @@ def transition(
     las_code: str | None = None,
     dossier: Sequence[Path] | None = None,
     mapping: Mapping[str, str] | None = None,
+    sector: str | None = None,
 ) -> Transition:
     """Both years read, checked and planned, as `lwtop preview` shows them (for notebooks)."""
-    years = load_both(old, new, format=format, las_code=las_code, dossier=dossier, mapping=mapping)
+    years = load_both(
+        old, new, format=format, las_code=las_code, dossier=dossier, mapping=mapping, sector=sector
+    )
     return plan_years(years)

@@ -21,6 +21,7 @@ from lwtop_toolkit.cli.common import (
     add_old,
     add_out,
     add_quiet,
+    add_sector,
     findings_table,
     mapping_of,
 )
@@ -57,6 +58,7 @@ def register(commands: Any) -> None:
     add_format(bundle)
     add_las(bundle, help="het LAS van de school; kiest de lezer en staat in het manifest")
     add_map(bundle)
+    add_sector(bundle)
     bundle.add_argument(
         "--profile",
         choices=sorted(PROFILES),
@@ -99,6 +101,7 @@ def run_bundle(args: argparse.Namespace) -> int:
         las_code=getattr(args, "las", None),
         dossier=getattr(args, "dossier", None),
         mapping=mapping_of(args),
+        sector=args.sector,
     )
     options = flows.BundleOptions(
         las_code=getattr(args, "las", "") or "",

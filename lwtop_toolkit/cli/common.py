@@ -24,6 +24,7 @@ from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.readers import READERS
 from lwtop_toolkit.readers.school_settings import parse_mapping
+from lwtop_toolkit.readers.sector import SECTORS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 SHOWN_FINDINGS = 20
@@ -230,6 +231,18 @@ def add_json(parser: argparse.ArgumentParser) -> None:
 def add_quiet(parser: argparse.ArgumentParser) -> None:
     """`--quiet` on a command that reads data: no progress bars."""
     parser.add_argument("--quiet", action="store_true", help="toon geen voortgangsbalken")
+
+
+def add_sector(parser: argparse.ArgumentParser) -> None:
+    """`--sector po|so|vo|mbo` on a command that reads exports: what a year 1-6 is."""
+    parser.add_argument(
+        "--sector",
+        choices=SECTORS,
+        metavar="SOORT",
+        help="de onderwijssoort van de school: po, so, vo of mbo. Bij vo en mbo wordt leerjaar "
+        "1 t/m 6 jaargroep 11 t/m 16. Standaard herkend aan de gegevens (groep 7/8, groeps- en "
+        'klasnamen, leeftijden, opleiding); ook in lwtop.toml als sector = "vo"',
+    )
 
 
 # --- running a command ---------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from lwtop_toolkit.cli.common import (
     add_new,
     add_old,
     add_quiet,
+    add_sector,
     findings_table,
     mapping_of,
     print_json,
@@ -65,6 +66,7 @@ def register(commands: Any) -> None:
     add_format(preview)
     add_las(preview)
     add_map(preview)
+    add_sector(preview)
     add_json(preview)
     preview.add_argument(
         "--xlsx",
@@ -94,6 +96,7 @@ def run_preview(args: argparse.Namespace) -> int:
         las_code=args.las,
         dossier=args.dossier,
         mapping=mapping_of(args),
+        sector=args.sector,
     )
     done = plan_years(years)
     plan, findings, moves = done.plan, done.findings, done.moves

@@ -23,6 +23,7 @@ from lwtop_toolkit.cli.common import (
     add_old,
     add_out,
     add_quiet,
+    add_sector,
     findings_records,
     findings_table,
     mapping_of,
@@ -56,6 +57,7 @@ def register(commands: Any) -> None:
     add_out(sheet, metavar="WERKMAP.xlsx", help="waar de werkmap (.xlsx) komt")
     add_format(sheet)
     add_map(sheet)
+    add_sector(sheet)
     add_quiet(sheet)
     sheet.set_defaults(run=run_staff_sheet)
 
@@ -79,13 +81,16 @@ def register(commands: Any) -> None:
     add_out(links, metavar="BESTAND.csv", help="waar de koppelingen (CSV) komen")
     add_format(links)
     add_map(links)
+    add_sector(links)
     add_json(links)
     add_quiet(links)
     links.set_defaults(run=run_staff_links)
 
 
 def run_staff_sheet(args: argparse.Namespace) -> int:
-    years = flows.load_both(args.old, args.new, format=args.format, mapping=mapping_of(args))
+    years = flows.load_both(
+        args.old, args.new, format=args.format, mapping=mapping_of(args), sector=args.sector
+    )
     made = flows.staff_sheets(years, args.out, args.format)
     inputs = made.findings
     if made.per_school:  # a board whose school exports share ids: one per school
@@ -158,7 +163,7 @@ def plan_lines(plan: StaffPlan) -> list[str]:
 
 def run_staff_links(args: argparse.Namespace) -> int:
     mapping = mapping_of(args)
-    new_year = flows.load_one(args.new, args.format, None, mapping)
+    new_year = flows.load_one(args.new, args.format, None, mapping, args.sector)
     filled = flows.read_filled_sheet(args.sheet, new_year, args.format, mapping)
     new, links, findings = filled.new, filled.links, filled.findings
     errors = fd.has_errors(findings)

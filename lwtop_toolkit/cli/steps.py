@@ -26,6 +26,7 @@ from lwtop_toolkit.cli.common import (
     add_old,
     add_out,
     add_quiet,
+    add_sector,
     findings_records,
     findings_table,
     mapping_of,
@@ -62,6 +63,7 @@ def register(commands: Any) -> None:
     )
     add_format(worklist)
     add_map(worklist)
+    add_sector(worklist)
     add_json(worklist)
     add_dossier(worklist)
     add_quiet(worklist)
@@ -106,6 +108,7 @@ def run_worklist(args: argparse.Namespace) -> int:
         las_code=args.las,
         dossier=args.dossier,
         mapping=mapping_of(args),
+        sector=args.sector,
     )
     done = flows.plan_years(years)
     plan, new, findings = done.plan, years.new, done.findings
@@ -138,7 +141,7 @@ def run_worklist(args: argparse.Namespace) -> int:
 
 def _no_worklist(args: argparse.Namespace, entry: las.Las) -> int:
     """`none` and `file_import`: say in Dutch which artefact this LAS needs instead."""
-    new = flows.load_one(args.new, args.format, args.las, mapping_of(args))
+    new = flows.load_one(args.new, args.format, args.las, mapping_of(args), args.sector)
     year = new.tables.schooljaar()
     paths = " ".join(shlex.quote(str(path)) for path in args.new)
     old_paths = " ".join(shlex.quote(str(path)) for path in args.old)

@@ -22,6 +22,7 @@ from lwtop_toolkit.cli.common import (
     add_las,
     add_map,
     add_quiet,
+    add_sector,
     findings_records,
     findings_table,
     mapping_of,
@@ -62,6 +63,7 @@ def register(commands: Any) -> None:
     add_las(check, help="het LAS van de school; kiest de lezer en toont de actie bij de overgang")
     add_json(check)
     add_map(check)
+    add_sector(check)
     add_quiet(check)
     check.set_defaults(run=run_validate)
 
@@ -72,7 +74,7 @@ def run_validate(args: argparse.Namespace) -> int:
     entry = las.get(args.las) if args.las else None
     mapping = mapping_of(args)
     format = reader_for(args.paths, args.format, args.las, mapping)
-    loaded = load(args.paths, format, mapping)
+    loaded = load(args.paths, format, mapping, args.sector)
     if args.json:
         print_json(validate_document(loaded, entry))
     else:

@@ -24,6 +24,7 @@ from lwtop_toolkit.cli.common import (
     add_map,
     add_old,
     add_quiet,
+    add_sector,
     findings_records,
     mapping_of,
     print_json,
@@ -67,6 +68,7 @@ def register(commands: Any) -> None:
     )
     add_format(check, help="het formaat van --expected en --old (standaard: herkend)")
     add_map(check)
+    add_sector(check)
     add_json(check)
     add_dossier(check)
     add_quiet(check)
@@ -78,12 +80,13 @@ def load_expected(
     format: str | None,
     las_code: str | None,
     mapping: Mapping[str, str] | None = None,
+    sector: str | None = None,
 ) -> Loaded:
     """Like `flows.load_one`, but upload bundles (.zip with manifest.json) are read as their CSVs:
     one school's bundle, or the bundles of a board's schools (each read as its own export)."""
     bundles = [path for path in paths if is_bundle(path)]
     if not bundles:
-        return flows.load_one(paths, format, las_code, mapping)
+        return flows.load_one(paths, format, las_code, mapping, sector)
     if len(bundles) < len(paths):
         raise ToolkitError(
             "unknown-format",
@@ -102,9 +105,11 @@ def run_verify(args: argparse.Namespace) -> int:
     from lwtop_toolkit.steps.verify import verify
 
     mapping = mapping_of(args)
-    expected = load_expected(args.expected, args.format, args.las, mapping)
+    expected = load_expected(args.expected, args.format, args.las, mapping, args.sector)
     actual = load(args.actual)
-    old = flows.load_one(args.old, args.format, args.las, mapping) if args.old else None
+    old = (
+        flows.load_one(args.old, args.format, args.las, mapping, args.sector) if args.old else None
+    )
     dossier = read_dossier(args.dossier) if args.dossier else None
     result = verify(
         expected.tables,

@@ -22,6 +22,7 @@ from lwtop_toolkit import flows
 from lwtop_toolkit.check.loading import Loaded
 from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.plan.transition import TransitionPlan
+from lwtop_toolkit.readers import sector as sectors
 from lwtop_toolkit.samples.shipped import shipped_sample_data
 from lwtop_toolkit.ui.common import PRIVATE_FOLDERS, Notice
 from lwtop_toolkit.ui.uploads import save_uploads, upload_items
@@ -77,6 +78,7 @@ class Session:
 
     def __init__(self, sample_root: Path | None = None) -> None:
         self.las_code = ""
+        self.sector = ""  # po, so, vo, mbo; "" lets the data decide (readers/sector.py)
         self.old: Loaded | None = None
         self.new: Loaded | None = None
         self.plan: TransitionPlan | None = None
@@ -114,6 +116,10 @@ class Session:
             las.get(code)  # a Dutch ToolkitError for an unknown code
         self.las_code = code
         self._notify("las")
+
+    def set_sector(self, sector: str) -> None:
+        """Choose what a year 1-6 of the exports is (po, so, vo, mbo; "" for: the data says)."""
+        self.sector = sectors.chosen_sector(sector)
 
     # --- loading ----------------------------------------------------------------------------------
 
@@ -172,9 +178,10 @@ class Session:
     ) -> TransitionPlan:
         """Read and validate both years (with the LAS's reader when a LAS is chosen), then plan."""
         _tell(progress, "Vorig schooljaar inlezen en controleren", 0.15)
-        old_loaded = flows.load_one(old, None, self.las_code or None)
+        sector = self.sector or None
+        old_loaded = flows.load_one(old, None, self.las_code or None, sector=sector)
         _tell(progress, "Nieuw schooljaar inlezen en controleren", 0.45)
-        new_loaded = flows.load_one(new, None, self.las_code or None)
+        new_loaded = flows.load_one(new, None, self.las_code or None, sector=sector)
         _tell(progress, "De overgang berekenen", 0.75)
         self.transition = flows.plan_years(flows.Years(old_loaded, new_loaded))
         plan = self.transition.plan

@@ -17,6 +17,18 @@ from lwtop_toolkit.ui.uploads import ACCEPT
 
 CHOOSE = "— kies uw LAS —"
 UPLOAD, SAMPLE = "Eigen bestanden", "Voorbeeldgegevens (om te oefenen)"
+# What a year 1-6 of the exports is: recognised from the data, or chosen (`--sector`).
+SECTOR_CHOICES = [
+    ("automatisch (herkend aan de gegevens)", ""),
+    ("PO (basisonderwijs)", "po"),
+    ("SO (speciaal onderwijs)", "so"),
+    ("VO (voortgezet onderwijs)", "vo"),
+    ("MBO", "mbo"),
+]
+SECTOR_HELP = (
+    "Meestal herkent de toolkit zelf of leerjaar 1 t/m 6 basisonderwijs is of voortgezet "
+    "onderwijs of mbo. Lukt dat niet, dan zegt de controle het: kies dan hier de onderwijssoort."
+)
 UPLOAD_HELP = (
     "Kies per schooljaar alle bestanden van de export in één keer (CSV, Excel, EDEX.XML of een "
     "zip-bestand). De bestanden blijven in dit venster: ze worden nergens anders bewaard en "
@@ -126,6 +138,16 @@ class UploadPanel(widgets.VBox):
             options=list(session.samples), description="Voorbeeld:", layout=WIDE
         )
         self.samples = widgets.VBox([self.sample], layout=widgets.Layout(display="none"))
+        self.sector = widgets.Dropdown(
+            options=SECTOR_CHOICES,
+            value=session.sector,
+            description="Onderwijssoort:",
+            style={"description_width": "initial"},
+            layout=WIDE,
+            tooltip=SECTOR_HELP,
+        )
+        self.sector.add_class("lwtop-sector")
+        self.sector.observe(lambda change: session.set_sector(change["new"]), names="value")
         self.button = widgets.Button(
             description="Inlezen en controleren",
             button_style="primary",
@@ -137,9 +159,8 @@ class UploadPanel(widgets.VBox):
         self.result = widgets.HTML()
         self.mode.observe(self._switch, names="value")
         self.button.on_click(guarded(self.status, self._read))
-        super().__init__(
-            [self.mode, self.uploads, self.samples, self.button, self.status, self.result]
-        )
+        parts = [self.mode, self.uploads, self.samples, self.sector, self.button, self.status]
+        super().__init__([*parts, self.result])
 
     def _switch(self, _: object = None) -> None:
         own = self.mode.value == UPLOAD

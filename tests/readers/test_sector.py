@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from las_tables import codes_at, write
 
-from lwtop_toolkit import ToolkitError, load, read
+from lwtop_toolkit import ToolkitError, load, read, ui
 from lwtop_toolkit.cli.main import main
 
 YEAR = "2026-2027"
@@ -181,6 +181,7 @@ def test_signals_that_disagree_are_an_error_and_the_choice_settles_it(tmp_path: 
     chosen = load([folder], sector="vo")
     assert years(chosen) == ["13"]
     assert "gekozen met --sector vo" in messages(chosen.findings, "leerjaar-as-vo")[0]
+    assert main(["validate", "--sector", "po", str(folder)]) == 0
     (folder / "lwtop.toml").write_text('sector = "VO"\n', encoding="utf-8")
     assert years(load([folder])) == ["13"]
 
@@ -216,6 +217,19 @@ def test_a_sector_that_does_not_exist_is_refused(tmp_path: Path) -> None:
     assert main(["validate", str(folder)]) == 2
 
 
+@pytest.mark.parametrize(
+    "command",
+    ["validate", "preview", "bundle", "worklist", "staff-sheet", "staff-links",
+     "verify"],
+)  # fmt: skip
+def test_every_command_that_reads_exports_takes_sector(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "--sector SOORT" in capsys.readouterr().out
+
+
 # --- group names that differ only in case -------------------------------------------------------
 
 
@@ -234,3 +248,22 @@ def test_group_names_that_differ_only_in_case_are_one_group(tmp_path: Path) -> N
     (message,) = messages(loaded.findings, "group-case-merged")
     assert "'5A' en '5a'" in message and "één groep '5A'" in message
     assert (3, "groep_id", "group-case-merged") in codes_at(loaded.findings)
+
+
+def test_the_app_offers_the_choice_of_onderwijssoort(tmp_path: Path) -> None:
+    old = export(tmp_path / "oud", [VO_HEADER, "141;Maas;Olivia;01-02-2019;V;H1A;2;12AB"])
+    old = old.rename(tmp_path / "oud" / "2025-2026")
+    new = export(tmp_path / "nieuw", [VO_HEADER, "141;Maas;Olivia;01-02-2019;V;H1A;3;12AB"])
+    session = ui.Session()
+    try:
+        panel = ui.UploadPanel(session)
+        assert [value for _, value in panel.sector.options] == ["", "po", "so", "vo", "mbo"]
+        session.load_paths([old], [new])
+        assert "sector-conflict" in set(session.findings()["code"])
+        panel.sector.value = "vo"
+        assert session.sector == "vo"
+        session.load_paths([old], [new])
+        assert session.new is not None and years(session.new) == ["13"]
+        assert "sector-conflict" not in set(session.findings()["code"])
+    finally:
+        session.close()
