@@ -2,8 +2,9 @@
 
 Headers are matched through the shared alias table, so common exports need no mapping; a column
 with another name is mapped with `--map "Kolom=veld"` or in `lwtop.toml` (`[kolommen]`). A
-`jaargroep` column is taken as written (PO 1-8, VO 11-16, S, V); a `leerjaar` column is a VO
-leerjaar (1-6, stored as 11-16), said in an `info` finding. Groups are the distinct classes.
+`Jaargroep` or `Leerjaar` column gives the year (`Groep 3` is 3); whether a year 1-6 is a PO
+groep or a VO/MBO leerjaar (stored as 11-16) the data decides (readers/sector.py), not the
+column's name. Groups are the distinct classes.
 Our own import files (headers `leerling_id`, `groep_id`, a groepen table) are left to the
 import-file reader, whatever the files are called.
 """
@@ -26,7 +27,6 @@ FORMAT = ListFormat(
     name=NAME,
     pupil_aliases=PUPIL_ALIASES,
     staff_aliases=STAFF_ALIASES,
-    leerjaar_vo=False,
     derive_leerjaar=False,
 )
 # The fields a column mapping may name: those of the pupil list and of the staff list.

@@ -27,8 +27,9 @@ from lwtop_toolkit.readers.files.values import date_column
 from lwtop_toolkit.readers.sector import year_values
 
 # Fields of a pupil list: the canonical leerlingen columns plus what a list says otherwise.
-# `naam` is one field `Achternaam, Roepnaam`; `jaargroep` is taken as written, `leerjaar` is a VO
-# leerjaar (1-6, stored as 11-16); `mentor_*` name staff by code or number.
+# `naam` is one field `Achternaam, Roepnaam`; `jaargroep` and `leerjaar` both give the year (the
+# data decides whether 1-6 is a PO groep or a VO/MBO leerjaar, readers/sector.py); `mentor_*`
+# name staff by code or number.
 PUPIL_ALIASES: dict[str, tuple[str, ...]] = {
     "leerling_id": (
         "leerlingnummer", "leerlingnr", "llnnr", "lln.nr", "stamnummer", "stamnr",
@@ -98,7 +99,6 @@ class ListFormat:
     name: str
     pupil_aliases: Mapping[str, tuple[str, ...]]
     staff_aliases: Mapping[str, tuple[str, ...]]
-    leerjaar_vo: bool = True  # no longer read: the data decides the sector (readers/sector.py)
     derive_leerjaar: bool = True  # no leerjaar column: derive it from the class name
 
     @property
