@@ -13,7 +13,7 @@ from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import normalise
 from lwtop_toolkit.readers import READERS
-from lwtop_toolkit.readers.files.headers import UNUSED, alias_index
+from lwtop_toolkit.readers.files.headers import UNUSED, alias_index, match_headers
 
 # A PO list that calls the groep `Leerjaar` (as ParnasSys does), with made-up pupils.
 PO_LIST = [
@@ -138,3 +138,33 @@ def test_known_unused_columns_help_find_the_header_below_a_title(tmp_path: Path)
     )
     loaded = load([path], format="magister")
     assert loaded.tables.leerlingen["leerling_id"].tolist() == ["7001"]
+
+
+# Column names of real exports (public field lists): each is read or named as not used.
+PUBLIC_PUPIL_HEADERS = {
+    "magister": (
+        "stamnr_str", "Roepnaam", "Tussenv", "Achternaam", "Volledige_naam", "Voorletters",
+        "geb_datum_str", "Geslacht", "Klas", "Leerfase.Leerjaar", "Studie", "Profiel.Code",
+        "Loginaccount.Naam", "Klassenmentor 1", "voorlett", "tussenvoeg", "geb_datum", "groep",
+        "leerjaar", "Stamnr", "Geb.datum",
+    ),
+    "eduarte": (
+        "Nummer", "Roepnaam", "Voorletters", "Voornamen", "Voorvoegsel", "Achternaam", "Geslacht",
+        "Geboortedatum", "Opleiding", "Lj", "Plaatsingsgroep", "Groepen", "Cohort",
+    ),
+}  # fmt: skip
+PUBLIC_STAFF_HEADERS = {
+    "magister": ("Code", "Roepnaam", "Tussenv", "Achternaam", "Functie.Omschr", "Email_werk"),
+    "eduarte": (
+        "Afkorting", "Geboortenaam", "Voorvoegsels Geboortenaam", "Roepnaam", "Voorletters",
+        "Geslacht", "Emailadres",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("las", sorted(PUBLIC_PUPIL_HEADERS))
+def test_no_column_of_a_real_export_is_unknown(las: str) -> None:
+    formats = {name: reader.aliases for name, reader in READERS.items()}
+    pupils = match_headers(list(PUBLIC_PUPIL_HEADERS[las]), formats[las][0])
+    staff = match_headers(list(PUBLIC_STAFF_HEADERS[las]), formats[las][1])
+    assert (pupils.unknown, staff.unknown) == ([], [])

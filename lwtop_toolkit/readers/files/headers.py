@@ -56,6 +56,8 @@ UNUSED_BY_LAS: dict[str, tuple[str, ...]] = {
     "magister": ("Profiel.Code", "Profiel", "Loginaccount.Naam", "Loginaccount"),
     "somtoday": ("leerlingEmail", "leerlingGebruikersnaam", "leerlingNationaliteit"),
     "eduarte": ("Voornamen", "Cohort", "Leerweg", "Intake", "Verbintenis", "Verbintenisstatus"),
+    # a staff list's columns that the medewerkers table has no field for (a pupil list reads them)
+    "staff": ("Voorletters", "Geslacht", "Geboortedatum", "Voornamen"),
     "any": (
         "E-mail", "Emailadres", "E-mailadres", "E-mail leerling", "Gebruikersnaam", "Account",
         "Nationaliteit", "Nationaliteiten", "Geboorteplaats", "Geboorteland", "Godsdienst",
