@@ -152,8 +152,15 @@ PUBLIC_PUPIL_HEADERS = {
         "Nummer", "Roepnaam", "Voorletters", "Voornamen", "Voorvoegsel", "Achternaam", "Geslacht",
         "Geboortedatum", "Opleiding", "Lj", "Plaatsingsgroep", "Groepen", "Cohort",
     ),
+    "somtoday": (
+        "leerlingNummer", "leerlingRoepnaam", "leerlingVoorvoegsel", "leerlingAchternaam",
+        "leerlingGeboortedatum", "leerlingGeslacht", "leerlingStamgroep", "leerlingLesgroepen",
+        "leerlingLeerjaar", "leerlingOpleidingCode", "leerlingBekostigingBRINVolgnummer",
+        "leerlingMentoren", "leerlingEckID", "leerlingActief",
+    ),
 }  # fmt: skip
 PUBLIC_STAFF_HEADERS = {
+    "somtoday": ("medewerkerNummer", "medewerkerAfkorting", "medewerkerAchternaam"),
     "magister": ("Code", "Roepnaam", "Tussenv", "Achternaam", "Functie.Omschr", "Email_werk"),
     "eduarte": (
         "Afkorting", "Geboortenaam", "Voorvoegsels Geboortenaam", "Roepnaam", "Voorletters",
