@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.findings import ToolkitError, concat
 from lwtop_toolkit.readers import (
     batch,
     edexml,
@@ -23,6 +23,7 @@ from lwtop_toolkit.readers.files.headers import known_headers
 from lwtop_toolkit.readers.files.reading import read_sheets
 from lwtop_toolkit.readers.files.sniffing import TABULAR_SUFFIXES, file_kind
 from lwtop_toolkit.readers.las_lists import any_sheet
+from lwtop_toolkit.readers.leftovers import files_not_read
 from lwtop_toolkit.readers.pupil_lists import ListFormat, is_pupil_header, mapped
 from lwtop_toolkit.readers.refusal import refusal
 from lwtop_toolkit.readers.school_settings import load_settings
@@ -116,6 +117,7 @@ def read(
             folders, format, lambda one, f: read(one, f, mapping, sector), READERS
         )
     result = _read_export(resolved, format, mapping)
+    result.findings = concat([result.findings, files_not_read(resolved, result.files)])
     if result.format == importfiles.NAME:
         return result  # our own import files hold the EDEXML codes already
     return sectors.settle(result, resolved, sector)

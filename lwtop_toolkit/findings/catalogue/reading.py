@@ -149,6 +149,13 @@ CODES: dict[str, Code] = {
         "{takeover} opnieuw.",
     ),
     # --- tabular LAS exports: Magister, Somtoday, Eduarte, generic (readers/las_lists.py & co.) ---
+    "file-not-read": Code(
+        "warning",
+        "Bestand in de map niet ingelezen",
+        "Dit bestand staat in de map van de export maar is niet ingelezen: {reason} Hoort het "
+        "bij de export (bijvoorbeeld de personeelslijst), lever het dan als CSV of als "
+        "Excel-werkmap (.xlsx) aan.",
+    ),
     "sheet-not-used": Code(
         "warning",
         "Bestand of blad niet gebruikt",
