@@ -114,7 +114,7 @@ def _read_settings(path: Path) -> Settings:
         raise ToolkitError(
             "unreadable-file",
             file=name,
-            reason=f"sector = \"{data['sector']}\" bestaat niet; kies uit {', '.join(SECTORS)}.",
+            reason=f'sector = "{data["sector"]}" bestaat niet; kies uit {", ".join(SECTORS)}.',
         )
     tables = {}
     for key in ("kolommen", "rollen"):

@@ -59,8 +59,13 @@ def write(tables: Tables, folder: Path) -> list[Path]:
     if len(rows):  # the pupil who left, in the first class
         first = rows.iloc[0]
         left = {**dict.fromkeys(PUPIL_HEADER, ""), **INACTIVE}
-        for column in ("leerlingStamgroep", "leerlingLeerjaar", "leerlingOpleidingCode",
-                       "leerlingVestigingNaam", "schooljaar"):
+        for column in (
+            "leerlingStamgroep",
+            "leerlingLeerjaar",
+            "leerlingOpleidingCode",
+            "leerlingVestigingNaam",
+            "schooljaar",
+        ):
             left[column] = first[column]
         rows = pd.concat([rows, pd.DataFrame([left])], ignore_index=True)  # fmt: skip
     staff_rows = pd.concat(
