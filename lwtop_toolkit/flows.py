@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 # The workbooks' modules (openpyxl, XlsxWriter) are imported where they are used: a command
 # that writes no workbook starts without them.
 
-# A problem found twice (by reading and by the plan, say) is shown once.
-FINDING_KEY = ["code", "file", "table", "row", "column", "value"]
+# A problem found twice (by reading and by the plan, say) is shown once (`findings.distinct`).
+FINDING_KEY = list(fd.FINDING_KEY)
 
 
 # --- both years ----------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def all_findings(years: Years, plan: TransitionPlan) -> pd.DataFrame:
     """Reading and validating both years, the plan and the dossier list; a problem found twice
     shown once."""
     combined = fd.concat([years.old.findings, years.new.findings, plan.findings])
-    found = fd.sort(combined.drop_duplicates(FINDING_KEY))
+    found = fd.sort(fd.distinct(combined))
     if years.dossier is None:
         return found
     return fd.sort(fd.concat([years.dossier.findings, found]))

@@ -8,10 +8,12 @@ from lwtop_toolkit.findings.catalogue.code import Code, Severity
 from lwtop_toolkit.findings.errors import ToolkitError
 from lwtop_toolkit.findings.frame import (
     FINDING_COLUMNS,
+    FINDING_KEY,
     SEVERITIES,
     SEVERITY_LABELS,
     concat,
     counts,
+    distinct,
     empty_findings,
     finding,
     for_rows,
@@ -25,6 +27,7 @@ from lwtop_toolkit.findings.frame import (
 __all__ = [
     "CATALOGUE",
     "FINDING_COLUMNS",
+    "FINDING_KEY",
     "SEVERITIES",
     "SEVERITY_LABELS",
     "Code",
@@ -32,6 +35,7 @@ __all__ = [
     "ToolkitError",
     "concat",
     "counts",
+    "distinct",
     "empty_findings",
     "finding",
     "for_rows",

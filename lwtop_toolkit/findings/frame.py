@@ -32,6 +32,9 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "column",
     "value",
 )
+# What makes two findings one problem: the same code about the same cell. A problem found twice
+# (by checking the new year and by the plan, say) is shown and counted once (`distinct`).
+FINDING_KEY: tuple[str, ...] = ("code", "file", "table", "row", "column", "value")
 
 
 def _render(code: str, fields: Mapping[str, Any]) -> str:
@@ -198,6 +201,11 @@ def concat(parts: Iterable[pd.DataFrame | None]) -> pd.DataFrame:
     if not found:
         return empty_findings()
     return _typed(pd.concat(found, ignore_index=True))
+
+
+def distinct(findings: pd.DataFrame) -> pd.DataFrame:
+    """Each problem once (`FINDING_KEY`): the first of those found twice, in the order given."""
+    return findings.drop_duplicates(list(FINDING_KEY)).reset_index(drop=True)
 
 
 def counts(findings: pd.DataFrame) -> dict[str, int]:

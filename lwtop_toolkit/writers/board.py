@@ -320,8 +320,10 @@ def _findings(
         spread = spread.merge(pd.DataFrame({"school": list(keys)}), how="cross")
         everything = pd.concat([everything[~anywhere], spread], ignore_index=True)
     everything = everything[everything["school"].isin(keys)]
-    order = everything["severity"].map({s: i for i, s in enumerate(fd.SEVERITIES)})
-    keyed = everything.assign(_order=order).sort_values(
+    # each problem once per school, as `findings.distinct` keeps it for a school alone
+    once = everything[~everything.duplicated([*fd.FINDING_KEY, "school"])]
+    order = once["severity"].map({s: i for i, s in enumerate(fd.SEVERITIES)})
+    keyed = once.assign(_order=order).sort_values(
         ["school", "_order", "file", "row", "code", "_seq"], kind="stable", na_position="first"
     )
     of_plan = everything[everything["_part"].isin([1, 2])].sort_values("_seq", kind="stable")

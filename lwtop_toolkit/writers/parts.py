@@ -158,13 +158,15 @@ def school_parts(
             old_school = old_parts.get(school, Tables())
             plan = plan_transition(old_school, new_school, dossier=scopes.get(school))
             mine = fd.sort(
-                fd.concat(
-                    [
-                        of_school(new_owned, school),
-                        plan.findings,
-                        of_school(old_owned, school),
-                        no_school,
-                    ]
+                fd.distinct(  # checking and planning the new year both find an empty group
+                    fd.concat(
+                        [
+                            of_school(new_owned, school),
+                            plan.findings,
+                            of_school(old_owned, school),
+                            no_school,
+                        ]
+                    )
                 )
             )
             scope_meta: dict[str, Any] | None = None
