@@ -27,6 +27,8 @@ from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
 from lwtop_toolkit.readers.choice import pick_reader
 from lwtop_toolkit.readers.dossier import Dossier, read_dossier
 from lwtop_toolkit.runtime.progress import bar
+from lwtop_toolkit.writers import inputs as bundle_inputs
+from lwtop_toolkit.writers.inputs import InputFile
 from lwtop_toolkit.writers.profiles import TOPDOSSIER, Profile
 
 if TYPE_CHECKING:
@@ -53,10 +55,19 @@ class Years:
     mapping: Mapping[str, str] | None = None  # the column mapping both were read with (`--map`)
 
     @property
-    def files(self) -> list[Path]:
-        """Every input file read, last year's first (the manifest's inputs)."""
+    def inputs(self) -> list[InputFile]:
+        """Every input file read, last year's first, each with its role (the manifest's inputs)."""
         extra = self.dossier.files if self.dossier is not None else []
-        return [*self.old.files, *self.new.files, *extra]
+        return [
+            *export_inputs(self.old, bundle_inputs.OLD_EXPORT),
+            *export_inputs(self.new, bundle_inputs.NEW_EXPORT),
+            *bundle_inputs.inputs_of(extra, bundle_inputs.DOSSIER_LIST),
+        ]
+
+
+def export_inputs(loaded: Loaded, role: str) -> list[InputFile]:
+    """The files of one year's delivery as inputs of `role`, with that year's school year."""
+    return bundle_inputs.inputs_of(loaded.files, role, loaded.tables.schooljaar())
 
 
 def reader_for(
@@ -117,6 +128,12 @@ class Transition:
     plan: TransitionPlan
     findings: pd.DataFrame  # reading and checking both years, the plan, the dossier list
     moves: pd.DataFrame | None  # several schools: the pupils who change school among them
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """Every changed field of a matched pupil (`plan.changes`, plan/changes.py): the one
+        list preview, the audit workbook, the bundle and the app show."""
+        return self.plan.changes
 
 
 def plan_years(years: Years) -> Transition:
@@ -183,6 +200,7 @@ def bundle(
     sheets: Sequence[Path] = (),
     links: Path | None = None,
     read_links: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    links_source: Path | None = None,
     note: Callable[[str], object] = lambda line: None,
 ) -> BundleRun:
     """Write the upload bundle of every school of `years` into `out_dir`.
@@ -191,8 +209,10 @@ def bundle(
     export by export, each export with last year's of the same schools and its own staff
     workbook; else the delivery is bundled in one run (each bundle still equals that school's
     alone). With a dossier list or staff links (a links CSV, or `read_links`: links and their
-    findings read already, as the app reads an uploaded workbook) the board stays one delivery.
-    `note` receives the Dutch line about shared ids before the bundles are made.
+    findings read already, as the app reads an uploaded workbook, from the workbook
+    `links_source`) the board stays one delivery. The manifest lists every file read, the links
+    CSV and the workbooks among them, each with its role. `note` receives the Dutch line about
+    shared ids before the bundles are made.
     """
     from lwtop_toolkit.writers.bundle import write_bundles
 
@@ -217,7 +237,7 @@ def bundle(
         ),
         old_findings=old.findings,
         links=link_table,
-        inputs=years.files,
+        inputs=[*years.inputs, *step2_inputs(sheets, links, links_source)],
         las=options.las_code,
         source_format=new.format,
         profile=options.profile,
@@ -228,6 +248,18 @@ def bundle(
         audit=options.audit,
     )
     return run
+
+
+def step2_inputs(
+    sheets: Sequence[Path], links: Path | None, links_source: Path | None
+) -> list[InputFile]:
+    """The files of step 2 a bundle was made from: the filled staff workbooks, the links CSV,
+    or the workbook the links given already were read from (the app's upload)."""
+    workbooks = [*sheets, *([links_source] if links_source is not None else [])]
+    return [
+        *bundle_inputs.inputs_of(workbooks, bundle_inputs.STAFF_SHEET),
+        *bundle_inputs.inputs_of([links] if links is not None else [], bundle_inputs.STAFF_LINKS),
+    ]
 
 
 def bundle_exports(
@@ -280,7 +312,11 @@ def bundle_exports(
             findings=fd.concat([new.findings, link_findings]),
             old_findings=old.findings,
             links=links,
-            inputs=[*old.files, *new.files],
+            inputs=[
+                *export_inputs(old, bundle_inputs.OLD_EXPORT),
+                *export_inputs(new, bundle_inputs.NEW_EXPORT),
+                *step2_inputs(mine, None, None),
+            ],
             source_format=new.format,
             deferred=writes,
             las=options.las_code,

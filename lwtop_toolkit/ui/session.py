@@ -86,6 +86,7 @@ class Session:
         self.source = ""
         self.links: pd.DataFrame | None = None
         self.link_findings = fd.empty_findings()
+        self.links_file: Path | None = None  # the workbook they were read from (the manifest)
         self.bundle_run: Any = None  # writers.bundle.BundleRun, imported when first written
         self.samples = sample_sets(sample_root)
         self._tmp = tempfile.TemporaryDirectory(prefix="lwtop-")
@@ -187,6 +188,7 @@ class Session:
         plan = self.transition.plan
         self.old, self.new, self.plan, self.source = old_loaded, new_loaded, plan, source
         self.links, self.link_findings, self.bundle_run = None, fd.empty_findings(), None
+        self.links_file = None
         self._drop("bundel", "werkmap", "vorig-jaar", "nieuw-jaar")
         _tell(progress, "Het overzicht tonen", 0.9)
         self._notify("data")
@@ -224,7 +226,9 @@ class Session:
         options = flows.BundleOptions(las_code=self.las_code, force=force)
         with self.folders("bundel") as (folder,):
             years = flows.Years(old, new)
-            self.bundle_run = flows.bundle(years, folder, options, read_links=links)
+            self.bundle_run = flows.bundle(
+                years, folder, options, read_links=links, links_source=self.links_file
+            )
         self._notify("bundle")
         return self.bundle_run
 
@@ -269,7 +273,7 @@ class Session:
         with self.folders("werkmap") as (folder,):
             (path,) = save_uploads(items, folder)
             links, findings = read_staff_sheet(path, new.tables)
-        self.links, self.link_findings = links, fd.sort(findings)
+        self.links, self.link_findings, self.links_file = links, fd.sort(findings), path
         self._notify("links")
         return self.link_findings
 

@@ -9,7 +9,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ from lwtop_toolkit.runtime.progress import bar
 from lwtop_toolkit.runtime.timing import Stopwatch
 from lwtop_toolkit.runtime.version import VERSION
 from lwtop_toolkit.writers.board import board_parts
+from lwtop_toolkit.writers.inputs import InputFile, input_lists
 from lwtop_toolkit.writers.overview import overview_bytes
 from lwtop_toolkit.writers.parts import (
     AUDIT_FILE,
@@ -51,7 +52,7 @@ def write_bundles(
     findings: pd.DataFrame | None = None,
     old_findings: pd.DataFrame | None = None,
     links: pd.DataFrame | None = None,
-    inputs: Sequence[Path] = (),
+    inputs: Sequence[InputFile | Path] = (),
     las: str = "",
     source_format: str = "",
     profile: Profile = TOPDOSSIER,
@@ -71,9 +72,10 @@ def write_bundles(
     `all_pupils`; the manifest says what was left out.
 
     `findings` are those about the new year (and the staff links), `old_findings` those about
-    last year. A school whose blocking findings (`blocking`) stand is refused unless `force`;
-    then the manifest records that it was forced and which error codes stood. An existing
-    bundle with other content is not replaced without `force` (ToolkitError).
+    last year. `inputs`: the files read, each with its role (inputs.py), for the manifest;
+    a bare path is listed without one. A school whose blocking findings (`blocking`) stand is
+    refused unless `force`; then the manifest records that it was forced and which error codes
+    stood. An existing bundle with other content is not replaced without `force` (ToolkitError).
 
     A delivery of several schools is planned once and cut per school (board.py); each bundle
     equals the one of that school processed alone. `audit=False` leaves the audit workbook
@@ -86,7 +88,6 @@ def write_bundles(
     findings = findings if findings is not None else fd.empty_findings()
     old_findings = mark_old(old_findings if old_findings is not None else fd.empty_findings())
     links_table = conform(LINKS_TABLE, links) if links is not None else None
-    inputs_meta = [(str(Path(path).parent), _file_meta(Path(path))) for path in inputs]
     planned = None
     if dossier is None:
         planned = board_parts(old, new, findings, old_findings, links_table, profile, clock)
@@ -108,7 +109,7 @@ def write_bundles(
             continue
         kept.append((part, path, errors))
     meta = {"las": las, "format": source_format}
-    inputs_of = _input_lists(inputs_meta, set().union(*(part.exports or set() for part in parts)))
+    inputs_of = input_lists(inputs, set().union(*(part.exports or set() for part in parts)))
     planned_writes = []
     # The workbooks are written on the other cores while this process makes the CSV files and
     # zips each bundle as soon as its workbook is there.
@@ -185,31 +186,6 @@ def write_run(run: BundleRun, writes: Sequence[tuple[Path, bytes]], out_dir: Pat
         run.overview = write_atomically(out_dir / "overzicht.xlsx", book)
 
 
-def _input_lists(
-    inputs: list[tuple[str, dict[str, Any]]], exports: set[str]
-) -> Callable[[SchoolPart], list[dict[str, Any]]]:
-    """For a school: the input files of its own exports, and those of no school's export (a
-    dossier list, staff links); every input when the school's exports are unknown.
-
-    A board's folder of school exports: each manifest names its school's files, not all
-    thousands (the same list as when the school is bundled alone). The files are indexed by
-    folder once: filtering every input for every school grew with the schools squared.
-    """
-    by_folder: dict[str, list[int]] = {}
-    for position, (folder, _) in enumerate(inputs):
-        by_folder.setdefault(folder, []).append(position)
-    shared = [i for folder, where in by_folder.items() if folder not in exports for i in where]
-    everything = [meta for _, meta in inputs]
-
-    def listed(part: SchoolPart) -> list[dict[str, Any]]:
-        if part.exports is None:
-            return everything
-        own = [i for folder in part.exports for i in by_folder.get(folder, ())]
-        return [inputs[i][1] for i in sorted(shared + own)]
-
-    return listed
-
-
 def write_all_atomically(items: Sequence[tuple[Path, bytes]]) -> None:
     """Write many files as `write_atomically` does one, with one flush to disk for all.
 
@@ -268,11 +244,3 @@ def _manifest(
     if timestamp is not None:
         manifest["created"] = timestamp.isoformat(timespec="seconds")
     return manifest
-
-
-def _file_meta(path: Path) -> dict[str, Any]:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return {"name": path.name, "size": path.stat().st_size, "sha256": digest.hexdigest()}
