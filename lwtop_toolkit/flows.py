@@ -129,6 +129,12 @@ class Transition:
     findings: pd.DataFrame  # reading and checking both years, the plan, the dossier list
     moves: pd.DataFrame | None  # several schools: the pupils who change school among them
 
+    @property
+    def changes(self) -> pd.DataFrame:
+        """Every changed field of a matched pupil (`plan.changes`, plan/changes.py): the one
+        list preview, the audit workbook, the bundle and the app show."""
+        return self.plan.changes
+
 
 def plan_years(years: Years) -> Transition:
     """Plan the transition of `years`: a board's pupils are matched within their own school,

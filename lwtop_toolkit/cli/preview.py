@@ -159,6 +159,8 @@ STUDENT_KEYS = (
     "groep_oud", "groep_id_oud", "jaargroep_oud", "groep_nieuw", "groep_id_nieuw",
     "jaargroep_nieuw", "samengestelde_groepen_nieuw", "status", "left_reason", "matched_by",
 )  # fmt: skip
+# A changed field of a matched pupil (`plan.changes`): the new number, the field, both values.
+CHANGE_KEYS = ("leerling_id", "field", "old", "new")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -201,6 +203,7 @@ def preview_document(
         "groups": records(groups),
         "flow": records(plan.flow),
         "findings": records(findings),
+        "changes": records(plan.changes.loc[:, list(CHANGE_KEYS)]),
         "enrolled_twice": [] if twice is None else records(twice),
         "files": [str(path) for path in written],
     }
@@ -259,7 +262,7 @@ def preview_text(
             f"Groepen van vorig jaar zonder opvolger: {names} ({int(gone['leerlingen'].sum())} "
             f"leerlingen, van wie {int(gone['uitgestroomd'].sum())} uitgestroomd)",
         ]
-    lines += ["", *_pupils_lines(plan.students, everyone)]
+    lines += ["", *_pupils_lines(plan.students, everyone), *_changes_lines(plan.changes)]
     counts = fd.counts(findings)
     lines += [
         "",
@@ -327,6 +330,20 @@ def _groups_table(groups: pd.DataFrame, schools: list[str]) -> str:
     if len(groups) > SHOWN_GROUPS:
         text += f"\n... en nog {len(groups) - SHOWN_GROUPS} groepen (alle: --xlsx of --json)"
     return text
+
+
+def _changes_lines(changes: pd.DataFrame) -> list[str]:
+    """How many pupils in both years the LAS changed a field of (the list: --json, --xlsx)."""
+    if changes.empty:
+        return []
+    pupils = len(changes[["school", "leerling_id"]].drop_duplicates())
+    who = "1 leerling" if pupils == 1 else f"{pupils} leerlingen"
+    return [
+        "",
+        f"Gewijzigde gegevens: {who} in beide jaren met een andere naam, geboortedatum, "
+        "geslacht, ECK-iD, opleiding of nummer dan vorig jaar (de lijst: --json, of het "
+        "tabblad Wijzigingen van --xlsx)",
+    ]
 
 
 def _pupils_lines(students: pd.DataFrame, everyone: bool) -> list[str]:

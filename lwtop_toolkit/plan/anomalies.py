@@ -16,15 +16,25 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.check.validate import fold
 from lwtop_toolkit.model import SOURCE_ROW, STAMGROEP, SchoolYear, Tables, listed_ids
 from lwtop_toolkit.plan import rollover
+from lwtop_toolkit.plan.changes import shown_changes
 from lwtop_toolkit.plan.frames import age_on
 
 # Usual ages at 1 October: jaargroep rank + 3 (groep 1: 4 years, groep 8: 11, VO leerjaar 1: 12).
 # Allowed: one year younger (a skipped year, a groep 1 pupil who turns 4 in autumn) up to two years
 # older (retained twice). S and V are not checked.
 AGE_OFFSET, AGE_YOUNGER, AGE_OLDER = 3, 1, 2
-# Names of a left and a new pupil born the same day count as similar from this ratio on
-# (difflib, over the folded name without spaces): `Mohamed Amrani` ~ `Mohammed el Amrani`.
+# Two names count as similar from this ratio on (difflib, over the folded name without spaces):
+# `Mohamed Amrani` ~ `Mohammed el Amrani`. One rule for `possible-id-change` (a left and a new
+# pupil born the same day) and `same-number-other-child` (a matched pupil now named otherwise).
 NAME_SIMILARITY = 0.8
+# A change of sex counts for `same-number-other-child` only between these (O and X say nothing).
+SEXES = ("M", "V")
+# How a matched pupil was found, as the message of `same-number-other-child` says it.
+MATCHED_VIA: dict[str, str] = {
+    "leerling_id": "het leerlingnummer",
+    "eckid": "het ECK-iD",
+    "leerling_id-zonder-voorloopnullen": "het leerlingnummer zonder voorloopnullen",
+}
 SECTOR_LABELS = {"po": "basisonderwijs", "so": "speciaal onderwijs", "vo": "voortgezet onderwijs"}
 
 
@@ -91,11 +101,13 @@ def find(
     ranks: tuple[pd.Series, pd.Series],
     limits: GroupLimits,
     by_school: bool = False,
+    changes: pd.DataFrame | None = None,
 ) -> Found:
     """Every anomaly of the plan: pupils, groups, and the transition as a whole.
 
     `by_school`: the plan is of many schools, each as if alone (`plan_transition(by_school=True)`):
-    a leerlingnummer is one pupil only within its school.
+    a leerlingnummer is one pupil only within its school. `changes`: the matched pupils' changed
+    fields (`changes.field_changes`, indexed by the pupil's row), for `same-number-other-child`.
     """
     pupil_flags, group_flags = _Flags(students.index), _Flags(groups.index)
     parts = [
@@ -106,6 +118,7 @@ def find(
         _steps(students, pupil_flags),
         _ages(students, ranks[1], years, pupil_flags),
         _id_changes(students, pupil_flags),
+        _other_child(students, changes, pupil_flags),
         _group_sizes(groups, limits, group_flags),
     ]
     findings = fd.concat(part for part in parts if part is not None)
@@ -264,13 +277,8 @@ def _id_changes(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
     pairs = new[keys].reset_index(names="new").merge(left[keys].reset_index(names="left"), on=keys)
     if pairs.empty:
         return None
-    folded = fold(students["naam"].loc[pd.unique(pairs[["new", "left"]].to_numpy().ravel())])
-    compact = folded.str.replace(r"[\s\-']", "", regex=True)
-    first, second = compact[pairs["new"]].to_numpy(), compact[pairs["left"]].to_numpy()
-    similar = first == second
-    for k in np.flatnonzero(~similar):  # only the candidates that are not equal outright
-        ratio = difflib.SequenceMatcher(None, first[k], second[k]).ratio()
-        similar[k] = ratio >= NAME_SIMILARITY
+    names = students["naam"]
+    similar = names_alike(names.loc[pairs["new"]], names.loc[pairs["left"]])
     pairs = pairs[similar].drop_duplicates("new")
     rows = students.loc[pairs["new"].to_numpy()]
     partner = students.loc[pairs["left"].to_numpy()]
@@ -287,6 +295,80 @@ def _id_changes(students: pd.DataFrame, flags: _Flags) -> pd.DataFrame | None:
         other_naam=pd.Series(partner["naam"].to_numpy(), index=rows.index),
         other_row=pd.Series(partner[SOURCE_ROW].astype("str").to_numpy(), index=rows.index),
     )
+
+
+def names_alike(first: pd.Series, second: pd.Series) -> np.ndarray:
+    """Per position whether two names are similar: equal once folded (no accents, case,
+    spaces, hyphens or apostrophes), or a difflib ratio of `NAME_SIMILARITY` or more."""
+    folded = fold(pd.Series(np.concatenate([first.to_numpy(), second.to_numpy()]), dtype="str"))
+    compact = folded.str.replace(r"[\s\-']", "", regex=True).to_numpy()
+    one, other = compact[: len(first)], compact[len(first) :]
+    similar = one == other
+    for k in np.flatnonzero(~similar):  # only the pairs that are not equal outright
+        ratio = difflib.SequenceMatcher(None, one[k], other[k]).ratio()
+        similar[k] = ratio >= NAME_SIMILARITY
+    return np.asarray(similar, dtype=bool)
+
+
+def _other_child(
+    students: pd.DataFrame, changes: pd.DataFrame | None, flags: _Flags
+) -> pd.DataFrame | None:
+    """A number that last year named another child: a matched pupil (by any stage) whose birth
+    date changed and whose name is not similar, or whose sex (M/V) changed together with
+    either. A spelling fix (similar name) or a corrected birth date alone is a change only."""
+    if changes is None or changes.empty:
+        return None
+    field, before, after = changes["field"], changes["old"], changes["new"]
+    born = changes.index[field.eq("geboortedatum") & before.ne("") & after.ne("")]
+    sex = changes.index[field.eq("geslacht") & before.isin(SEXES) & after.isin(SEXES)]
+    candidates = born.union(sex)  # the pupils (plan rows) to look at: few
+    if candidates.empty:
+        return None
+    first = changes[~changes.index.duplicated()]
+    names = first.loc[candidates]
+    other_name = ~names_alike(names["naam"], names["naam_oud"])
+    born_changed, sex_changed = candidates.isin(born), candidates.isin(sex)
+    other = (born_changed & other_name) | (sex_changed & (born_changed | other_name))
+    hit = candidates[other]
+    if hit.empty:
+        return None
+    of_hit = shown_changes(changes.loc[changes.index.isin(hit)])
+    differs = {
+        (row, name): (old_value, new_value)
+        for row, name, old_value, new_value in zip(
+            of_hit.index, of_hit["field"], of_hit["vorig_jaar"], of_hit["nieuw_jaar"], strict=True
+        )
+    }
+    texts = [
+        _differences(row, bool(name_differs), differs)
+        for row, name_differs in zip(hit, other_name[other], strict=True)
+    ]
+    rows = students.loc[hit]
+    flags.add("same-number-other-child", hit)
+    return fd.for_rows(
+        "same-number-other-child",
+        rows,
+        table="leerlingen",
+        column="leerling_id",
+        values=rows["leerling_id"],
+        naam=rows["naam"],
+        other=rows["leerling_id_oud"],
+        other_naam=pd.Series(names.loc[hit, "naam_oud"].to_numpy(), index=hit),
+        via=rows["matched_by"].map(MATCHED_VIA).fillna("het leerlingnummer"),
+        differences=pd.Series(texts, index=hit, dtype="str"),
+    )
+
+
+def _differences(row: int, name: bool, differs: dict[tuple[int, str], tuple[str, str]]) -> str:
+    """`de naam en de geboortedatum (12-03-2016 → 04-09-2014) verschillen`, in Dutch."""
+    parts = ["de naam"] if name else []
+    for field, label in (("geboortedatum", "de geboortedatum"), ("geslacht", "het geslacht")):
+        if (row, field) in differs:
+            before, after = differs[(row, field)]
+            parts.append(f"{label} ({before} → {after})")
+    if len(parts) == 1:
+        return f"{parts[0]} verschilt"
+    return ", ".join(parts[:-1]) + " en " + parts[-1] + " verschillen"
 
 
 # --- groups --------------------------------------------------------------------------------------

@@ -22,6 +22,10 @@ from lwtop_toolkit.plan.frames import join_per_key, strip
 
 # How a pupil of the new year was found in the old year (`matched_by`).
 MATCH_STAGES: tuple[str, ...] = ("leerling_id", "eckid", "leerling_id-zonder-voorloopnullen")
+# A key some EDEXML exports generate where the LAS has no number (`#17`): made anew per export,
+# so the same `#`-key in two years is no evidence of the same child. Such pupils are matched by
+# ECK-iD only (the reader reports the key as `dummy-key`).
+GENERATED_KEY = "#"
 
 
 def year_pupils(tables: Tables) -> pd.DataFrame:
@@ -72,6 +76,7 @@ def match_pupils(
 
     Stages: trimmed `leerling_id`, then `eckid`, then the id without leading zeros. Within a
     stage, rows sharing a key are paired in file order, so duplicated ids never pair twice.
+    A generated `#`-key (`GENERATED_KEY`) pairs by no key stage: only by ECK-iD.
     `by_school`: only rows with the same `school` pair.
     """
     scope = None
@@ -82,13 +87,11 @@ def match_pupils(
         scope = (codes[: len(old)], codes[len(old) :])
     old_free = np.ones(len(old), dtype=bool)
     new_free = np.ones(len(new), dtype=bool)
+    old_id, new_id = (_own_number(side["leerling_id"]) for side in (old, new))
     keys = {
-        "leerling_id": (old["leerling_id"], new["leerling_id"]),
+        "leerling_id": (old_id, new_id),
         "eckid": (old["eckid"], new["eckid"]),
-        "leerling_id-zonder-voorloopnullen": (
-            old["leerling_id"].str.lstrip("0"),
-            new["leerling_id"].str.lstrip("0"),
-        ),
+        "leerling_id-zonder-voorloopnullen": (old_id.str.lstrip("0"), new_id.str.lstrip("0")),
     }
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for stage in MATCH_STAGES:
@@ -106,6 +109,12 @@ def match_pupils(
         empty = np.array([], dtype=np.int64)
         return empty, empty, np.array([], dtype=object)
     return tuple(np.concatenate(part) for part in zip(*found, strict=True))  # type: ignore[return-value]
+
+
+def _own_number(ids: pd.Series) -> pd.Series:
+    """The pupil numbers, a generated `#`-key as none ("": never paired by number)."""
+    generated = ids.str.startswith(GENERATED_KEY)
+    return ids.where(~generated, "") if generated.any() else ids
 
 
 def _pair(
@@ -142,4 +151,4 @@ def plan_positions(
     return old_idx, new_idx
 
 
-__all__ = ["MATCH_STAGES", "match_pupils", "plan_positions", "year_pupils"]
+__all__ = ["GENERATED_KEY", "MATCH_STAGES", "match_pupils", "plan_positions", "year_pupils"]

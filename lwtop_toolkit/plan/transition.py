@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, SchoolYear, Tables
 from lwtop_toolkit.plan import anomalies
 from lwtop_toolkit.plan.anomalies import GroupLimits
+from lwtop_toolkit.plan.changes import empty_changes, field_changes
 from lwtop_toolkit.plan.dossier import scope_students
 from lwtop_toolkit.plan.flow import flow_matrix, flow_rows, summary_rows
 from lwtop_toolkit.plan.frames import (
@@ -95,6 +96,8 @@ class TransitionPlan:
       number of `leerlingen`; `flow_matrix` pivots one school.
     * `summary`: counts per status in total, per school and per jaargroep.
     * `findings`: the anomalies, as a Findings frame pointing at the source rows.
+    * `changes`: every field of a matched pupil that differs between the years (leerling_id,
+      naam, field, old, new, ...; changes.py), in the new file's order.
 
     A plan scoped to a dossier (`scoped`) has in `students` also `dossier` (has one) and
     `status_las` (the status from the exports alone); see dossier.py.
@@ -110,6 +113,7 @@ class TransitionPlan:
     pupils_oud: int = 0
     pupils_nieuw: int = 0
     scoped: bool = False
+    changes: pd.DataFrame = field(default_factory=empty_changes)
 
     def status_counts(self) -> dict[str, int]:
         """The number of pupils per status, every status present (`no_dossier` when scoped)."""
@@ -171,8 +175,10 @@ def plan_transition(
     the one and `new` at the other (the board's bundles, writers/board.py).
 
     Pupils are matched on the trimmed `leerling_id`, then on `eckid`, then on the id without
-    leading zeros. Statuses are those of DESIGN.md; a `left` pupil has `left_reason`
-    `graduated` (out of PO groep 8, or the last VO leerjaar of the pupil's opleiding) or `other`.
+    leading zeros (a generated `#`-key only on `eckid`). Statuses are those of DESIGN.md; a
+    `left` pupil has `left_reason` `graduated` (out of PO groep 8, or the last VO leerjaar of
+    the pupil's opleiding) or `other`. `plan.changes` lists every changed field of a matched
+    pupil (changes.py).
 
     `dossier`, the pupils who have a dossier now (ids as a Series, or a frame with
     `leerling_id`; see `dossier.read_dossier`), scopes the plan: pupils without a dossier get
@@ -186,6 +192,7 @@ def plan_transition(
         years = (old.schooljaar(), new.schooljaar())
         step("statussen")
         students = _students(old_pupils, new_pupils, old_pos, new_pos, how, years[0])
+        changes = field_changes(old, new, (old_pupils, new_pupils), (old_pos, new_pos, how))
         ranks = (rank(students["jaargroep_oud"]), rank(students["jaargroep_nieuw"]))
         step("groepen")
         groups = group_rows(students, old, new)
@@ -198,6 +205,7 @@ def plan_transition(
             ranks=ranks,
             limits=limits or GroupLimits(),
             by_school=by_school,
+            changes=changes,
         )
     students["flags"] = found.student_flags
     groups["flags"] = found.group_flags
@@ -216,6 +224,7 @@ def plan_transition(
         pupils_oud=len(old.leerlingen),
         pupils_nieuw=len(new.leerlingen),
         scoped=dossier is not None,
+        changes=changes.reset_index(drop=True),
     )
 
 

@@ -11,6 +11,7 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.board.moves import moves_note
 from lwtop_toolkit.model import TABLE_LABELS
 from lwtop_toolkit.plan.anomalies import flag_titles
+from lwtop_toolkit.plan.changes import shown_changes
 from lwtop_toolkit.plan.frames import (
     STATUS_EXPLAINED,
     shown_status_labels,
@@ -58,6 +59,20 @@ PUPIL_HEADERS = {
     "status_label": "Status",
     "bijzonderheden": "Bijzonderheden",
 }
+CHANGE_HEADERS = {
+    "leerling_id": "Leerlingnummer",
+    "naam": "Naam",
+    "naam_oud": "Naam vorig jaar",
+    "veld": "Veld",
+    "vorig_jaar": "Vorig jaar",
+    "nieuw_jaar": "Nieuw jaar",
+}
+# What the tab `Wijzigingen` says above the changed fields.
+CHANGES_NOTE = (
+    "Wat het LAS veranderde aan leerlingen die in beide jaren staan (naam, geboortedatum, "
+    "geslacht, ECK-iD, opleiding, nummer). Een verbeterde spelling is gewoon een wijziging; "
+    "een nummer dat nu bij een ander kind hoort, staat bij Bijzonderheden."
+)
 # The jaargroep codes are EDEXML's (DESIGN.md); VO and SO codes need a word of explanation.
 CODE_LEGEND = "Jaargroep 11 t/m 16 is VO-leerjaar 1 t/m 6; S is SO/SBO, V is VSO."
 SEARCH_MIN = 2
@@ -152,6 +167,7 @@ class PreviewPanel(widgets.VBox):
         self.flow = widgets.VBox([self.school, self.picture])
         self.flow.add_class("lwtop-flow")
         self.anomalies = widgets.HTML()
+        self.changes = widgets.HTML()
         self.search = widgets.Text(
             placeholder="naam of leerlingnummer", description="Zoek leerling:"
         )
@@ -162,11 +178,12 @@ class PreviewPanel(widgets.VBox):
                 self.groups,
                 self.flow,
                 self.anomalies,
+                self.changes,
                 widgets.VBox([self.search, self.found]),
             ]
         )
         for index, title in enumerate(
-            ("Groepen", "Doorstroom", "Bijzonderheden", "Leerling zoeken")
+            ("Groepen", "Doorstroom", "Bijzonderheden", "Wijzigingen", "Leerling zoeken")
         ):
             self.tabs.set_title(index, title)
         self.tabs.layout.display = "none"
@@ -199,6 +216,7 @@ class PreviewPanel(widgets.VBox):
         self.anomalies.value = f"<p>{severity_counts(anomalies)}</p>" + html_table(
             finding_rows(anomalies), ONE_SOURCE_HEADERS
         )
+        self.changes.value = changes_html(self.session)
         schools = plan.schools()
         self.school.options = schools
         self.school.layout.display = "" if len(schools) > 1 else "none"
@@ -230,6 +248,21 @@ class PreviewPanel(widgets.VBox):
         self.found.value = f"<p>{len(chosen)} gevonden.</p>" + html_table(
             rows, PUPIL_HEADERS, limit=SEARCH_LIMIT, more="maak de zoekterm preciezer"
         )
+
+
+def changes_html(session: Session) -> str:
+    """The tab `Wijzigingen`: every changed field of a pupil in both years (`changes`)."""
+    if session.transition is None:
+        return WAITING
+    changes = session.transition.changes
+    pupils = len(changes[["school", "leerling_id"]].drop_duplicates())
+    return (
+        f"<p>{html.escape(CHANGES_NOTE)}</p><p><b class='lwtop-count' data-key='changed-pupils'>"
+        f"{pupils}</b> {'leerling' if pupils == 1 else 'leerlingen'} met gewijzigde gegevens, "
+        f"<b class='lwtop-count' data-key='changes'>{len(changes)}</b> "
+        f"{'wijziging' if len(changes) == 1 else 'wijzigingen'}.</p>"
+        + html_table(shown_changes(changes), CHANGE_HEADERS, more="alle: de overgangswerkmap")
+    )
 
 
 def summary_html(session: Session) -> str:

@@ -2,8 +2,9 @@
 
 Sheets: `Samenvatting` (the counts), `Leerlingen` (one row per pupil: an Excel table with
 filters, frozen header, status colours), `Groepen` (every new group, and old groups without
-successor), `Doorstroom` (old x new group matrix per school, with a colour scale) and
-`Bevindingen`. Headers and values are Dutch. Every cell holds a text or a number, never a
+successor), `Doorstroom` (old x new group matrix per school, with a colour scale),
+`Bevindingen` and `Wijzigingen` (every changed field of a pupil in both years,
+`plan.changes`). Headers and values are Dutch. Every cell holds a text or a number, never a
 formula: texts go through `write_string` (a text that a spreadsheet would run gets Excel's quote
 prefix), numbers through `write_number`. The same plan gives the same bytes (a fixed `created`;
 XlsxWriter gives the zip members fixed timestamps).
@@ -31,6 +32,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.plan.anomalies import flag_title
+from lwtop_toolkit.plan.changes import shown_changes
 from lwtop_toolkit.plan.frames import (
     STATUS_EXPLAINED,
     STATUS_LABELS,
@@ -42,7 +44,9 @@ from lwtop_toolkit.runtime.files import write_atomically
 from lwtop_toolkit.writers.xlsxbook import BOLD, TITLE, Book, Row, collector_paused
 
 AUDIT_NAME = "overgang.xlsx"
-SHEETS: tuple[str, ...] = ("Samenvatting", "Leerlingen", "Groepen", "Doorstroom", "Bevindingen")
+SHEETS: tuple[str, ...] = (
+    "Samenvatting", "Leerlingen", "Groepen", "Doorstroom", "Bevindingen", "Wijzigingen",
+)  # fmt: skip
 # From this many rows in a sheet the workbook is written in constant-memory mode (see above).
 LARGE_FROM_ROWS = 100_000
 # Pupils prepared at a time (a chunk's cells are Python objects until written).
@@ -88,6 +92,10 @@ FINDING_HEADERS: tuple[tuple[str, int], ...] = (
     ("Ernst", 13), ("Code", 26), ("Titel", 30), ("Melding", 90), ("Bestand", 30), ("Tabel", 12),
     ("Rij", 7), ("Kolom", 16), ("Waarde", 20),
 )  # fmt: skip
+CHANGE_HEADERS: tuple[tuple[str, int], ...] = (
+    ("Leerlingnummer", 15), ("Naam", 28), ("Naam vorig jaar", 28), ("School", 9), ("Veld", 16),
+    ("Vorig jaar", 30), ("Nieuw jaar", 30), ("Gekoppeld via", 16), ("Rij nieuw jaar", 9),
+)  # fmt: skip
 
 
 def audit_workbook_bytes(
@@ -107,7 +115,8 @@ def audit_workbook_bytes(
     file of that name, as `findings.source_names` does: which school's file in a board.
     """
     findings = plan.findings if findings is None else findings
-    large = max(len(plan.students), len(plan.groups), len(findings)) >= large_from
+    large = max(len(plan.students), len(plan.groups), len(findings), len(plan.changes))
+    large = large >= large_from
     out = io.BytesIO()
     scratch = tempfile.TemporaryDirectory(prefix="lwtop-werkmap-") if large else nullcontext()
     with scratch as folder, collector_paused():
@@ -124,6 +133,7 @@ def _write(
     book.data_sheet(SHEETS[2], "Groepen", GROUP_HEADERS, _group_rows(plan))
     _flow_sheet(book, book.sheet(SHEETS[3]), plan)
     book.data_sheet(SHEETS[4], "Bevindingen", FINDING_HEADERS, _finding_rows(findings, among))
+    book.data_sheet(SHEETS[5], "Wijzigingen", CHANGE_HEADERS, _change_rows(plan.changes))
     book.workbook.close()
 
 
@@ -263,6 +273,27 @@ def _finding_rows(findings: pd.DataFrame, among: Sequence[object] = ()) -> Itera
         yield values, (0 if fill else -1), fill
 
 
+def _change_rows(changes: pd.DataFrame) -> Iterator[Row]:
+    """Per changed field of a pupil in both years: who (name of both years), which field, the
+    value of last year and of the new year, as `shown_changes` puts them."""
+    if changes.empty:
+        return
+    shown = shown_changes(changes)
+    columns = [
+        _text(shown["leerling_id"]),
+        _text(shown["naam"]),
+        _text(shown["naam_oud"]),
+        _text(shown["school"]),
+        _text(shown["veld"]),
+        _text(shown["vorig_jaar"]),
+        _text(shown["nieuw_jaar"]),
+        _labels(_text(shown["matched_by"]), MATCHED_BY_LABELS),
+        _numbers(shown["_row"]),
+    ]
+    for values in zip(*columns, strict=True):
+        yield values, -1, ""
+
+
 # --- summary and flow ----------------------------------------------------------------------------
 
 
@@ -295,6 +326,8 @@ def _summary_sheet(
     line("In beide jaren", totals["matched"])
     verdict = "ja" if plan.totals_add_up(totals) else "NEE: meld dit aan de beheerders"
     line("Elke leerling precies één keer geteld", verdict)
+    changed = len(plan.changes[["school", "leerling_id"]].drop_duplicates())
+    line("Leerlingen met gewijzigde gegevens", changed)
     line()
     line("Status", "Leerlingen", "Betekenis", font=BOLD)
     for key, label in shown_status_labels(plan.scoped).items():
@@ -337,6 +370,8 @@ def _summary_sheet(
         ("Doorstroom", "per school: hoeveel leerlingen van elke oude groep naar elke nieuwe "
          "groep gaan"),
         ("Bevindingen", "wat gecontroleerd moet worden, met bestand en rij"),
+        ("Wijzigingen", "wat het LAS veranderde aan leerlingen die in beide jaren staan: naam, "
+         "geboortedatum, geslacht, ECK-iD, opleiding, nummer"),
     ):  # fmt: skip
         line(name, text)
 

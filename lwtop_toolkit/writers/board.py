@@ -107,6 +107,7 @@ def board_parts(
                 schooljaar_nieuw=years[1],
                 pupils_oud=len(old_rows["leerlingen"].get(school, _EMPTY)),
                 pupils_nieuw=len(new_rows["leerlingen"].get(school, _EMPTY)),
+                changes=pieces.changes[school],
             )
             for school in board
         }
@@ -250,6 +251,7 @@ class _Pieces:
         self.students: dict[str, pd.DataFrame] = {}
         self.groups: dict[str, pd.DataFrame] = {}
         self.flow: dict[str, pd.DataFrame] = {}
+        self.changes: dict[str, pd.DataFrame] = {}
         self.school_of_student = pd.Series(dtype="str")
 
 
@@ -282,6 +284,7 @@ def _cut_plan(plan: TransitionPlan, raw_to_school: pd.Series, keys: Sequence[str
             group_school[mask] = groups.loc[mask, "groep_id"].map(first)
     pieces.groups = _split(groups, group_school, keys)
     pieces.flow = _split(plan.flow, plan.flow["school"].map(raw_to_school), keys)
+    pieces.changes = _split(plan.changes, plan.changes["school"].map(raw_to_school), keys)
     return pieces
 
 

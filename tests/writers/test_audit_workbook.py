@@ -45,7 +45,9 @@ def _rows(sheet: object) -> list[tuple[object, ...]]:
 
 def test_the_sheets_in_order(workbook: Workbook) -> None:
     assert workbook.sheetnames == list(SHEETS)
-    assert SHEETS == ("Samenvatting", "Leerlingen", "Groepen", "Doorstroom", "Bevindingen")
+    assert SHEETS == (
+        "Samenvatting", "Leerlingen", "Groepen", "Doorstroom", "Bevindingen", "Wijzigingen",
+    )  # fmt: skip
 
 
 def test_leerlingen_is_a_filtered_table_with_frozen_header_and_status_colours(

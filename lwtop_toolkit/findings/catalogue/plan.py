@@ -68,6 +68,21 @@ CODES: dict[str, Code] = {
         "bijna dezelfde naam. Is dit één kind? Geef het dan in het LAS het oude nummer terug "
         "of vul hetzelfde ECK-iD in, anders raakt het dossier van vorig jaar los.",
     ),
+    # An error, so the bundle waits: a number whose name and birth date (or sex with either)
+    # both changed is not a typo but, almost always, another child under a reused or mistyped
+    # number, and the upload would hand that child the dossier (care notes, reports) of the
+    # child who had the number. A true double correction of one child is rare; it goes through
+    # with --force, recorded in the manifest.
+    "same-number-other-child": Code(
+        "error",
+        "Zelfde nummer, ander kind",
+        "Leerling '{value}' ({naam}) is gekoppeld aan leerling '{other}' van vorig jaar "
+        "({other_naam}) via {via}, maar {differences}. Dat is geen tikfout: dit lijkt een ander "
+        "kind onder hetzelfde nummer (opnieuw uitgegeven of verkeerd ingevoerd), en dan krijgt "
+        "dit kind het dossier van het andere kind. Zoek in het LAS uit van wie dit nummer is, "
+        "geef elk kind een eigen nummer en maak de export opnieuw. Is het echt hetzelfde kind "
+        "(naam en geboortedatum verbeterd), maak de bundel dan met --force; dat wordt vastgelegd.",
+    ),
     "pupil-in-two-stamgroepen": Code(
         "error",
         "Leerling in twee stamgroepen",
