@@ -151,6 +151,8 @@ def run_text(run: BundleRun) -> str:
         )
     if run.overview is not None:
         lines.append(f"Overzicht van alle scholen: {run.overview}")
+    if run.overview_withheld:
+        lines.append(run.no_overview_text())
     if run.moves is not None and not run.moves.empty:
         from lwtop_toolkit.board.moves import moves_note
         from lwtop_toolkit.writers.overview import MOVES_SHEET

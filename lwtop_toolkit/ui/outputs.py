@@ -117,6 +117,8 @@ def bundle_html(session: Session) -> str:
         parts.append(
             data_link(run.overview.read_bytes(), run.overview.name, "overzicht van alle scholen")
         )
+    if run.overview_withheld:
+        parts.append(f"<p>{html.escape(run.no_overview_text())}</p>")
     return "".join(parts)
 
 

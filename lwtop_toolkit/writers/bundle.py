@@ -29,6 +29,7 @@ from lwtop_toolkit.writers.parts import (
     AUDIT_FILE,
     LINKS_TABLE,
     MANIFEST,
+    OVERVIEW_FILE,
     BundleRun,
     SchoolBundle,
     SchoolPart,
@@ -173,17 +174,18 @@ def _waited(items: Iterator[T], clock: Stopwatch) -> Iterator[T]:
 
 def write_run(run: BundleRun, writes: Sequence[tuple[Path, bytes]], out_dir: Path) -> None:
     """Write the bundles of `run` (`writes`: their paths and bytes) and, for several schools,
-    the board overview `overzicht.xlsx` (set as `run.overview`)."""
+    the board overview `overzicht.xlsx` (set as `run.overview`); not when every bundle was
+    refused (`BundleRun.overview_withheld`)."""
     if len(writes) == 1:
         write_atomically(*writes[0])
     elif writes:
         write_all_atomically(writes)
-    if len(run.bundles) > 1:
+    if len(run.bundles) > 1 and not run.overview_withheld:  # all refused: no overview
         from lwtop_toolkit.board.moves import school_moves
 
         run.moves = school_moves(bundle.plan.students for bundle in run.bundles)
         book = overview_bytes(run.bundles, run.moves)
-        run.overview = write_atomically(out_dir / "overzicht.xlsx", book)
+        run.overview = write_atomically(out_dir / OVERVIEW_FILE, book)
 
 
 def write_all_atomically(items: Sequence[tuple[Path, bytes]]) -> None:

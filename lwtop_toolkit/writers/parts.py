@@ -34,6 +34,10 @@ LINKS_TABLE = "medewerker_groepen"
 FINDINGS_FILE = "bevindingen.csv"
 AUDIT_FILE = "overgang.xlsx"
 MANIFEST = "manifest.json"
+OVERVIEW_FILE = "overzicht.xlsx"  # a board's run: one beside the bundles
+NO_OVERVIEW = (
+    f"Geen {OVERVIEW_FILE} geschreven: elke bundel is geweigerd, er is niets om te uploaden."
+)
 BUNDLE_TABLES = ("groepen", "leerlingen", "medewerkers")
 
 
@@ -73,6 +77,22 @@ class BundleRun:
     @property
     def refused(self) -> list[SchoolBundle]:
         return [bundle for bundle in self.bundles if bundle.status == "refused"]
+
+    @property
+    def overview_withheld(self) -> bool:
+        """Several schools and every bundle refused: nothing to upload, so no overview is
+        written that would look like a result (the faces say so, `no_overview_text`)."""
+        return len(self.bundles) > 1 and len(self.refused) == len(self.bundles)
+
+    def no_overview_text(self) -> str:
+        """The Dutch line that no overview was written, and whether the folder holds one of an
+        earlier run; empty when the overview is not withheld."""
+        if not self.overview_withheld:
+            return ""
+        text = NO_OVERVIEW
+        if (self.bundles[0].path.parent / OVERVIEW_FILE).exists():
+            text += f" Het {OVERVIEW_FILE} in die map is van een eerdere run."
+        return text
 
 
 def blocking(findings: pd.DataFrame) -> pd.DataFrame:
