@@ -98,6 +98,10 @@ def _faces_agree(
             session.set_las(las)
         plan = session.load_paths([old], [new])
         assert plan.status_counts() == summary
+        # the change list the tab Wijzigingen shows is preview's
+        assert session.transition is not None
+        changes = session.transition.changes.loc[:, ["leerling_id", "field", "old", "new"]]
+        assert changes.to_dict("records") == preview["changes"]
         seen = session.findings()
         records = seen.drop(columns="bron").to_dict("records")
         for record in records:

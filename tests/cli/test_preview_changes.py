@@ -15,7 +15,6 @@ from conftest import SAMPLE_DATA, zip_members
 from lwtop_toolkit.cli.main import main
 
 OLD = SAMPLE_DATA / "2025-2026"
-CODE = "same-number-other-child"
 BUNDLE = "lwtop-99ZZ-2026-2027.zip"
 # Rows 3, 4 and 5 of the sample's new pupils: Daan Bos's number now on another child, a spelling
 # fix of Maud Brouwer's surname, Fleur de Graaf's birth date corrected.
@@ -69,7 +68,7 @@ def _sheet(data: bytes | Path) -> list[tuple[object, ...]]:
     return list(workbook["Wijzigingen"].iter_rows(values_only=True))
 
 
-@pytest.mark.produces(CODE)
+@pytest.mark.produces("same-number-other-child")
 def test_preview_json_has_the_changes_and_the_other_child_at_its_row(
     new_year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -79,7 +78,7 @@ def test_preview_json_has_the_changes_and_the_other_child_at_its_row(
     document = json.loads(capsys.readouterr().out)
     assert status == 1  # an error: the preview says so
     assert document["changes"] == CHANGES
-    found = [f for f in document["findings"] if f["code"] == CODE]
+    found = [f for f in document["findings"] if f["code"] == "same-number-other-child"]
     assert [(Path(f["file"]).name, f["row"], f["severity"], f["value"]) for f in found] == [
         ("leerlingen.csv", 3, "error", "132731")
     ]
@@ -87,7 +86,9 @@ def test_preview_json_has_the_changes_and_the_other_child_at_its_row(
         "(Daan Bos) via het leerlingnummer, maar de naam, de geboortedatum" in found[0]["message"]
     )
     pupils = {pupil["leerling_id"]: pupil for pupil in document["students"]}
-    assert pupils["132731"]["flags"] == [CODE] and pupils["144248"]["flags"] == []
+    assert (
+        pupils["132731"]["flags"] == ["same-number-other-child"] and pupils["144248"]["flags"] == []
+    )
     # the audit workbook: the sheet Wijzigingen with the same rows, for the analyst
     assert _sheet(book) == SHEET
 
@@ -101,7 +102,7 @@ def test_the_text_preview_counts_the_changed_pupils(
     assert "Zelfde nummer, ander kind" in out
 
 
-@pytest.mark.produces(CODE)
+@pytest.mark.produces("same-number-other-child")
 def test_the_bundle_waits_for_the_other_child_and_carries_the_changes_when_forced(
     new_year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -113,7 +114,7 @@ def test_the_bundle_waits_for_the_other_child_and_carries_the_changes_when_force
     assert main([*argv, "--force"]) == 1
     members = zip_members(out / BUNDLE)
     manifest = json.loads(members["manifest.json"])
-    assert manifest["forced"] is True and CODE in manifest["open_error_codes"]
+    assert manifest["forced"] is True and "same-number-other-child" in manifest["open_error_codes"]
     assert _sheet(members["overgang.xlsx"]) == SHEET
 
 

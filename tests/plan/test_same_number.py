@@ -12,8 +12,6 @@ from pupil_years import CLASSMATES, planned
 
 from lwtop_toolkit import flows
 
-CODE = "same-number-other-child"
-
 
 def transition(folder: Path, old: tuple[str, ...], new: tuple[str, ...]) -> flows.Transition:
     """Both years as every face plans them: `old` and `new` at row 2 of their file, the same
@@ -21,19 +19,21 @@ def transition(folder: Path, old: tuple[str, ...], new: tuple[str, ...]) -> flow
     return planned(folder, [old, *CLASSMATES], [new, *CLASSMATES])
 
 
-def of_code(done: flows.Transition, code: str = CODE) -> list[tuple[str, int | None, str, str]]:
+def of_code(
+    done: flows.Transition, code: str = "same-number-other-child"
+) -> list[tuple[str, int | None, str, str]]:
     return sorted(where(done.findings[done.findings["code"].eq(code)]), key=str)
 
 
-@pytest.mark.produces(CODE)
+@pytest.mark.produces("same-number-other-child")
 def test_a_reused_number_with_another_child_is_an_error_at_its_row(tmp_path: Path) -> None:
     done = transition(
         tmp_path,
         ("1001", "Bakker", "Sem", "2018-03-01", "M", ""),
         ("1001", "Visser", "Noor", "2017-11-11", "V", ""),
     )
-    assert of_code(done) == [("leerlingen.csv", 2, "leerling_id", CODE)]
-    [found] = done.findings[done.findings["code"].eq(CODE)].itertuples()
+    assert of_code(done) == [("leerlingen.csv", 2, "leerling_id", "same-number-other-child")]
+    [found] = done.findings[done.findings["code"].eq("same-number-other-child")].itertuples()
     assert found.severity == "error" and found.value == "1001"
     assert found.message.startswith(
         "Leerling '1001' (Noor Visser) is gekoppeld aan leerling '1001' van vorig jaar "
@@ -41,7 +41,7 @@ def test_a_reused_number_with_another_child_is_an_error_at_its_row(tmp_path: Pat
         "11-11-2017) en het geslacht (M → V) verschillen."
     )
     flags = done.plan.students.set_index("leerling_id")["flags"]
-    assert flags["1001"] == CODE and flags["2000"] == ""
+    assert flags["1001"] == "same-number-other-child" and flags["2000"] == ""
     # the plan still pairs them (the number is the school's), and lists what changed
     assert done.plan.students.set_index("leerling_id").loc["1001", "status"] == "promoted"
     changed = done.changes[done.changes["leerling_id"].eq("1001")]
@@ -77,11 +77,11 @@ def _same_number(tmp_path: Path, case: tuple[tuple[str, str, str], ...]) -> flow
     )
 
 
-@pytest.mark.produces(CODE)
+@pytest.mark.produces("same-number-other-child")
 @pytest.mark.parametrize("case", list(ANOTHER_CHILD), ids=list(ANOTHER_CHILD))
 def test_another_child_is_name_and_birth_date_or_sex_with_either(case: str, tmp_path: Path) -> None:
     done = _same_number(tmp_path, ANOTHER_CHILD[case])
-    assert of_code(done) == [("leerlingen.csv", 2, "leerling_id", CODE)]
+    assert of_code(done) == [("leerlingen.csv", 2, "leerling_id", "same-number-other-child")]
 
 
 @pytest.mark.parametrize("case", list(THE_SAME_CHILD), ids=list(THE_SAME_CHILD))
@@ -123,7 +123,9 @@ def test_a_corrected_birth_date_with_the_same_name_is_a_change_and_not_an_alarm(
     ]
 
 
-@pytest.mark.produces(CODE, "matched-without-leading-zeros", "matched-on-eckid")
+@pytest.mark.produces(
+    "same-number-other-child", "matched-without-leading-zeros", "matched-on-eckid"
+)
 @pytest.mark.parametrize(
     "old_id, new_id, eckid, via, also",
     [
@@ -141,8 +143,8 @@ def test_a_number_matched_without_leading_zeros_or_by_eckid_follows_the_same_rul
         (old_id, "Bakker", "Sem", "2018-03-01", "M", eckid),
         (new_id, "Visser", "Noor", "2017-11-11", "M", eckid),
     )
-    assert of_code(done) == [("leerlingen.csv", 2, "leerling_id", CODE)]
-    [message] = done.findings.loc[done.findings["code"].eq(CODE), "message"]
+    assert of_code(done) == [("leerlingen.csv", 2, "leerling_id", "same-number-other-child")]
+    [message] = done.findings.loc[done.findings["code"].eq("same-number-other-child"), "message"]
     assert f"leerling '{old_id}' van vorig jaar (Sem Bakker) via {via}, maar" in message
     assert of_code(done, also) == [("leerlingen.csv", 2, "leerling_id", also)]
     assert done.changes["field"].tolist()[0] == "leerling_id"
@@ -161,7 +163,7 @@ def test_a_generated_hash_key_is_never_matched_by_the_key_alone(tmp_path: Path) 
     assert done.plan.totals()["matched"] == len(CLASSMATES)
 
 
-@pytest.mark.produces(CODE)
+@pytest.mark.produces("same-number-other-child")
 def test_a_hash_key_pupil_is_matched_by_its_eckid_and_then_judged_alike(tmp_path: Path) -> None:
     same = transition(
         tmp_path / "zelfde",
@@ -175,4 +177,4 @@ def test_a_hash_key_pupil_is_matched_by_its_eckid_and_then_judged_alike(tmp_path
         ("#17", "Bakker", "Sem", "2018-03-01", "M", "eck-17"),
         ("#21", "Visser", "Noor", "2017-11-11", "M", "eck-17"),
     )
-    assert of_code(other) == [("leerlingen.csv", 2, "leerling_id", CODE)]
+    assert of_code(other) == [("leerlingen.csv", 2, "leerling_id", "same-number-other-child")]
