@@ -18,10 +18,11 @@ import pandas as pd
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, display_name
-from lwtop_toolkit.readers import read
+from lwtop_toolkit.readers import importfiles, read
 from lwtop_toolkit.readers.files.values import strip
 
 DOSSIER_TABLE = "dossier"
+UNRECOGNISED_LIST = "unrecognised-list"  # no LAS list: its pupils lack what a LAS list has
 DOSSIER_COLUMNS: tuple[str, ...] = ("leerling_id", "eckid", "naam", SOURCE_FILE, SOURCE_ROW)
 # Reading findings that do not concern a list of dossier pupils: a pupil list need not have
 # groups, staff, a BRIN or a school year, nor any column but the id.
@@ -65,7 +66,14 @@ def read_dossier(paths: Sequence[Path | str], format: str | None = None) -> Doss
     and becomes a `dossier-row-without-id` finding. Raises ToolkitError when the files cannot
     be read, or hold no pupil id at all.
     """
-    result = read(paths, format)
+    try:
+        result = read(paths, format)
+    except ToolkitError as error:
+        if format or error.finding["code"] != UNRECOGNISED_LIST:
+            raise
+        # a list of the pupils with a dossier needs no group, birth date or sex: only a number
+        # (the product's own export of dossier pupils), read as the import files read a table
+        result = read(paths, importfiles.NAME)
     pupils = result.tables.leerlingen
     files = ", ".join(str(path) for path in result.files) or ", ".join(map(str, paths))
     reading = result.findings
