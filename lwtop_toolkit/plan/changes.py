@@ -72,11 +72,17 @@ def field_changes(
     found_field: list[np.ndarray] = []
     found_old: list[np.ndarray] = []
     found_new: list[np.ndarray] = []
+    every = np.arange(len(new_pos))
     for field in CHANGE_FIELDS:
-        compared = _compared(old.leerlingen[field], new.leerlingen[field], old_pos, new_pos)
+        # a pair matched on this very key has it equal (trimmed): only the others can differ
+        some = np.flatnonzero(how != field) if field in ("leerling_id", "eckid") else every
+        compared = _compared(
+            old.leerlingen[field], new.leerlingen[field], old_pos[some], new_pos[some]
+        )
         if compared is None:
             continue
         at, before, after = compared
+        at = some[at]
         found_at.append(at)
         found_field.append(np.full(len(at), field, dtype=object))
         found_old.append(before)
@@ -132,14 +138,13 @@ def _compared(
     as text; None when one year holds no value at all for the field."""
     if pd.api.types.is_datetime64_any_dtype(before):
         return _compared_dates(before, after, old_pos, new_pos)
-    old_values = before.fillna("").to_numpy(dtype=object)
-    new_values = after.fillna("").to_numpy(dtype=object)
+    old_values, new_values = before.to_numpy(dtype=object), after.to_numpy(dtype=object)
     if not _holds(old_values) or not _holds(new_values):
         return None
     o, n = old_values[old_pos], new_values[new_pos]
     differ = np.flatnonzero(o != n)  # the raw values: few differ, those are trimmed
-    o = np.array([str(value).strip() for value in o[differ]], dtype=object)
-    n = np.array([str(value).strip() for value in n[differ]], dtype=object)
+    o = np.array([_trimmed(value) for value in o[differ]], dtype=object)
+    n = np.array([_trimmed(value) for value in n[differ]], dtype=object)
     really = o != n
     return differ[really], o[really], n[really]
 
@@ -165,8 +170,13 @@ def _iso(days: np.ndarray) -> np.ndarray:
 
 
 def _holds(values: np.ndarray) -> bool:
-    """Whether any value is filled in (not only spaces)."""
-    return any(str(value).strip() for value in values[values != ""])
+    """Whether any value is filled in (not only spaces); stops at the first."""
+    return any(value and _trimmed(value) for value in values)
+
+
+def _trimmed(value: object) -> str:
+    """A cell as trimmed text; a missing one (canonical tables have none) as ""."""
+    return "" if value is None or value is pd.NA or value != value else str(value).strip()
 
 
 __all__ = [
