@@ -127,15 +127,15 @@ def run_text(run: BundleRun) -> str:
         counts = fd.counts(bundle.findings)
         lines.append(
             f"School {bundle.school}: {bundle.path} — {BUNDLE_STATUS[bundle.status]} "
-            f"({counts['error']} fouten, {counts['warning']} waarschuwingen, "
-            f"{counts['info']} ter info)"
+            f"({fd.severity_text(counts)})"
         )
         scope = bundle.manifest.get("dossier")
         if scope and not scope["all_pupils"]:  # what the dossier list left out
             lines.append(
                 f"  Alleen leerlingen met een dossier: {bundle.manifest['rows']['leerlingen']}; "
-                f"weggelaten: {scope['pupils_left_out']} leerlingen zonder dossier en "
-                f"{scope['groups_left_out']} groepen zonder dossierleerlingen"
+                f"weggelaten: {fd.count_of(scope['pupils_left_out'], 'leerling')} zonder "
+                f"dossier en {fd.count_of(scope['groups_left_out'], 'groep')} zonder "
+                "dossierleerlingen"
             )
         errors = bundle.open_errors
         if bundle.status == "refused":

@@ -325,7 +325,8 @@ def findings_table(
     )
     text = table.to_string(index=False, max_colwidth=90)
     if len(findings) > limit:
-        text += f"\n... en nog {len(findings) - limit} bevindingen (alle: lwtop validate --json)"
+        rest = fd.count_of(len(findings) - limit, "bevinding")
+        text += f"\n... en nog {rest} (alle: lwtop validate --json)"
     return text
 
 

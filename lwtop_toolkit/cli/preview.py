@@ -230,8 +230,9 @@ def preview_text(
     new_stam = int((stam & groups["jaar"].eq("nieuw")).sum())
     lines = [
         f"Overgang:    {plan.schooljaar_oud or 'onbekend'} → {plan.schooljaar_nieuw or 'onbekend'}",
-        f"Vorig jaar:  {totals['old']} leerlingen{_source(old)}",
-        f"Nieuw jaar:  {totals['new']} leerlingen in {new_stam} stamgroepen{_source(new)}",
+        f"Vorig jaar:  {fd.count_of(totals['old'], 'leerling')}{_source(old)}",
+        f"Nieuw jaar:  {fd.count_of(totals['new'], 'leerling')} in "
+        f"{fd.count_of(new_stam, 'stamgroep')}{_source(new)}",
         f"Telling:     {totals['old']} = {totals['matched']} in beide jaren + {totals['left']} "
         f"vertrokken; {totals['new']} = {totals['matched']} + {totals['new_pupils']} nieuw "
         + ("(klopt)" if plan.totals_add_up(totals) else "(KLOPT NIET: meld dit aan de beheerders)"),
@@ -249,7 +250,8 @@ def preview_text(
     ]
     if plan.scoped:
         lines.append(
-            f"  (met de dossierlijst: {totals['dossier']} leerlingen met een dossier, van wie "
+            f"  (met de dossierlijst: {fd.count_of(totals['dossier'], 'leerling')} met een "
+            "dossier, van wie "
             f"{totals['dossier_left']} vertrokken; {totals['dossier_not_found']} in geen van "
             "beide exports)"
         )
@@ -259,15 +261,15 @@ def preview_text(
         names = ", ".join(gone["groepsnaam"].head(SHOWN_GROUPS))
         lines += [
             "",
-            f"Groepen van vorig jaar zonder opvolger: {names} ({int(gone['leerlingen'].sum())} "
-            f"leerlingen, van wie {int(gone['uitgestroomd'].sum())} uitgestroomd)",
+            f"Groepen van vorig jaar zonder opvolger: {names} "
+            f"({fd.count_of(int(gone['leerlingen'].sum()), 'leerling')}, van wie "
+            f"{int(gone['uitgestroomd'].sum())} uitgestroomd)",
         ]
     lines += ["", *_pupils_lines(plan.students, everyone), *_changes_lines(plan.changes)]
     counts = fd.counts(findings)
     lines += [
         "",
-        f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
-        f"{counts['info']} ter info",
+        f"Bevindingen: {fd.severity_text(counts)}",
     ]
     read = [*(old.files if old else []), *(new.files if new else [])]  # to name files apart
     if not findings.empty:
@@ -281,7 +283,8 @@ def preview_text(
             where += f", rij {error.row}" if not pd.isna(error.row) else ""
             lines.append(f"- {where + ': ' if where else ''}{error.message}")
         if len(errors) > SHOWN_ERRORS:
-            lines.append(f"... en nog {len(errors) - SHOWN_ERRORS} fouten (alle: --json of --xlsx)")
+            rest = fd.count_of(len(errors) - SHOWN_ERRORS, "fout")
+            lines.append(f"... en nog {rest} (alle: --json of --xlsx)")
     lines.append("")
     if counts["error"]:
         lines.append("Los de fouten op (in het LAS of de export) en lees de bestanden opnieuw in.")
@@ -328,7 +331,8 @@ def _groups_table(groups: pd.DataFrame, schools: list[str]) -> str:
     )
     text = plain_table(table)
     if len(groups) > SHOWN_GROUPS:
-        text += f"\n... en nog {len(groups) - SHOWN_GROUPS} groepen (alle: --xlsx of --json)"
+        rest = fd.count_of(len(groups) - SHOWN_GROUPS, "groep")
+        text += f"\n... en nog {rest} (alle: --xlsx of --json)"
     return text
 
 
@@ -337,7 +341,7 @@ def _changes_lines(changes: pd.DataFrame) -> list[str]:
     if changes.empty:
         return []
     pupils = len(changes[["school", "leerling_id"]].drop_duplicates())
-    who = "1 leerling" if pupils == 1 else f"{pupils} leerlingen"
+    who = fd.count_of(pupils, "leerling")
     return [
         "",
         f"Gewijzigde gegevens: {who} in beide jaren met een andere naam, geboortedatum, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from lwtop_toolkit import findings as fd
 from lwtop_toolkit.cli.common import EXIT_OK, add_command, add_out, add_quiet
 from lwtop_toolkit.runtime.progress import bar
 
@@ -64,10 +65,11 @@ def run_sample(args: argparse.Namespace) -> int:
         written = write_board(
             board, args.out, formats=formats, seed=args.seed, progress=lambda s: bar(s, label)
         )
-        print(f"{len(board.schools)} scholen, {args.scale} leerlingen in het oude jaar")
+        schools = fd.count_of(len(board.schools), "school")
+        print(f"{schools}, {fd.count_of(args.scale, 'leerling')} in het oude jaar")
     elif args.las:
         written = write_las_samples(args.out, args.las, seed=args.seed)
     else:
         written = write_sample(args.out, seed=args.seed)
-    print(f"{len(written)} bestanden geschreven in {args.out}")
+    print(f"{fd.count_of(len(written), 'bestand')} geschreven in {args.out}")
     return EXIT_OK

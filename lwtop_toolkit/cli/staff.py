@@ -137,8 +137,7 @@ def _input_lines(inputs: pd.DataFrame) -> list[str]:
     counts = fd.counts(inputs)
     return [
         "",
-        f"Bevindingen in de invoer: {counts['error']} fouten, {counts['warning']} "
-        f"waarschuwingen, {counts['info']} ter info (alle: lwtop validate PAD --json)",
+        f"Bevindingen in de invoer: {fd.severity_text(counts)} (alle: lwtop validate PAD --json)",
         findings_table(inputs),
     ]
 
@@ -182,9 +181,8 @@ def run_staff_links(args: argparse.Namespace) -> int:
     groups = links["groep_id"].nunique()
     lines = [
         f"Werkmap gelezen: {args.sheet}",
-        f"Koppelingen:  {len(links)} (aan {groups} groepen)",
-        f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
-        f"{counts['info']} ter info",
+        f"Koppelingen:  {len(links)} (aan {fd.count_of(groups, 'groep')})",
+        f"Bevindingen: {fd.severity_text(counts)}",
     ]
     if not findings.empty:
         lines += ["", findings_table(findings)]
@@ -208,8 +206,8 @@ def run_staff_links(args: argparse.Namespace) -> int:
     new_errors = fd.counts(new.findings)["error"]
     if new_errors:
         lines.append(
-            f"Let op: de gegevens van het nieuwe jaar hebben {new_errors} fouten (zie lwtop "
-            "validate)."
+            f"Let op: de gegevens van het nieuwe jaar hebben {fd.count_of(new_errors, 'fout')} "
+            "(zie lwtop validate)."
         )
     print("\n".join(lines))
     return EXIT_FINDINGS if errors else EXIT_OK

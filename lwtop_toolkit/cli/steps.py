@@ -186,10 +186,7 @@ def _write(write: Any, target: Path) -> Path:
 
 def findings_text(findings: pd.DataFrame, command: str) -> str:
     counts = fd.counts(findings)
-    text = (
-        f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
-        f"{counts['info']} ter info"
-    )
+    text = f"Bevindingen: {fd.severity_text(counts)}"
     if findings.empty:
         return text
     table = findings_table(findings).replace("lwtop validate --json", f"lwtop {command} --json")

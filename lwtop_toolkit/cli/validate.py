@@ -32,7 +32,6 @@ from lwtop_toolkit.cli.common import (
 )
 from lwtop_toolkit.flows import reader_for
 from lwtop_toolkit.las import catalogue as las
-from lwtop_toolkit.model import TABLE_LABELS
 from lwtop_toolkit.readers import READERS
 
 SHOWN_SCHOOLS = 20  # a board's schools in the summary: all up to this many
@@ -109,11 +108,8 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
         f"Formaat:     {reader.label if reader else loaded.format}",
         f"Schooljaar:  {year if year else 'onbekend'}",
         "Ingelezen:   "
-        + ", ".join(
-            f"{count} {TABLE_LABELS[name]}" for name, count in loaded.tables.row_counts().items()
-        ),
-        f"Bevindingen: {counts['error']} fouten, {counts['warning']} waarschuwingen, "
-        f"{counts['info']} ter info",
+        + ", ".join(fd.rows_of(name, count) for name, count in loaded.tables.row_counts().items()),
+        f"Bevindingen: {fd.severity_text(counts)}",
     ]
     shared = shared_ids_of(loaded)
     if shared:  # a board whose school exports share ids
@@ -150,15 +146,15 @@ def school_lines(counts: pd.DataFrame, shown: int = SHOWN_SCHOOLS) -> list[str]:
         columns={"error": "fouten", "warning": "waarschuwingen", "info": "ter info"}
     ).to_string(index=False)
     lines = [
-        f"Per school ({len(counts)} scholen, {len(found)} met bevindingen; de meeste fouten "
-        "eerst):",
+        f"Per school ({fd.count_of(len(counts), 'school')}, {len(found)} met bevindingen; "
+        "de meeste fouten eerst):",
         *("  " + line for line in table.splitlines()),
     ]
     if len(listed) < len(counts):
         rest = len(found) - len(listed)
         lines.append(
-            f"  (en nog {rest} scholen met bevindingen en {len(counts) - len(found)} zonder; "
-            "alle scholen: --json, per_school)"
+            f"  (en nog {fd.count_of(rest, 'school')} met bevindingen en "
+            f"{len(counts) - len(found)} zonder; alle scholen: --json, per_school)"
         )
     return lines
 

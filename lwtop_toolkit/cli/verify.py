@@ -139,20 +139,28 @@ def run_verify(args: argparse.Namespace) -> int:
 def verify_text(result: Any, findings: pd.DataFrame, actual: Loaded) -> str:
     """The Dutch report of a verification."""
     c = result.counts
-    who = "leerlingen met een dossier" if result.scoped else "leerlingen"
+    one, many = ("leerling met een dossier", "leerlingen met een dossier")
+    if not result.scoped:
+        one, many = "leerling", "leerlingen"
     lines = [
         f"Controle na de overgang — schooljaar {result.schooljaar or 'onbekend'}",
-        f"Verwacht:       {c['pupils_expected']} {who} in {c['groups_expected']} groepen, "
-        f"{c['links_expected']} koppelingen medewerker-groep",
-        f"Aangekomen:     {c['pupils_arrived']} leerlingen, van wie "
+        f"Verwacht:       {fd.count_of(c['pupils_expected'], one, many)} in "
+        f"{fd.count_of(c['groups_expected'], 'groep')}, "
+        f"{fd.rows_of('medewerker_groepen', c['links_expected'])}",
+        f"Aangekomen:     {fd.count_of(c['pupils_arrived'], 'leerling')}, van wie "
         f"{c['pupils_arrived'] - c['pupils_wrong_group']} in de verwachte groep en "
         f"{c['pupils_wrong_group']} in een andere groep",
-        f"Ontbreken:      {c['pupils_missing']} leerlingen",
-        f"Niet verwacht:  {c['pupils_unexpected']} leerlingen",
-        f"Groepen:        {c['groups_missing']} ontbreken, {c['groups_unexpected']} niet verwacht",
-        f"Koppelingen:    {c['links_missing']} ontbreken",
-        f"Samengesteld:   {c['memberships_missing']} van {c['memberships_expected']} plaatsingen "
-        "in samengestelde groepen ontbreken",
+        f"Ontbreken:      {fd.count_of(c['pupils_missing'], 'leerling')}",
+        f"Niet verwacht:  {fd.count_of(c['pupils_unexpected'], 'leerling')}",
+        f"Groepen:        {c['groups_missing']} "
+        f"{fd.plural(c['groups_missing'], 'ontbreekt', 'ontbreken')}, "
+        f"{c['groups_unexpected']} niet verwacht",
+        f"Koppelingen:    {c['links_missing']} "
+        f"{fd.plural(c['links_missing'], 'ontbreekt', 'ontbreken')}",
+        f"Samengesteld:   {c['memberships_missing']} van "
+        f"{fd.count_of(c['memberships_expected'], 'plaatsing', 'plaatsingen')} "
+        "in samengestelde groepen "
+        f"{fd.plural(c['memberships_missing'], 'ontbreekt', 'ontbreken')}",
     ]
     if c["links_expected"] == 0:
         lines.append(
@@ -162,13 +170,14 @@ def verify_text(result: Any, findings: pd.DataFrame, actual: Loaded) -> str:
     reading = fd.counts(actual.findings)
     if reading["error"]:
         lines.append(
-            f"Let op: de export uit het dossier heeft {reading['error']} fouten bij het inlezen "
-            "(zie lwtop validate); die tellen hier niet mee."
+            f"Let op: de export uit het dossier heeft {fd.count_of(reading['error'], 'fout')} "
+            "bij het inlezen (zie lwtop validate); die tellen hier niet mee."
         )
     if c["pupils_in_old_group"]:
+        stays = fd.plural(c["pupils_in_old_group"], "staat", "staan")
         lines.append(
-            f"Let op: {c['pupils_in_old_group']} leerlingen staan nog in de groep van vorig jaar: "
-            "de nieuwe groepsindeling is (nog) niet overgenomen."
+            f"Let op: {fd.count_of(c['pupils_in_old_group'], 'leerling')} {stays} nog in de "
+            "groep van vorig jaar: de nieuwe groepsindeling is (nog) niet overgenomen."
         )
     lines += ["", findings_text(findings, "verify"), ""]
     if fd.has_errors(findings):

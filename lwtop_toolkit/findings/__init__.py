@@ -23,6 +23,7 @@ from lwtop_toolkit.findings.frame import (
     source_name,
     source_names,
 )
+from lwtop_toolkit.findings.wording import count_of, plural, rows_of, severity_text
 
 __all__ = [
     "CATALOGUE",
@@ -34,6 +35,7 @@ __all__ = [
     "Severity",
     "ToolkitError",
     "concat",
+    "count_of",
     "counts",
     "distinct",
     "empty_findings",
@@ -41,6 +43,9 @@ __all__ = [
     "for_rows",
     "frame",
     "has_errors",
+    "plural",
+    "rows_of",
+    "severity_text",
     "sort",
     "source_name",
     "source_names",

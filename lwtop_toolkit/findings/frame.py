@@ -18,6 +18,7 @@ import pandas as pd
 
 from lwtop_toolkit.findings.catalogue import CATALOGUE
 from lwtop_toolkit.findings.catalogue.code import Severity
+from lwtop_toolkit.findings.wording import counted
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -37,11 +38,21 @@ FINDING_COLUMNS: tuple[str, ...] = (
 FINDING_KEY: tuple[str, ...] = ("code", "file", "table", "row", "column", "value")
 
 
+class _Counting(string.Formatter):
+    """Fills a message template; a field with a spec is a count whose noun agrees with it:
+    `{size:leerling}` -> "1 leerling" / "3 leerlingen", `{n:rij staat|rijen staan}`."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec:
+            return counted(value, format_spec)
+        return str(format(value, format_spec))
+
+
 def _render(code: str, fields: Mapping[str, Any]) -> str:
     template = CATALOGUE[code].message
     values = {key: ("" if _missing(value) else value) for key, value in fields.items()}
     try:
-        return template.format(**values)
+        return _Counting().format(template, **values)
     except (KeyError, IndexError) as missing:  # a rule forgot a parameter: a developer's bug
         raise ValueError(f"finding {code!r} lacks parameter {missing}") from None
 
@@ -138,13 +149,16 @@ def for_rows(
     for key, param in params.items():
         fields[key] = param.loc[index] if isinstance(param, pd.Series) else param
     message = np.full(len(index), "", dtype=object)
-    for literal, name, _, _ in string.Formatter().parse(CATALOGUE[code].message):
+    for literal, name, spec, _ in string.Formatter().parse(CATALOGUE[code].message):
         message = message + literal
         if name is None:
             continue
         if name not in fields:  # a rule forgot a parameter: a developer's bug
             raise ValueError(f"finding {code!r} lacks parameter {name!r}")
-        message = message + _as_text(fields[name], len(index))
+        text = _as_text(fields[name], len(index))
+        if spec:  # a count: its noun agrees with it, row by row
+            text = np.array([counted(count, spec) for count in text], dtype=object)
+        message = message + text
     out = pd.DataFrame(
         {
             "code": code,

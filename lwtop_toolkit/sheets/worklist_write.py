@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lwtop_toolkit import findings as fd
 from lwtop_toolkit.las.catalogue import STEP_2
 from lwtop_toolkit.runtime.files import workbook_bytes, write_atomically
 from lwtop_toolkit.sheets.staff_write import set_text
@@ -101,11 +102,13 @@ def intro_lines(worklist: Worklist) -> list[str]:
             "staat."
         )
     lines.append(scope_line(worklist))
+    left = len(worklist.left)
     lines.append(
-        f"Op het tabblad {SHEET_LEFT}: {len(worklist.left)} leerlingen die vertrokken zijn "
-        "en een dossier hebben; sluit hun dossier of draag het over."
+        f"Op het tabblad {SHEET_LEFT}: {fd.count_of(left, 'leerling')} die vertrokken "
+        f"{fd.plural(left, 'is', 'zijn')} en een dossier {fd.plural(left, 'heeft', 'hebben')}; "
+        "sluit hun dossier of draag het over."
         if worklist.scoped
-        else f"Op het tabblad {SHEET_LEFT}: {len(worklist.left)} vertrokken leerlingen; sluit "
+        else f"Op het tabblad {SHEET_LEFT}: {fd.count_of(left, 'leerling')} vertrokken; sluit "
         "hun dossier of draag het over, als ze er een hebben."
     )
     lines.append(
@@ -120,22 +123,23 @@ def scope_line(worklist: Worklist) -> str:
     """Which pupils are on the list, and how many are not, in Dutch."""
     counts = worklist.counts()
     total, listed = counts["pupils_in_export"], counts["listed"]
-    groups = f"in {counts['groups']} groepen"
+    groups = f"in {fd.count_of(counts['groups'], 'groep')}"
     if not worklist.scoped:
         return (
-            f"Op de lijst: alle {total} leerlingen van de export, {groups} (er is geen "
-            "dossierlijst opgegeven met --dossier)."
+            f"Op de lijst: de hele export, {fd.count_of(total, 'leerling')} {groups} (er is "
+            "geen dossierlijst opgegeven met --dossier)."
         )
     with_dossier = int(worklist.pupils["dossier"].eq("ja").sum())
+    rest = counts["not_listed"]
     if worklist.all_pupils:
         return (
-            f"Op de lijst: alle {total} leerlingen van de export, {groups} (--all-pupils); de "
-            f"kolom Dossier zegt wie een dossier heeft ({with_dossier})."
+            f"Op de lijst: de hele export, {fd.count_of(total, 'leerling')} {groups} "
+            f"(--all-pupils); de kolom Dossier zegt wie een dossier heeft ({with_dossier})."
         )
     text = (
-        f"Op de lijst: de {listed} leerlingen met een dossier, {groups}; "
-        f"{counts['not_listed']} leerlingen van de export hebben geen "
-        "dossier en staan er niet op."
+        f"Op de lijst: {fd.count_of(listed, 'leerling')} met een dossier, {groups}; "
+        f"{fd.count_of(rest, 'leerling')} van de export {fd.plural(rest, 'heeft', 'hebben')} "
+        f"geen dossier en {fd.plural(rest, 'staat', 'staan')} er niet op."
     )
     if worklist.action == "bulk":
         text += f" In de gekozen groepen zitten {counts['not_to_fetch']} van hen: niet meenemen."

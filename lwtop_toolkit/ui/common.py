@@ -161,7 +161,8 @@ def html_table(
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     if len(frame) > limit:
-        note = f"… en nog {len(frame) - limit} rijen" + (f" ({more})" if more else "")
+        rest = fd.count_of(len(frame) - limit, "rij")
+        note = f"… en nog {rest}" + (f" ({more})" if more else "")
         table += f"<p><i>{html.escape(note)}</i></p>"
     return TABLE_STYLE + table
 
@@ -173,7 +174,7 @@ def severity_counts(findings: pd.DataFrame) -> str:
     words["info"] = ("ter info", "ter info")
     parts = []
     for severity, count in counts.items():
-        word = words[severity][0 if count == 1 else 1]
+        word = fd.plural(count, *words[severity])
         parts.append(
             f"<span class='lwtop-count' data-key='{severity}' "
             f"style='color:{SEVERITY_COLOURS[severity]}'><b>{count}</b> {word}</span>"

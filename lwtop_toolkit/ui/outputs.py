@@ -94,7 +94,7 @@ def bundle_html(session: Session) -> str:
     for bundle in run.bundles:
         state = BUNDLE_STATES[bundle.status]
         links = bundle.manifest.get("rows", {}).get("medewerker_groepen")
-        extra = f", met {links} koppelingen medewerker–groep" if links is not None else ""
+        extra = f", met {fd.rows_of('medewerker_groepen', links)}" if links is not None else ""
         parts.append(
             f"<p><b>School {html.escape(bundle.school)}</b>: {state}{extra} — "
             f"{severity_counts(bundle.findings)}</p>"

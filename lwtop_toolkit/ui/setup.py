@@ -213,8 +213,8 @@ def _describe(loaded: Loaded) -> str:
     reader = READERS.get(loaded.format)
     year = loaded.tables.schooljaar()
     counts = loaded.tables.row_counts()
+    tables = ("leerlingen", "groepen", "medewerkers")
     return (
         f"{reader.label if reader else loaded.format}, schooljaar {year or 'onbekend'}: "
-        f"{counts['leerlingen']} leerlingen, {counts['groepen']} groepen, "
-        f"{counts['medewerkers']} medewerkers"
+        + ", ".join(fd.rows_of(name, counts[name]) for name in tables)
     )

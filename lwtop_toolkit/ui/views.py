@@ -208,7 +208,7 @@ class PreviewPanel(widgets.VBox):
             names = ", ".join(gone["groepsnaam"])
             text += (
                 f"<p>Groepen van vorig jaar zonder opvolger: {html.escape(names)} "
-                f"({int(gone['leerlingen'].sum())} leerlingen, van wie "
+                f"({fd.count_of(int(gone['leerlingen'].sum()), 'leerling')}, van wie "
                 f"{int(gone['uitgestroomd'].sum())} uitgestroomd).</p>"
             )
         self.groups.value = text
@@ -291,8 +291,10 @@ def summary_html(session: Session) -> str:
         f"<p><b>Overgang {html.escape(str(plan.schooljaar_oud or 'onbekend'))} → "
         f"{html.escape(str(plan.schooljaar_nieuw or 'onbekend'))}</b><br>"
         f"Vorig jaar: <b class='lwtop-count' data-key='pupils-old'>{totals['old']}</b> "
-        f"leerlingen · nieuw jaar: <b class='lwtop-count' data-key='pupils-new'>{totals['new']}"
-        f"</b> leerlingen in {int(stam.sum())} stamgroepen<br>"
+        f"{fd.plural(totals['old'], 'leerling')} · nieuw jaar: "
+        f"<b class='lwtop-count' data-key='pupils-new'>{totals['new']}</b> "
+        f"{fd.plural(totals['new'], 'leerling')} in {fd.count_of(int(stam.sum()), 'stamgroep')}"
+        "<br>"
         f"Telling: {html.escape(check)} ({verdict})</p>"
         f"<table class='lwtop-table'>{rows}</table>{_moves_html(moves)}"
     )

@@ -98,7 +98,7 @@ CODES: dict[str, Code] = {
     "group-too-small": Code(
         "warning",
         "Groep klein",
-        "Groep '{value}' krijgt maar {size} leerlingen; minder dan {limit} is ongebruikelijk in "
+        "Groep '{value}' krijgt maar {size:leerling}; minder dan {limit} is ongebruikelijk in "
         "het {sector}. Is dat de bedoeling, of ontbreken er leerlingen in de groep?",
     ),
     # --- the dossier list: which pupils have a dossier --------------------------------------------

@@ -26,7 +26,7 @@ CODES: dict[str, Code] = {
     "malformed-row": Code(
         "error",
         "Rij niet te lezen",
-        "Deze rij heeft {value} velden waar de kopregel er {expected} heeft (een scheidingsteken "
+        "Deze rij heeft {value:veld} waar de kopregel er {expected} heeft (een scheidingsteken "
         "of aanhalingsteken te veel of te weinig). Herstel de rij in de export.",
     ),
     "missing-table": Code(
@@ -100,15 +100,16 @@ CODES: dict[str, Code] = {
     "inactive-pupils-skipped": Code(
         "info",
         "Niet-actieve leerlingen niet ingelezen",
-        "{value} leerlingen staan in de export als niet actief ({reason}) en zijn niet "
-        "ingelezen: ze zitten niet meer op school. Hoort een van hen er wel bij, zet de leerling "
-        "dan in het LAS op actief en maak de export opnieuw.",
+        "Niet ingelezen: {value:leerling|leerlingen} die de export als niet actief aanmerkt "
+        "({reason}), dus niet meer op school. Hoort een van hen er wel bij, zet de leerling dan "
+        "in het LAS op actief en maak de export opnieuw.",
     ),
     "inactive-staff-skipped": Code(
         "info",
         "Medewerkers uit dienst niet ingelezen",
-        "{value} medewerkers zijn uit dienst ({reason}) en zijn niet ingelezen. Werkt een van "
-        "hen nog op school, zet de medewerker dan in het LAS in dienst en maak de export opnieuw.",
+        "Niet ingelezen: {value:medewerker|medewerkers} die de export uit dienst meldt "
+        "({reason}). Werkt een van hen nog op school, zet de medewerker dan in het LAS in dienst "
+        "en maak de export opnieuw.",
     ),
     "activity-unknown": Code(
         "warning",
@@ -138,8 +139,8 @@ CODES: dict[str, Code] = {
     "staff-without-role": Code(
         "info",
         "Medewerkers zonder rol",
-        "{value} medewerkers hebben in de export geen rol en krijgen dus geen rol in TOP "
-        "dossier. Geef ze een rol in het LAS, of wijs de rol toe bij het koppelen (stap 2).",
+        "Zonder rol in de export: {value:medewerker|medewerkers}, dus ook zonder rol in TOP "
+        "dossier. Geef een rol in het LAS, of wijs de rol toe bij het koppelen (stap 2).",
     ),
     "export-before-takeover": Code(
         "warning",

@@ -72,7 +72,7 @@ CODES: dict[str, Code] = {
     "verify-group-missing": Code(
         "error",
         "Groep niet aangekomen",
-        "Groep '{value}' ({count} leerlingen) ontbreekt in Leerwinst/TOP dossier. {hint}",
+        "Groep '{value}' ({count:leerling}) ontbreekt in Leerwinst/TOP dossier. {hint}",
     ),
     "verify-group-extra": Code(
         "warning",
