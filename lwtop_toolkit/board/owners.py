@@ -83,6 +83,9 @@ def owned(findings: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:
         }
     )
     by_row = keys[keys["row"].notna()].merge(owners, on=["file", "row"], how="inner")
+    # A row may own several records of one school (a workbook row with two teachers gives two
+    # links): its finding goes to that school once.
+    by_row = by_row.drop_duplicates(["_finding", "school"])
     rest = keys[~keys["_finding"].isin(by_row["_finding"])]
     by_file = rest.iloc[:0].assign(school=pd.Series(dtype="object"))
     if not rest.empty:

@@ -25,6 +25,7 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.check.schemas import CHECK_PARAMS, SCHEMAS
 from lwtop_toolkit.model import (
     ID_COLUMNS,
+    PRODUCT_ROLES,
     SAMENGESTELDE_GROEP,
     SOURCE_FILE,
     SOURCE_ROW,
@@ -48,6 +49,7 @@ def validate(tables: Tables) -> pd.DataFrame:
     stamgroups = _StamGroups(tables, units)
     rules: list[tuple[str, Callable[[Tables], pd.DataFrame]]] = [
         ("schooljaren", partial(_school_years, units=units)),
+        ("rollen", _roles),
         ("geboortedatums", _birth_dates),
         ("groepen van leerlingen", stamgroups.references),
         ("koppelingen", _link_references),
@@ -111,6 +113,16 @@ def _school_years(tables: Tables, units: _Units) -> pd.DataFrame:
         column="schooljaar",
         values=pd.Series(values, index=first.index),
     )
+
+
+def _roles(tables: Tables) -> pd.DataFrame:
+    """`unknown-role` for each person whose `rol` is neither a product role nor empty: the
+    import would be refused or give the wrong rights (a role comes from an import file as
+    written, from a staff list's TOP role column, or from `[rollen]` in lwtop.toml)."""
+    staff = tables.medewerkers
+    rol = staff["rol"]
+    wrong = staff[rol.ne("") & ~rol.isin(PRODUCT_ROLES)]
+    return fd.for_rows("unknown-role", wrong, table="medewerkers", column="rol")
 
 
 def _exports(frame: pd.DataFrame) -> pd.Series:

@@ -29,6 +29,7 @@ from lwtop_toolkit.cli.common import (
     mapping_of,
     print_json,
 )
+from lwtop_toolkit.model import STAMGROEP
 from lwtop_toolkit.runtime.files import write_atomically
 from lwtop_toolkit.steps.staffing import SOURCE_LABELS, StaffPlan
 from lwtop_toolkit.writers.profiles import DEFAULT_PROFILE, PROFILES
@@ -152,9 +153,13 @@ def plan_lines(plan: StaffPlan) -> list[str]:
     sources = ", ".join(
         f"{int(per_source.get(code, 0))} {label}" for code, label in SOURCE_LABELS.items()
     )
+    stam = int(plan.groups["soort"].eq(STAMGROEP).sum())
+    composite = len(plan.groups) - stam
+    noun = "samengestelde groep" if composite == 1 else "samengestelde groepen"
+    composites = f" en {composite} {noun}" if composite else ""
     return [
         f"Schooljaar {plan.schooljaar or 'onbekend'}, BRIN {plan.brin or 'onbekend'}: "
-        f"{len(plan.groups)} stamgroepen, {len(plan.eligible)} medewerkers te kiezen, "
+        f"{stam} stamgroepen{composites}, {len(plan.eligible)} medewerkers te kiezen, "
         f"{len(plan.not_linkable)} niet te koppelen.",
         f"Voorstellen: {sources}.",
     ]

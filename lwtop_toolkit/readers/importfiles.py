@@ -2,6 +2,10 @@
 
 As CSV or XLSX: three (or four) files, or one workbook with those sheets, found in a folder by
 file or sheet name, else by their headers. Headers are matched through the alias table below.
+
+`rol` holds the product role: written in another case or spacing it is read as that role, and a
+value that `[rollen]` in a `lwtop.toml` beside the files names is translated (a LAS function
+written there by hand). Any other value stays as written; validation reports it (`unknown-role`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import pandas as pd
 
 from lwtop_toolkit.findings import concat, empty_findings, finding, frame, source_names
 from lwtop_toolkit.model import (
+    PRODUCT_ROLES,
     REQUIRED_TABLES,
     SOURCE_FILE,
     SOURCE_ROW,
@@ -29,6 +34,7 @@ from lwtop_toolkit.readers.files.sheet import Sheet
 from lwtop_toolkit.readers.files.sniffing import TABULAR_SUFFIXES
 from lwtop_toolkit.readers.files.values import date_column, strip
 from lwtop_toolkit.readers.las_lists import sheets_of
+from lwtop_toolkit.readers.school_settings import load_settings
 from lwtop_toolkit.runtime.progress import stages
 
 NAME = "importfiles"
@@ -251,6 +257,7 @@ def read(paths: Sequence[Path], known: frozenset[str]) -> ReadResult:
                 rows, sheet_findings = _translate(sheet, table)
                 found.setdefault(table, []).append((sheet, rows, sheet_findings))
     frames: dict[str, pd.DataFrame] = {}
+    roles = load_settings(paths).roles
     for table in TABLE_NAMES:
         parts = found.get(table, [])
         if not parts and table in REQUIRED_TABLES:
@@ -261,6 +268,8 @@ def read(paths: Sequence[Path], known: frozenset[str]) -> ReadResult:
             notes.append(frame([finding("duplicate-table", table=table, value=names)]))
         if parts:  # several files of one table are read together: their rows are all kept
             frames[table] = pd.concat([rows for _, rows, _ in parts], ignore_index=True)
+            if table == "medewerkers" and "rol" in frames[table]:
+                frames[table]["rol"] = product_roles(frames[table]["rol"], roles)
             notes.extend(sheet_findings for _, _, sheet_findings in parts)
     return ReadResult(
         tables=Tables.from_frames(**frames),
@@ -268,6 +277,24 @@ def read(paths: Sequence[Path], known: frozenset[str]) -> ReadResult:
         format=NAME,
         files=files,
     )
+
+
+_PRODUCT = {" ".join(role.split()).casefold(): role for role in PRODUCT_ROLES}
+
+
+def product_roles(rol: pd.Series, roles: dict[str, str]) -> pd.Series:
+    """The `rol` cells as the product writes its roles (see the module docstring); `roles`:
+    the `[rollen]` of lwtop.toml (LAS function -> product role)."""
+    translated = {normalise(function): role for function, role in roles.items()}
+
+    def one(cell: str) -> str:
+        product = _PRODUCT.get(" ".join(cell.split()).casefold())
+        if product is not None:
+            return product
+        return translated.get(normalise(cell), cell) if cell else cell
+
+    cells = rol.fillna("").astype("str")
+    return cells.map({cell: one(cell) for cell in cells.unique()})
 
 
 READER = Reader(

@@ -84,10 +84,10 @@ STAFF: tuple[tuple[str, str, str, str], ...] = (
     ("Saskia", "", "Groen", "DIR"), ("Willem", "de", "Ruiter", "ADM"),
     ("Fatma", "", "Aydın", "OWA"), ("Mirjam", "", "Schouten", "LRK"),
 )  # fmt: skip
-# LAS role -> product role; only `TOP leerkracht` and `TOP leerkracht +` are linked to groups.
+# LAS role -> product role: `TOP leerkracht`, `TOP leerkracht +` or none (""); only those with a
+# product role are linked to groups. This school gives its directie no role in TOP dossier.
 ROLES: dict[str, str] = {
-    "LRK": "TOP leerkracht", "IB": "TOP leerkracht +", "DIR": "Directie",
-    "ADM": "Administratie", "OWA": "Onderwijsassistent",
+    "LRK": "TOP leerkracht", "IB": "TOP leerkracht +", "DIR": "", "ADM": "", "OWA": "",
 }  # fmt: skip
 _ASCII = str.maketrans({"ı": "i", "ø": "o", "ß": "ss", "æ": "ae", "ł": "l"})
 

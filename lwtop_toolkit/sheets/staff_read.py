@@ -19,7 +19,7 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.board.schools import group_schools, staff_homes
 from lwtop_toolkit.check.validate import validate
 from lwtop_toolkit.findings import ToolkitError, finding
-from lwtop_toolkit.model import PRODUCT_ROLES, Tables
+from lwtop_toolkit.model import PRODUCT_ROLES, STAMGROEP, Tables
 from lwtop_toolkit.readers.files.own_workbooks import open_own_workbook, own_workbook_texts
 from lwtop_toolkit.readers.names import fold_name, name_keys
 from lwtop_toolkit.sheets.staff_write import (
@@ -257,7 +257,7 @@ class _Reading:
             if group_id in by_id and group_id not in seen:
                 seen[group_id] = number
                 self._compare(number, row, structure, by_id[group_id])
-                self._teachers(number, row, teachers, group_id)
+                self._teachers(number, row, teachers, by_id[group_id])
             else:
                 loose.append((number, row))
         missing = [
@@ -273,7 +273,7 @@ class _Reading:
                 continue
             missing.remove(paired)
             self._compare(number, row, structure, paired)
-            self._teachers(number, row, teachers, paired.groep_id)
+            self._teachers(number, row, teachers, paired)
         for group in missing:
             self.note("staff-sheet-row-removed", table="groepen", column="groep_id",
                       value=group.groep_id, name=group.groepsnaam)  # fmt: skip
@@ -305,8 +305,11 @@ class _Reading:
                           column=header, value=found, expected=expected)  # fmt: skip
 
     def _teachers(
-        self, number: int, row: list[str], teachers: list[tuple[str, int]], group_id: str
+        self, number: int, row: list[str], teachers: list[tuple[str, int]], group: Any
     ) -> None:
+        """The links of one group's row. A stamgroep without a teacher is a warning; a
+        samengestelde groep (a Plusklas) may stay empty."""
+        group_id = group.groep_id
         linked: set[str] = set()
         problems = False
         for header, position in teachers:
@@ -324,7 +327,7 @@ class _Reading:
                 linked.add(staff_id)
                 self.links.append((staff_id, group_id, self.file, number))
                 self.cells.append((header, text))
-        if not linked and not problems:
+        if not linked and not problems and group.soort == STAMGROEP:
             self.note("staff-sheet-group-without-teacher", table=_LINKS, row=number,
                       column=teachers[0][0], value=group_id)  # fmt: skip
 

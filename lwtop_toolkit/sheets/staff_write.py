@@ -1,6 +1,7 @@
 """The staff–group assignment workbook (step 2): one row per new stamgroep, pre-filled.
 
-Sheets: `Toewijzing` (the groups, the `Leerkracht N` cells with a drop-down list of the eligible
+Sheets: `Toewijzing` (the stamgroepen, then the samengestelde groepen, marked in the column
+`Soort`; the `Leerkracht N` cells with a drop-down list of the eligible
 staff, where each suggestion came from, who taught the pupils last year), `Medewerkers` (who can
 be linked, and apart who cannot and why), `Uitleg` (Dutch instructions) and a hidden sheet with
 the school year, the BRIN and a fingerprint of the group list, which `read_staff_sheet` checks.
@@ -10,6 +11,9 @@ text that a spreadsheet would take for a formula once it is retyped, pasted or s
 starts with `=`, `+`, `-`, `@`, a tab or a carriage return) also gets the team's text marker, a
 leading `'` (`cellsafety.neutralise_value`): the value stays readable, and `read_staff_sheet`
 removes exactly that marker again. The same input gives the same bytes (`files.workbook_bytes`).
+
+A workbook names the school year it is for: without the new year's (`Tables.schooljaar`) none is
+written (ToolkitError `staff-sheet-no-year`), as it could not be told apart from another year's.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lwtop_toolkit.model import Tables
+from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.model import STAMGROEP, Tables
 from lwtop_toolkit.readers.files.cellsafety import neutralise_value
 from lwtop_toolkit.runtime.files import workbook_bytes, write_atomically
 from lwtop_toolkit.steps.staffing import (
@@ -45,6 +50,8 @@ STRUCTURE_HEADERS: tuple[str, ...] = ("groep_id", "Groepsnaam", "Jaargroep", "Aa
 TEACHER_HEADER = "Leerkracht {n}"
 SOURCE_HEADER = "Bron suggestie"
 PREVIOUS_HEADER = "Vorig jaar"
+SOORT_HEADER = "Soort"  # with samengestelde groepen only: read back never
+STAMGROEP_LABEL, SAMENGESTELDE_LABEL = "stamgroep", "samengestelde groep"
 SCHOOL_HEADER = "School"  # last, on a board only: read back by name, never needed
 STAFF_HEADERS: tuple[str, ...] = (
     "Keuzelijst",
@@ -84,7 +91,11 @@ def write_staff_plan(plan: StaffPlan, path: Path | str) -> Path:
 
 
 def staff_sheet_bytes(plan: StaffPlan) -> bytes:
-    """The workbook of `plan` as bytes; the same plan always gives the same bytes."""
+    """The workbook of `plan` as bytes; the same plan always gives the same bytes.
+
+    Raises ToolkitError (`staff-sheet-no-year`) when the plan's school year is unknown."""
+    if not plan.schooljaar:
+        raise ToolkitError("staff-sheet-no-year", brin=plan.brin or "onbekend")
     workbook = Workbook()
     workbook.remove(workbook.active)
     teachers = teacher_count(plan)
@@ -141,6 +152,16 @@ def _widths(sheet: Worksheet, widths: Iterable[float]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+def _composites(plan: StaffPlan) -> bool:
+    """Whether the workbook offers samengestelde groepen (then the column `Soort` marks them)."""
+    return bool(plan.groups["soort"].ne(STAMGROEP).any()) if "soort" in plan.groups else False
+
+
+def soort_label(soort: str) -> str:
+    """The Dutch word the column `Soort` shows for a group's `soort`."""
+    return STAMGROEP_LABEL if soort == STAMGROEP else SAMENGESTELDE_LABEL
+
+
 def _several(plan: StaffPlan) -> bool:
     """Whether the workbook is of a board: its groups are of several schools."""
     return bool(plan.groups["school"].ne("").any()) if "school" in plan.groups else False
@@ -166,8 +187,12 @@ def _fill_assignment(
 ) -> None:
     """The groups and their teacher cells; `lists`: the drop-down's range per school ("" for
     a school without a list of its own: the whole list)."""
-    several = _several(plan)
-    headers = [*assignment_headers(teachers), *([SCHOOL_HEADER] if several else [])]
+    several, composites = _several(plan), _composites(plan)
+    headers = [
+        *assignment_headers(teachers),
+        *([SOORT_HEADER] if composites else []),
+        *([SCHOOL_HEADER] if several else []),
+    ]
     _header(sheet, 1, headers)
     labels = dict(zip(plan.eligible["medewerker_id"], plan.eligible["label"], strict=True))
     first_teacher = len(STRUCTURE_HEADERS) + 1
@@ -187,8 +212,12 @@ def _fill_assignment(
         set_text(sheet.cell(row=row, column=first_teacher + teachers), SOURCE_LABELS[record.bron])
         previous = sheet.cell(row=row, column=first_teacher + teachers + 1)
         set_text(previous, record.vorig_jaar)
+        extra = first_teacher + teachers + 2
+        if composites:  # a Plusklas is offered too, marked
+            set_text(sheet.cell(row=row, column=extra), soort_label(record.soort))
+            extra += 1
         if several:  # a board: two schools may both have a group 1A
-            set_text(sheet.cell(row=row, column=first_teacher + teachers + 2), record.school)
+            set_text(sheet.cell(row=row, column=extra), record.school)
     first, last = get_column_letter(first_teacher), get_column_letter(first_teacher + teachers - 1)
     schools = groups["school"] if several else pd.Series("", index=groups.index)
     for school, rows in pd.Series(range(2, len(groups) + 2)).groupby(schools.to_numpy()):
@@ -203,7 +232,8 @@ def _fill_assignment(
     _widths(
         sheet,
         [14, 14, 11, 18, *[max(24, longest_label + 4)] * teachers, 28,
-         min(90, max(12, longest_previous + 2)), *([10] if several else [])],
+         min(90, max(12, longest_previous + 2)), *([20] if composites else []),
+         *([10] if several else [])],
     )  # fmt: skip
     sheet.freeze_panes = "C2"  # the header and the group id and name stay in view
     _protect(sheet)
@@ -298,6 +328,17 @@ def help_lines(plan: StaffPlan, teachers: int) -> list[str]:
         f"{SOURCE_HEADER} zegt waar het vandaan komt — {sources}.",
         f"De kolom {PREVIOUS_HEADER} laat zien wie de meeste leerlingen van de groep vorig jaar "
         "les gaf, en aan hoeveel van hen.",
+        *(
+            [
+                f"Onder de stamgroepen staan de samengestelde groepen (kolom {SOORT_HEADER}: "
+                f"'{SAMENGESTELDE_LABEL}'), zoals een Plusklas. Koppel daar de leerkracht die de "
+                "groep geeft; een samengestelde groep zonder leerkracht mag leeg blijven. Bij "
+                f"zo'n groep telt {PREVIOUS_HEADER} de leerkrachten van de samengestelde groepen "
+                "van vorig jaar."
+            ]
+            if _composites(plan)
+            else []
+        ),
         "U mag een naam ook typen, bijvoorbeeld 'Anna Visser'. Die wordt herkend als precies één "
         "medewerker zo heet (hoofdletters en accenten tellen niet mee); anders krijgt u een "
         "melding. Met het nummer erachter, zoals in de keuzelijst, is het altijd eenduidig.",

@@ -1,6 +1,7 @@
-"""Step 2, pure: who may be linked to a group, and who to suggest for each new stamgroep.
+"""Step 2, pure: who may be linked to a group, and who to suggest for each new group.
 
-`suggest_staff(old, new)` gives a `StaffPlan`: per new stamgroep its jaargroep, pupil count, the
+`suggest_staff(old, new)` gives a `StaffPlan`: per new stamgroep, and then per samengestelde
+groep (a Plusklas: its teacher is linked to it as well), its jaargroep, pupil count, the
 suggested staff with the source of the suggestion, and who taught most of its pupils last year;
 plus the staff who may be linked (`rol` in `PRODUCT_ROLES` and in the new year's staff list) and,
 apart, those who may not and why. No I/O: the workbook writer and reader build on this.
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lwtop_toolkit.board.schools import group_schools, staff_homes
-from lwtop_toolkit.model import PRODUCT_ROLES, STAMGROEP, Tables
+from lwtop_toolkit.model import PRODUCT_ROLES, SAMENGESTELDE_GROEP, STAMGROEP, Tables, listed_ids
+from lwtop_toolkit.plan.matching import match_pupils, year_pupils
 from lwtop_toolkit.readers.names import staff_label
 
 MAX_SUGGESTED = 3  # suggestions (b) are capped; links the export carries (a) are all kept
@@ -32,7 +34,13 @@ SOURCE_LABELS: dict[str, str] = {
     SOURCE_SAME_JAARGROEP: "zelfde jaargroep vorig jaar",
     SOURCE_NONE: "geen suggestie",
 }
-GROUP_COLUMNS: tuple[str, ...] = ("groep_id", "groepsnaam", "jaargroep", "aantal_leerlingen")
+GROUP_COLUMNS: tuple[str, ...] = (
+    "groep_id",
+    "groepsnaam",
+    "jaargroep",
+    "aantal_leerlingen",
+    "soort",  # STAMGROEP or SAMENGESTELDE_GROEP
+)
 STAFF_COLUMNS: tuple[str, ...] = (
     "medewerker_id",
     "roepnaam",
@@ -53,7 +61,8 @@ REASON_NOT_IN_NEW_YEAR = "staat niet in de medewerkerslijst van het nieuwe schoo
 class StaffPlan:
     """The pre-filled content of the staff–group assignment workbook.
 
-    `groups`: one row per new stamgroep, the columns of `GROUP_COLUMNS` plus `school` (BRIN +
+    `groups`: one row per new stamgroep, then one per samengestelde groep (`soort`), the
+    columns of `GROUP_COLUMNS` plus `school` (BRIN +
     vestiging when the new year holds several schools, else ""), `medewerkers`
     (tuple of suggested ids), `bron` (a `SOURCE_*` code), `vorig_jaar` (Dutch text) and
     `vorig_jaar_ids` (tuple). `eligible`: the staff who may be linked (`STAFF_COLUMNS`).
@@ -126,16 +135,27 @@ def not_linkable_staff(old: Tables | None, new: Tables) -> pd.DataFrame:
 
 
 def group_rows(tables: Tables) -> pd.DataFrame:
-    """The stamgroepen of `tables` in export order: `groep_id`, name, jaargroep, pupil count.
+    """The groups of `tables` a teacher is linked to: the stamgroepen in export order, then the
+    samengestelde groepen in export order. `groep_id`, name, jaargroep, pupil count, `soort`.
 
-    A combination group without a jaargroep of its own shows its pupils' jaargroepen (`1/2`).
+    A group without a jaargroep of its own (a combination group, a Plusklas) shows its pupils'
+    jaargroepen (`1/2`); a samengestelde groep's pupils are those who list it.
     """
-    groups = tables.groepen
-    groups = groups[groups["soort"].eq(STAMGROEP) & groups["groep_id"].ne("")]
-    groups = groups.drop_duplicates("groep_id")
+    groups = tables.groepen[tables.groepen["groep_id"].ne("")].drop_duplicates("groep_id")
+    soort = groups["soort"]
+    groups = pd.concat([groups[soort.eq(STAMGROEP)], groups[soort.eq(SAMENGESTELDE_GROEP)]])
     pupils = tables.leerlingen
-    counts = pupils["groep_id"].value_counts()
-    of_pupils = pupils.groupby("groep_id")["jaargroep"].agg(lambda values: _jaargroepen(values))
+    listed = listed_ids(pupils["samengestelde_groepen"])
+    members = pd.DataFrame(
+        {
+            "groep_id": pd.concat([pupils["groep_id"], listed], ignore_index=True),
+            "jaargroep": pd.concat(
+                [pupils["jaargroep"], pupils["jaargroep"].loc[listed.index]], ignore_index=True
+            ),
+        }
+    )
+    counts = members["groep_id"].value_counts()
+    of_pupils = members.groupby("groep_id")["jaargroep"].agg(lambda values: _jaargroepen(values))
     jaargroep = [
         own if own else str(of_pupils.get(group_id, ""))
         for own, group_id in zip(groups["jaargroep"], groups["groep_id"], strict=True)
@@ -146,6 +166,7 @@ def group_rows(tables: Tables) -> pd.DataFrame:
             "groepsnaam": groups["groepsnaam"].to_numpy(),
             "jaargroep": pd.array(jaargroep, dtype="str"),
             "aantal_leerlingen": [int(counts.get(g, 0)) for g in groups["groep_id"]],
+            "soort": pd.array(groups["soort"].to_numpy(), dtype="str"),
         }
     )
 
@@ -188,14 +209,15 @@ def suggest_staff(old: Tables, new: Tables) -> StaffPlan:
             suggested[index], sources[index] = tuple(new_links[group_id]), SOURCE_EXPORT
     old_groups = group_rows(old)
     schools = _schools(new, groups, old, old_groups)
-    old_names = zip(schools[1], old_groups["groepsnaam"], strict=True)
+    old_names = zip(schools[1], old_groups["soort"], old_groups["groepsnaam"], strict=True)
     old_by_name = dict(zip(old_names, old_groups["groep_id"], strict=True))
-    for index, key in enumerate(zip(schools[0], groups["groepsnaam"], strict=True)):
+    names = zip(schools[0], groups["soort"], groups["groepsnaam"], strict=True)
+    for index, key in enumerate(names):
         if sources[index] == SOURCE_NONE and old_links.get(old_by_name.get(key, "")):
             staff = old_links[old_by_name[key]][:MAX_SUGGESTED]
             suggested[index], sources[index] = tuple(staff), SOURCE_SAME_GROUP
     _by_jaargroep(groups, old_groups, schools, old_links, suggested, sources)
-    previous = _previous_teachers(old, new, groups["groep_id"])
+    previous = _previous_teachers(old, new, groups)
     groups = groups.assign(
         school=pd.Series(schools[0], index=groups.index, dtype="str"),  # "": one school
         medewerkers=pd.Series(suggested, index=groups.index, dtype=object),
@@ -242,18 +264,25 @@ def _by_jaargroep(
     suggested: list[tuple[str, ...]],
     sources: list[str],
 ) -> None:
-    """Fill the groups still without a suggestion from last year's teachers of their jaargroep
-    at their own school (`schools`: of each new and each old group).
+    """Fill the stamgroepen still without a suggestion from last year's teachers of their
+    jaargroep at their own school (`schools`: of each new and each old group). A samengestelde
+    groep (a Plusklas spans jaargroepen) gets no teacher of a stamgroep this way.
 
     Teachers already suggested elsewhere are left out; the others are dealt out in turn over
     the new groups of that jaargroep, so that one teacher is not suggested for two groups.
     """
     taken = {staff for staff_ids in suggested for staff in staff_ids}
     open_groups: dict[tuple[str, str], list[int]] = {}
+    stam = groups["soort"].eq(STAMGROEP).tolist()
     for index, key in enumerate(zip(schools[0], groups["jaargroep"], strict=True)):
-        if sources[index] == SOURCE_NONE and key[1]:
+        if sources[index] == SOURCE_NONE and key[1] and stam[index]:
             open_groups.setdefault(key, []).append(index)
-    old_keys = list(zip(schools[1], old_groups["jaargroep"], strict=True))
+    old_keys = [
+        (school, jaargroep) if soort == STAMGROEP else None
+        for school, jaargroep, soort in zip(
+            schools[1], old_groups["jaargroep"], old_groups["soort"], strict=True
+        )
+    ]
     for key, indexes in open_groups.items():
         candidates: list[str] = []
         same = [gid for gid, at in zip(old_groups["groep_id"], old_keys, strict=True) if at == key]
@@ -268,34 +297,40 @@ def _by_jaargroep(
 
 
 def _previous_teachers(
-    old: Tables, new: Tables, group_ids: Iterable[str]
+    old: Tables, new: Tables, groups: pd.DataFrame
 ) -> list[tuple[str, tuple[str, ...]]]:
-    """Per new group, who taught most of its pupils last year: Dutch text and their ids.
+    """Per new group (`group_rows`), who taught most of its pupils last year: Dutch text and
+    their ids.
 
-    A pupil is found in last year's tables by `leerling_id`, else by ECK-iD; their old
-    stamgroep's linked staff count that pupil once each. Ties are all named.
+    A pupil is found in last year's tables as the transition plan finds them (`match_pupils`:
+    by `leerling_id`, ECK-iD, or the number without leading zeros). For a stamgroep, the staff
+    linked to the pupil's old stamgroep count that pupil once each; for a samengestelde groep,
+    the staff linked to the samengestelde groepen the pupil was in. Ties are all named.
     """
-    old_pupils = old.leerlingen[old.leerlingen["groep_id"].ne("")]
-    by_id = dict(zip(old_pupils["leerling_id"], old_pupils["groep_id"], strict=True))
-    with_eckid = old_pupils[old_pupils["eckid"].ne("")]
-    by_eckid = dict(zip(with_eckid["eckid"], with_eckid["groep_id"], strict=True))
+    old_pos, new_pos, _ = match_pupils(year_pupils(old), year_pupils(new))
     teachers: dict[str, list[str]] = {}
     links = old.medewerker_groepen
     for staff_id, old_group in zip(links["medewerker_id"], links["groep_id"], strict=True):
         if staff_id and staff_id not in teachers.setdefault(old_group, []):
             teachers[old_group].append(staff_id)
+    old_stam = old.leerlingen["groep_id"].str.strip().to_numpy()
+    old_listed = listed_ids(old.leerlingen["samengestelde_groepen"].reset_index(drop=True))
+    old_composite = old_listed.groupby(level=0).agg(list).to_dict()
+    taught: dict[int, tuple[list[str], list[str]]] = {}  # new position -> (stam, composite)
+    for o, n in zip(old_pos.tolist(), new_pos.tolist(), strict=True):
+        composite = dict.fromkeys(
+            staff for group in old_composite.get(o, []) for staff in teachers.get(group, [])
+        )
+        taught[n] = (teachers.get(old_stam[o], []), list(composite))
+    members = _members(new)
     names = {**_labels(new), **_labels(old)}
-    pupils_of = new.leerlingen.groupby("groep_id", sort=False)
     out: list[tuple[str, tuple[str, ...]]] = []
-    for group_id in group_ids:
-        if group_id not in pupils_of.groups:
-            out.append(("", ()))
-            continue
-        pupils = pupils_of.get_group(group_id)
+    for group_id, soort in zip(groups["groep_id"], groups["soort"], strict=True):
+        pupils = members.get(group_id, [])
+        side = 0 if soort == STAMGROEP else 1
         tally: dict[str, int] = {}
-        for pupil_id, eckid in zip(pupils["leerling_id"], pupils["eckid"], strict=True):
-            old_group = by_id.get(pupil_id) or (by_eckid.get(eckid, "") if eckid else "")
-            for staff_id in teachers.get(old_group, []):
+        for position in pupils:
+            for staff_id in taught.get(position, ([], []))[side]:
                 tally[staff_id] = tally.get(staff_id, 0) + 1
         if not tally:
             out.append(("", ()))
@@ -305,6 +340,19 @@ def _previous_teachers(
         who = " en ".join(names.get(staff_id, staff_id) for staff_id in ids)
         out.append((f"{who}: {most} van {len(pupils)} leerlingen", ids))
     return out
+
+
+def _members(tables: Tables) -> dict[str, list[int]]:
+    """Group id -> the positions of its pupils: those of a stamgroep, and those who list a
+    samengestelde groep."""
+    pupils = tables.leerlingen.reset_index(drop=True)
+    members: dict[str, list[int]] = {}
+    for position, group_id in enumerate(pupils["groep_id"].str.strip()):
+        members.setdefault(group_id, []).append(position)
+    listed = listed_ids(pupils["samengestelde_groepen"])
+    for position, group_id in zip(listed.index, listed, strict=True):
+        members.setdefault(group_id, []).append(int(position))
+    return members
 
 
 def _labels(tables: Tables) -> dict[str, str]:

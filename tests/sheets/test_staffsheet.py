@@ -20,6 +20,7 @@ from lwtop_toolkit.samples.school import generate_school
 from lwtop_toolkit.sheets.staff_read import read_staff_links, read_staff_sheet
 from lwtop_toolkit.sheets.staff_write import staff_sheet_bytes, write_staff_sheet
 from lwtop_toolkit.steps.staffing import (
+    REASON_NO_ROLE,
     REASON_NOT_IN_NEW_YEAR,
     SOURCE_EXPORT,
     SOURCE_SAME_GROUP,
@@ -89,7 +90,7 @@ def test_suggestions_follow_last_years_group_then_jaargroep() -> None:
     assert gone and gone[0] not in groups.loc["1/2A", "medewerkers"]
     reasons = plan.not_linkable.set_index("medewerker_id")["reden"]
     assert reasons[gone[0]] == REASON_NOT_IN_NEW_YEAR
-    assert "Directie" in reasons["M018"]  # no product role
+    assert reasons["M018"] == REASON_NO_ROLE  # the directie has no product role
     # New group 4 (old 4A and 4B): the teachers of last year's jaargroep 4, at most three.
     four = old_teachers("4A") + old_teachers("4B")
     assert groups.loc["4", "medewerkers"] == tuple(four[:3])
@@ -127,13 +128,13 @@ def test_workbook_has_the_drop_downs_protection_and_no_formulas(tmp_path: Path) 
     header = [cell.value for cell in sheet[1]]
     assert header[:7] == ["groep_id", "Groepsnaam", "Jaargroep", "Aantal leerlingen",
                           "Leerkracht 1", "Leerkracht 2", "Leerkracht 3"]  # fmt: skip
-    assert header[7:] == ["Bron suggestie", "Vorig jaar"]
-    assert sheet.max_row == len(ROW) + 1
+    assert header[7:] == ["Bron suggestie", "Vorig jaar", "Soort"]
+    assert sheet.max_row == len(ROW) + 2  # the stamgroepen, then the Plusklas
     eligible = suggest_staff(SCHOOL.old, SCHOOL.new).eligible
     (validation,) = sheet.data_validations.dataValidation
     assert validation.type == "list"
     assert validation.formula1 == f"Medewerkers!$A$2:$A${len(eligible) + 1}"
-    assert str(validation.sqref) == f"E2:G{len(ROW) + 1}"
+    assert str(validation.sqref) == f"E2:G{len(ROW) + 2}"
     listed = [staff.cell(row=r, column=1).value for r in range(2, len(eligible) + 2)]
     assert listed == eligible["label"].tolist()
     assert "Joost van Dam (M002)" in listed
@@ -211,7 +212,7 @@ def test_round_trip_as_a_coordinator_fills_it_in(tmp_path: Path) -> None:
         sheet.cell(row=row["G2026-5A"], column=6).value = label(new, "M006")  # twice in a row
         sheet.cell(row=row["G2026-3"], column=1).value = "G2026-3X"  # an edited groep_id
         sheet.cell(row=row["G2026-4"], column=4).value = 30  # an edited pupil count
-        added = len(row) + 2
+        added = len(row) + 3  # below the Plusklas
         sheet.cell(row=added, column=1).value = "G2026-9"  # an added row
         sheet.cell(row=added, column=2).value = "9"
         sheet.cell(row=added, column=5).value = label(new, "M021")
@@ -224,7 +225,7 @@ def test_round_trip_as_a_coordinator_fills_it_in(tmp_path: Path) -> None:
     assert ("M018", "G2026-12B") not in pairs and not links["groep_id"].eq("G2026-12A").any()
     assert ("M021", "G2026-9") not in pairs  # the added row links no one
     assert ("M008", "G2026-3") in pairs  # the row with an edited id still counts for its group
-    assert links["groep_id"].isin(row).all()
+    assert links["groep_id"].isin([*row, "G2026-Plusklas"]).all()
     assert list(links.columns) == ["medewerker_id", "groep_id", "_file", "_row"]
     first = links[links["groep_id"].eq("G2026-5B")].iloc[0]
     assert first["_row"] == row["G2026-5B"] and first["_file"].endswith("w.xlsx [Toewijzing]")
@@ -236,17 +237,17 @@ def test_round_trip_as_a_coordinator_fills_it_in(tmp_path: Path) -> None:
         ("w.xlsx", row["G2026-5A"], "Leerkracht 2", "duplicate-link"),
         ("w.xlsx", row["G2026-3"], "groep_id", "staff-sheet-structure-changed"),
         ("w.xlsx", row["G2026-4"], "Aantal leerlingen", "staff-sheet-structure-changed"),
-        ("w.xlsx", len(row) + 2, "groep_id", "staff-sheet-row-added"),
+        ("w.xlsx", len(row) + 3, "groep_id", "staff-sheet-row-added"),
         ("w.xlsx", None, "medewerker_id", "staff-sheet-teacher-without-group"),
     }
     idle = findings.loc[findings["code"].eq("staff-sheet-teacher-without-group"), "value"]
-    assert set(idle) == {label(new, "M016"), label(new, "M010")}  # Karin (IB); Linh was cleared
+    assert set(idle) == {label(new, "M010")}  # Linh was cleared; Karin (IB) has the Plusklas
     severity = dict(zip(findings["code"], findings["severity"], strict=False))
     assert severity["staff-sheet-group-without-teacher"] == "warning"
     assert severity["staff-sheet-teacher-without-group"] == "info"
     assert severity["staff-sheet-row-added"] == severity["staff-not-linkable"] == "error"
     message = findings.loc[findings["code"].eq("staff-not-linkable"), "message"].iloc[0]
-    assert "Directie" in message
+    assert REASON_NO_ROLE in message
 
 
 @pytest.mark.produces("staff-sheet-ambiguous-name")

@@ -63,6 +63,15 @@ CODES: dict[str, Code] = {
         "Schooljaar ongeldig",
         "'{value}' is geen schooljaar. Schrijf het als 2026-2027.",
     ),
+    "unknown-role": Code(
+        "error",
+        "Rol bestaat niet in TOP dossier",
+        "Rol '{value}' bestaat niet in TOP dossier: de upload wordt geweigerd of geeft de "
+        "medewerker niet de bedoelde rechten. Geldig zijn 'TOP leerkracht' en 'TOP leerkracht +', "
+        "of leeg voor geen rol. Zet de juiste rol in de export, of vertaal een functie uit het "
+        "LAS in lwtop.toml naast de export onder [rollen], bijvoorbeeld "
+        '"{value}" = "TOP leerkracht +" (ook daar alleen deze rollen of "").',
+    ),
     "mixed-schooljaar": Code(
         "error",
         "Verschillende schooljaren",

@@ -5,6 +5,15 @@ from __future__ import annotations
 from lwtop_toolkit.findings.catalogue.code import Code
 
 CODES: dict[str, Code] = {
+    "staff-sheet-no-year": Code(
+        "error",
+        "Schooljaar van het nieuwe jaar onbekend",
+        "er is geen werkmap geschreven: het schooljaar van de gegevens van het nieuwe jaar "
+        "(BRIN {brin}) is onbekend, en een werkmap moet zeggen voor welk schooljaar ze is. Zet "
+        "het in de export (de kolom Schooljaar; in importbestanden die van groepen), of bij een "
+        "lijst uit het LAS in de naam van de map (2026-2027) of in lwtop.toml naast de export: "
+        'schooljaar = "2026-2027". Maak de werkmap daarna opnieuw.',
+    ),
     "staff-sheet-not-ours": Code(
         "error",
         "Werkmap zonder kenmerk",
