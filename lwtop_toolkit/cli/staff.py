@@ -155,11 +155,12 @@ def plan_lines(plan: StaffPlan) -> list[str]:
     )
     stam = int(plan.groups["soort"].eq(STAMGROEP).sum())
     composite = len(plan.groups) - stam
-    noun = "samengestelde groep" if composite == 1 else "samengestelde groepen"
-    composites = f" en {composite} {noun}" if composite else ""
+    noun = fd.count_of(composite, "samengestelde groep", "samengestelde groepen")
+    composites = f" en {noun}" if composite else ""
     return [
         f"Schooljaar {plan.schooljaar or 'onbekend'}, BRIN {plan.brin or 'onbekend'}: "
-        f"{stam} stamgroepen{composites}, {len(plan.eligible)} medewerkers te kiezen, "
+        f"{fd.count_of(stam, 'stamgroep')}{composites}, "
+        f"{fd.count_of(len(plan.eligible), 'medewerker')} te kiezen, "
         f"{len(plan.not_linkable)} niet te koppelen.",
         f"Voorstellen: {sources}.",
     ]
