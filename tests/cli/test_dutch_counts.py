@@ -86,7 +86,7 @@ def _filled_links(tmp_path: Path, old: Path, new: Path, capsys: pytest.CaptureFi
     return made + _out(capsys, links)
 
 
-def test_one_of_each_is_said_in_the_singular(
+def test_one_of_each_is_said_in_the_singular_and_two_in_the_plural(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old, new = _school(tmp_path / "school", 1)
@@ -126,10 +126,10 @@ def test_one_of_each_is_said_in_the_singular(
     finally:
         session.close()
 
+    _two_of_each_are_said_in_the_plural(tmp_path / "twee", capsys)
 
-def test_two_of_each_are_said_in_the_plural(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+
+def _two_of_each_are_said_in_the_plural(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old, new = _school(tmp_path / "school", 2)
     shown = _out(capsys, ["validate", str(new)])
     assert "Ingelezen:   2 groepen, 2 leerlingen, 2 medewerkers, 0 koppelingen" in shown
