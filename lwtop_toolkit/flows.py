@@ -22,10 +22,12 @@ from lwtop_toolkit.board.schools import schools, several_schools
 from lwtop_toolkit.check.loading import Loaded, load, load_years
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
-from lwtop_toolkit.model import Tables
+from lwtop_toolkit.model import SOURCE_FILE, Tables, export_folders
+from lwtop_toolkit.plan.hold import Hold, check_hold
 from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
 from lwtop_toolkit.readers.choice import pick_reader
 from lwtop_toolkit.readers.dossier import Dossier, read_dossier
+from lwtop_toolkit.readers.school_settings import hold_limits
 from lwtop_toolkit.runtime.progress import bar
 from lwtop_toolkit.writers import inputs as bundle_inputs
 from lwtop_toolkit.writers.inputs import InputFile
@@ -66,8 +68,17 @@ class Years:
 
 
 def export_inputs(loaded: Loaded, role: str) -> list[InputFile]:
-    """The files of one year's delivery as inputs of `role`, with that year's school year."""
-    return bundle_inputs.inputs_of(loaded.files, role, loaded.tables.schooljaar())
+    """The files of one year's delivery as inputs of `role`, each with the school year of its
+    own export (a board's folder of exports: a school whose LAS did not roll over says its own
+    year, as when it is bundled alone)."""
+    overall = loaded.tables.schooljaar()
+    groups = loaded.tables.groepen
+    by_export = groups.groupby(export_folders(groups[SOURCE_FILE]), sort=False)
+    years = {folder: Tables.from_frames(groepen=group).schooljaar() for folder, group in by_export}
+    return [
+        InputFile(Path(path), role, str(years.get(str(Path(path).parent)) or overall or ""))
+        for path in loaded.files
+    ]
 
 
 def reader_for(
@@ -128,6 +139,7 @@ class Transition:
     plan: TransitionPlan
     findings: pd.DataFrame  # reading and checking both years, the plan, the dossier list
     moves: pd.DataFrame | None  # several schools: the pupils who change school among them
+    hold: Hold | None = None  # per school: is the new export held as partial?
 
     @property
     def changes(self) -> pd.DataFrame:
@@ -148,7 +160,19 @@ def plan_years(years: Years) -> Transition:
         by_school=several,
     )
     moves = school_moves([plan.students]) if several else None
-    return Transition(years, plan, all_findings(years, plan), moves)
+    held = plan_hold(plan)
+    return Transition(years, plan, all_findings(years, plan), moves, held)
+
+
+def plan_hold(plan: TransitionPlan) -> Hold:
+    """Is the new export of each school of `plan` held as partial (plan/hold.py), by the
+    limits of the `lwtop.toml` beside that school's export? Its `partial-export` errors join
+    the plan's findings, so that preview, worklist and the app show them as the bundle does
+    (writers/bundle.py judges each school's bundle the same way)."""
+    held = check_hold(plan.students, hold_limits)
+    if not held.findings.empty:
+        plan.findings = fd.concat([plan.findings, held.findings])
+    return held
 
 
 def all_findings(years: Years, plan: TransitionPlan) -> pd.DataFrame:

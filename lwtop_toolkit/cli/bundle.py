@@ -25,6 +25,7 @@ from lwtop_toolkit.cli.common import (
     findings_table,
     mapping_of,
 )
+from lwtop_toolkit.cli.preview import counts_lines, hold_line
 from lwtop_toolkit.writers.parts import BundleRun
 from lwtop_toolkit.writers.profiles import DEFAULT_PROFILE, PROFILES
 
@@ -137,6 +138,8 @@ def run_text(run: BundleRun) -> str:
                 f"dossier en {fd.count_of(scope['groups_left_out'], 'groep')} zonder "
                 "dossierleerlingen"
             )
+        if bundle.hold is not None and bundle.hold.held:
+            lines.append(hold_line(bundle.hold))
         errors = bundle.open_errors
         if bundle.status == "refused":
             lines.append("  Niet geschreven: los eerst deze fouten op (of gebruik --force):")
@@ -144,6 +147,7 @@ def run_text(run: BundleRun) -> str:
         elif not errors.empty:
             codes = ", ".join(sorted(set(errors["code"])))
             lines.append(f"  Geschreven met --force terwijl deze fouten openstaan: {codes}")
+    lines += _counts_lines(run)
     if run.without_sheet:
         lines.append(
             "Zonder ingevulde werkmap (stap 2), dus zonder koppelingen in de bundel: "
@@ -160,6 +164,25 @@ def run_text(run: BundleRun) -> str:
         book = run.overview.name if run.overview is not None else ""
         lines.append(moves_note(run.moves, f"De hele lijst staat in {book} (blad {MOVES_SHEET})."))
     return "\n".join(lines)
+
+
+def _counts_lines(run: BundleRun) -> list[str]:
+    """Last year's and this year's pupils per status side by side: of the one school, or of
+    every school of the run together (each held school was named under its bundle)."""
+    schools = [bundle.hold for bundle in run.bundles if bundle.hold is not None]
+    if not schools:
+        return []
+    scoped = any(bundle.plan.scoped for bundle in run.bundles)
+    if len(run.bundles) == 1:
+        title = f"Leerlingen per status, school {run.bundles[0].school}:"
+        return ["", *counts_lines(schools, scoped, title)]
+    title = f"Leerlingen per status, {len(run.bundles)} scholen samen:"
+    table = counts_lines(schools, scoped, title)
+    held = [school for school in schools if school.held]
+    without = table[: -len(held)] if held else table  # held schools: under their own bundle
+    word = "school" if len(held) == 1 else "scholen"
+    summary = f"  Vastgehouden: {len(held)} {word}" if held else "  Geen school vastgehouden."
+    return ["", *without, summary]
 
 
 def _indent(text: str) -> str:

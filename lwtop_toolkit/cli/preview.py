@@ -36,7 +36,9 @@ from lwtop_toolkit.cli.common import (
 )
 from lwtop_toolkit.flows import load_both, plan_years
 from lwtop_toolkit.plan.anomalies import flag_titles
-from lwtop_toolkit.plan.frames import STATUS_LABELS, shown_status_labels, status_keys, status_labels
+from lwtop_toolkit.plan.frames import STATUS_LABELS, status_keys, status_labels
+from lwtop_toolkit.plan.hold import CODE as HOLD_CODE
+from lwtop_toolkit.plan.hold import ONE_YEAR, Hold, SchoolHold, check_hold, side_by_side
 from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.readers import READERS
 
@@ -102,11 +104,15 @@ def run_preview(args: argparse.Namespace) -> int:
     plan, findings, moves = done.plan, done.findings, done.moves
     written = _write(args, plan, findings, [*years.old.files, *years.new.files])
     if args.json:
-        document = preview_document(plan, findings, written, enrolled_twice(years.new.tables))
+        twice = enrolled_twice(years.new.tables)
+        document = preview_document(plan, findings, written, twice, held=done.hold)
         print_json({**document, "school_moves": [] if moves is None else records(moves)})
     else:
         old, new = years.old, years.new
-        print(preview_text(plan, findings, old, new, everyone=args.leerlingen, moves=moves))
+        text = preview_text(
+            plan, findings, old, new, everyone=args.leerlingen, moves=moves, held=done.hold
+        )
+        print(text)
         if written:
             print("Geschreven: " + ", ".join(str(path) for path in written))
     return EXIT_FINDINGS if fd.has_errors(findings) else EXIT_OK
@@ -178,9 +184,14 @@ def preview_document(
     findings: pd.DataFrame,
     written: list[Path],
     twice: pd.DataFrame | None = None,
+    *,
+    held: Hold | None = None,
 ) -> dict[str, Any]:
     """The JSON document of `lwtop preview --json` (`twice`: `validate.enrolled_twice` of the
-    new year, a board's pupils listed at two of its schools)."""
+    new year, a board's pupils listed at two of its schools; `held`: the plan's hold, else
+    judged by the default limits)."""
+    held = held if held is not None else check_hold(plan.students)
+    schools = list(held.schools.values())
     students = plan.students
     born = students["geboortedatum"]
     pupils = students.loc[:, list(STUDENT_KEYS)].assign(
@@ -197,6 +208,8 @@ def preview_document(
         "schooljaar_nieuw": str(plan.schooljaar_nieuw or ""),
         "summary": plan.status_counts(),
         "totals": {**plan.totals(), "add_up": plan.totals_add_up()},
+        "before_after": records(side_by_side(schools, plan.scoped)),
+        "hold": [school.record() for school in schools],
         "per_jaargroep": records(summary[summary["niveau"].eq("jaargroep")].drop(columns="niveau")),
         "per_school": records(summary[summary["niveau"].eq("school")].drop(columns="niveau")),
         "students": records(pupils),
@@ -220,9 +233,12 @@ def preview_text(
     *,
     everyone: bool = False,
     moves: pd.DataFrame | None = None,
+    held: Hold | None = None,
 ) -> str:
     """The Dutch summary of a plan: counts, new groups, notable pupils, findings (`moves`:
-    a board's pupils who change school among its schools, `school_moves`)."""
+    a board's pupils who change school among its schools, `school_moves`; `held`: the hold of
+    the plan, `flows.plan_hold`, else judged by the default limits)."""
+    held = held if held is not None else check_hold(plan.students)
     totals = plan.totals()
     groups = plan.groups
     stam = groups["soort"].eq("stamgroep")
@@ -240,13 +256,7 @@ def preview_text(
         *_twice_lines(new),
         *(["", moves_note(moves)] if moves is not None and not moves.empty else []),
         "",
-        "Leerlingen per status:",
-    ]
-    tally = status_keys(plan.students).value_counts()
-    width = max(len(label) for label in STATUS_LABELS.values())
-    lines += [
-        f"  {label.ljust(width)}  {int(tally.get(key, 0)):>6}"
-        for key, label in shown_status_labels(plan.scoped).items()
+        *counts_lines(list(held.schools.values()), plan.scoped),
     ]
     if plan.scoped:
         lines.append(
@@ -291,6 +301,53 @@ def preview_text(
     else:
         lines.append("Geen fouten. Controleer de waarschuwingen en de groepen hierboven.")
     return "\n".join(lines)
+
+
+def counts_lines(
+    schools: Sequence[SchoolHold], scoped: bool = False, title: str = "Leerlingen per status:"
+) -> list[str]:
+    """Last year's and this year's pupils per status side by side (summed over `schools`),
+    then how many of last year's who do not graduate leave without a successor: per school
+    when there is one, else for every school that this holds (`plan/hold.py`)."""
+    table = side_by_side(schools, scoped)
+    width = max(len(label) for label in STATUS_LABELS.values())
+    pad = " " * (width + 4)
+    head = title.ljust(width + 4) if len(title) < width + 4 else f"{title}\n{pad}"
+    lines = [f"{head}{'vorig':>6}  {'nieuw':>6}", f"{pad}{'jaar':>6}  {'jaar':>6}"]
+    for key, label, old, new in table.itertuples(index=False, name=None):
+        if key == "totaal":
+            lines.append(f"  {'':-<{width}}  {'':->6}  {'':->6}")
+        shown_old = "-" if ONE_YEAR.get(key) == "nieuw" else str(old)
+        shown_new = "-" if ONE_YEAR.get(key) == "oud" else str(new)
+        lines.append(f"  {label.ljust(width)}  {shown_old:>6}  {shown_new:>6}")
+    if len(schools) == 1:
+        lines.append(hold_line(schools[0]))
+    else:
+        lines += [hold_line(school, named=True) for school in schools if school.held]
+    return lines
+
+
+def hold_line(school: SchoolHold, *, named: bool = False) -> str:
+    """One school's share of last year's pupils who leave without a successor, and, when that
+    (or the groups that vanish) holds the new export, VASTGEHOUDEN with the limit passed."""
+    limits = school.limits
+    where = f" (school {school.school})" if named and school.school else ""
+    text = f"  Vertrokken zonder opvolger{where}: {school.share_text()}"
+    if not school.held:
+        gone = (
+            f"; groepen verdwenen: {school.groups_text()} (toegestaan: "
+            f"{limits.max_verdwenen_groepen})"
+            if school.vanished
+            else ""
+        )
+        return f"{text}; de grens is {limits.max_vertrokken_procent:g}%{gone}"
+    reasons = []
+    if school.by_share:
+        reasons.append(f"meer dan {limits.max_vertrokken_procent:g}%")
+    if school.by_groups:
+        reasons.append(f"groepen verdwenen: {school.groups_text()}")
+    title = fd.CATALOGUE[HOLD_CODE].title
+    return f"{text}. VASTGEHOUDEN: {'; '.join(reasons)} (zie de fout '{title}')"
 
 
 def plain_table(table: pd.DataFrame, indent: str = "  ") -> str:

@@ -12,14 +12,19 @@ given as a path); the file or folder name (`leerlingen-12AB.csv`, `2026-2027/`).
     "Lln nr" = "leerling_id"
     [rollen]            # function in the LAS = role in TOP dossier ("" for none)
     "Mentor" = "TOP leerkracht"
+    [overgang]          # when the plan holds the new export as partial (HoldLimits)
+    max_vertrokken_procent = 25
+    min_leerlingen = 30
+    max_verdwenen_groepen = 0
+    min_groepsgrootte = 5
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from lwtop_toolkit.findings import ToolkitError
@@ -27,7 +32,7 @@ from lwtop_toolkit.model import SchoolYear
 from lwtop_toolkit.readers.files.screening import one_line
 
 SETTINGS_FILE = "lwtop.toml"
-SETTINGS_KEYS = ("brin", "vestiging", "schooljaar", "sector", "kolommen", "rollen")
+SETTINGS_KEYS = ("brin", "vestiging", "schooljaar", "sector", "kolommen", "rollen", "overgang")
 # The sectors one may choose: what a year 1-6 of a LAS export is (readers/sector.py).
 SECTORS: tuple[str, ...] = ("po", "so", "vo", "mbo")
 # A school year in a name: `2026-2027`, `2026_2027`, `2026 2027` (consecutive years, checked).
@@ -36,6 +41,47 @@ _YEAR_IN_NAME = re.compile(r"(?<!\d)(\d{4})\s*[-_ ]\s*(\d{4})(?!\d)")
 _BRIN_IN_NAME = re.compile(r"(?<![0-9A-Za-z])(\d{2}[A-Z]{2})(?![0-9A-Za-z])")
 # How many folders up a school year is looked for (`export/2026-2027/magister/leerlingen.csv`).
 FOLDER_LEVELS = 3
+
+
+@dataclass(frozen=True)
+class HoldLimits:
+    """When a new export is held as partial (`plan/hold.py`); `[overgang]` in `lwtop.toml`.
+
+    What a real school sees in a normal year: of the pupils who do not leave from their final
+    year (groep 8, the exam year), 2 to 8 % leave without a successor (a family moves, a pupil
+    goes to another school, to SBO or SO); an SO school, or a VO school with a newcomers' (ISK)
+    class, up to about 15 %. Those movers are spread over the groups: a group of which not one
+    pupil comes back does not happen by chance (at 8 % movers, five pupils of one group all
+    leaving is a chance of about 3 in a million). A partial export looks different: one class
+    ticked of twelve loses over 90 %, one class left out loses a whole group.
+
+    * `max_vertrokken_procent` 25: held when more than this share of last year's pupils who do
+      not graduate leave without a successor. Three times the high end of a normal year and
+      well above an SO school's churn; an export that lacks a quarter of the school's classes
+      reaches it (fewer missing classes: the groups rule below).
+    * `min_leerlingen` 30: the share is judged only from this many pupils who do not graduate.
+      Below it one family of three moving away is 10 % and more; a small school is still held
+      when its groups vanish.
+    * `max_verdwenen_groepen` 0: held when more groups of last year than this vanish, none of
+      their pupils in the new year. A school with an ISK class whose pupils move on together
+      sets 1.
+    * `min_groepsgrootte` 5: a group counts as vanished from this many pupils who do not
+      graduate: a LAS's leftover groups (pupils awaiting placement, a group of one) may vanish.
+    """
+
+    max_vertrokken_procent: float = 25.0
+    min_leerlingen: int = 30
+    max_verdwenen_groepen: int = 0
+    min_groepsgrootte: int = 5
+    source: str = ""  # the lwtop.toml they were read from; "" for the defaults
+
+    def settings(self) -> dict[str, float | int]:
+        """The limits by their `lwtop.toml` key (for the manifest and --json)."""
+        return {key: getattr(self, key) for key in HOLD_KEYS}
+
+
+# The keys of `[overgang]`: each a number, a percentage (0-100) or a count (0 or more).
+HOLD_KEYS: tuple[str, ...] = tuple(f.name for f in fields(HoldLimits) if f.name != "source")
 
 
 @dataclass
@@ -48,6 +94,7 @@ class Settings:
     sector: str = ""  # po, so, vo, mbo, or "" (the data decides)
     columns: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
+    hold: HoldLimits = field(default_factory=HoldLimits)
     source: str = ""
 
 
@@ -133,8 +180,50 @@ def _read_settings(path: Path) -> Settings:
         sector=texts["sector"],
         columns=tables["kolommen"],
         roles=tables["rollen"],
+        hold=_hold_limits(data.get("overgang", {}), name),
         source=name,
     )
+
+
+def _hold_limits(table: object, name: str) -> HoldLimits:
+    """`[overgang]` of `lwtop.toml` at `name`: HoldLimits, or ToolkitError saying what is wrong."""
+    if not isinstance(table, dict):
+        raise ToolkitError(
+            "unreadable-file", file=name, reason="[overgang] moet regels hebben als naam = getal."
+        )
+    unknown = sorted(set(table) - set(HOLD_KEYS))
+    if unknown:
+        raise ToolkitError(
+            "unreadable-file",
+            file=name,
+            reason=f"onbekende instelling {', '.join(unknown)} onder [overgang]; bekend zijn "
+            f"{', '.join(HOLD_KEYS)}.",
+        )
+    values: dict[str, float | int] = {}
+    for key, value in table.items():
+        percent = key.endswith("_procent")
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        whole = number and (percent or float(value).is_integer())
+        if not whole or not 0 <= value <= (100 if percent else 10**9):
+            wanted = "een percentage van 0 tot en met 100" if percent else "een heel getal"
+            raise ToolkitError(
+                "unreadable-file",
+                file=name,
+                reason=f"{key} onder [overgang] moet {wanted} zijn, 0 of meer en zonder quotes "
+                f"(niet {value!r}).",
+            )
+        values[key] = float(value) if percent else int(value)
+    return HoldLimits(**values, source=name)  # type: ignore[arg-type]
+
+
+def hold_limits(files: Iterable[str | Path]) -> HoldLimits:
+    """The hold's limits of the export read from `files`: `[overgang]` of the `lwtop.toml`
+    beside them, else the defaults (ToolkitError for a broken file, or two)."""
+    folders = sorted({Path(file).parent for file in files if str(file)})
+    found = settings_files(folders)
+    if not found:
+        return HoldLimits()
+    return load_settings(found).hold
 
 
 def parse_mapping(items: Sequence[str]) -> dict[str, str]:

@@ -99,6 +99,14 @@ def bundle_html(session: Session) -> str:
             f"<p><b>School {html.escape(bundle.school)}</b>: {state}{extra} — "
             f"{severity_counts(bundle.findings)}</p>"
         )
+        held = bundle.hold if bundle.hold is not None and bundle.hold.held else None
+        if held is not None:  # the hold first: the export itself looks partial
+            gone = f"; groepen verdwenen: {held.groups_text()}" if held.vanished else ""
+            parts.append(
+                f"<p class='lwtop-held' style='color:#b00020'><b>Vastgehouden</b>: "
+                f"{html.escape(held.leaving_text() + gone)}. "
+                "Lijkt de export van het nieuwe jaar onvolledig?</p>"
+            )
         if bundle.status == "refused":
             parts.append(
                 html_table(finding_rows(bundle.open_errors), FINDING_HEADERS)
@@ -108,9 +116,10 @@ def bundle_html(session: Session) -> str:
         else:
             if bundle.manifest.get("forced"):
                 codes = ", ".join(bundle.manifest.get("open_error_codes", []))
+                overridden = " en met de aantallen van de vastgehouden export" if held else ""
                 parts.append(
                     f"<p style='color:#b00020'>Gemaakt terwijl er fouten openstaan ({codes}); "
-                    "dat staat in het manifest.</p>"
+                    f"dat staat in het manifest{overridden}.</p>"
                 )
             parts.append(data_link(bundle.path.read_bytes(), bundle.path.name))
     if run.overview is not None:

@@ -21,6 +21,7 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit import flows
 from lwtop_toolkit.check.loading import Loaded
 from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.plan.hold import SchoolHold
 from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.readers import sector as sectors
 from lwtop_toolkit.samples.shipped import shipped_sample_data
@@ -199,6 +200,11 @@ class Session:
         if self.old is None or self.new is None or self.plan is None:
             raise Notice("Lees eerst de gegevens in (stap 2).")
         return self.old, self.new, self.plan
+
+    def held(self) -> list[SchoolHold]:
+        """The schools whose new export the plan holds as partial (plan/hold.py): shown first."""
+        hold = self.transition.hold if self.transition is not None else None
+        return hold.held if hold is not None else []
 
     def findings(self) -> pd.DataFrame:
         """Every finding so far, each once, with `bron` saying where it comes from."""

@@ -181,7 +181,12 @@ class UploadPanel(widgets.VBox):
             self.button.disabled = False
         self.result.value = loaded_text(self.session)
         errors = fd.counts(self.session.findings())["error"]
-        if errors:
+        if self.session.held():  # the one error that comes before every other
+            self.status.error(
+                "Ingelezen, maar de export van het nieuwe jaar lijkt onvolledig: veel leerlingen "
+                "van vorig jaar ontbreken. Zie de melding bovenaan de controle hieronder."
+            )
+        elif errors:
             self.status.done(
                 f"Ingelezen, maar met {errors} {'fout' if errors == 1 else 'fouten'}: zie de "
                 "controle hieronder."

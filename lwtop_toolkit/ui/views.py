@@ -12,12 +12,8 @@ from lwtop_toolkit.board.moves import moves_note
 from lwtop_toolkit.model import TABLE_LABELS
 from lwtop_toolkit.plan.anomalies import flag_titles
 from lwtop_toolkit.plan.changes import shown_changes
-from lwtop_toolkit.plan.frames import (
-    STATUS_EXPLAINED,
-    shown_status_labels,
-    status_keys,
-    status_labels,
-)
+from lwtop_toolkit.plan.frames import STATUS_EXPLAINED, status_labels
+from lwtop_toolkit.plan.hold import ONE_YEAR, SchoolHold, side_by_side
 from lwtop_toolkit.ui.common import StatusLine, html_table, run_safely, severity_counts, short_paths
 from lwtop_toolkit.ui.session import SOURCES, Session
 
@@ -108,8 +104,10 @@ class FindingsPanel(widgets.VBox):
                 (TABLE_LABELS.get(name, name) or "(algemeen)", name or "-") for name in tables
             ]
             self.table.value = ""
-            self.counts.value = f"<p>Bevindingen: {severity_counts(findings)}</p>" + _advice(
-                findings
+            self.counts.value = (
+                hold_html(self.session)
+                + f"<p>Bevindingen: {severity_counts(findings)}</p>"
+                + _advice(findings)
             )
             self._show()
 
@@ -266,17 +264,18 @@ def changes_html(session: Session) -> str:
 
 
 def summary_html(session: Session) -> str:
-    """The counts of the plan: pupils per year, per status, and whether the totals add up."""
+    """The counts of the plan: a hold first (the new export looks partial), then last year's
+    and this year's pupils per status side by side, the share of last year's pupils who leave
+    without a successor, and whether the totals add up."""
     _, _, plan = session.require()
     moves = session.transition.moves if session.transition is not None else None
+    hold = session.transition.hold if session.transition is not None else None
+    schools = list(hold.schools.values()) if hold is not None else []
     totals = plan.totals()
-    tally = status_keys(plan.students).value_counts()
-    stam = plan.groups["jaar"].eq("nieuw") & plan.groups["soort"].eq("stamgroep")
+    table = side_by_side(schools, plan.scoped)
     rows = "".join(
-        f"<tr><td>{html.escape(label)}</td><td style='text-align:right'>"
-        f"<b class='lwtop-count' data-key='{key}'>{int(tally.get(key, 0))}</b></td>"
-        f"<td style='color:#555'>{html.escape(STATUS_EXPLAINED.get(key, ''))}</td></tr>"
-        for key, label in shown_status_labels(plan.scoped).items()
+        _status_row(key, label, old, new)
+        for key, label, old, new in table.itertuples(index=False, name=None)
     )
     check = (
         f"{totals['old']} = {totals['matched']} in beide jaren + {totals['left']} vertrokken; "
@@ -287,8 +286,10 @@ def summary_html(session: Session) -> str:
         if plan.totals_add_up(totals)
         else "<span style='color:#b00020'>KLOPT NIET: meld dit aan de beheerders</span>"
     )
+    stam = plan.groups["jaar"].eq("nieuw") & plan.groups["soort"].eq("stamgroep")
     return (
-        f"<p><b>Overgang {html.escape(str(plan.schooljaar_oud or 'onbekend'))} → "
+        hold_html(session)
+        + f"<p><b>Overgang {html.escape(str(plan.schooljaar_oud or 'onbekend'))} → "
         f"{html.escape(str(plan.schooljaar_nieuw or 'onbekend'))}</b><br>"
         f"Vorig jaar: <b class='lwtop-count' data-key='pupils-old'>{totals['old']}</b> "
         f"{fd.plural(totals['old'], 'leerling')} · nieuw jaar: "
@@ -296,7 +297,68 @@ def summary_html(session: Session) -> str:
         f"{fd.plural(totals['new'], 'leerling')} in {fd.count_of(int(stam.sum()), 'stamgroep')}"
         "<br>"
         f"Telling: {html.escape(check)} ({verdict})</p>"
-        f"<table class='lwtop-table'>{rows}</table>{_moves_html(moves)}"
+        f"<table class='lwtop-table lwtop-counts'><thead><tr><th>Status</th>"
+        f"<th style='text-align:right'>Vorig jaar</th><th style='text-align:right'>Nieuw jaar"
+        f"</th><th></th></tr></thead><tbody>{rows}</tbody></table>"
+        f"{_share_html(schools)}{_moves_html(moves)}"
+    )
+
+
+def _status_row(key: str, label: str, old: int, new: int) -> str:
+    """One status with last year's and this year's count (a dash where its pupils cannot be);
+    the count a test or a reader looks for carries `data-key` (once per status)."""
+    one_year = ONE_YEAR.get(key, "")
+
+    def cell(count: int, year: str) -> str:
+        if one_year and one_year != year:
+            return "<td style='text-align:right;color:#999'>–</td>"
+        keyed = key != "totaal" and (one_year == year or (not one_year and year == "oud"))
+        mark = f" data-key='{key}'" if keyed else ""
+        return f"<td style='text-align:right'><b class='lwtop-count'{mark}>{count}</b></td>"
+
+    style = " style='border-top:1px solid #999'" if key == "totaal" else ""
+    return (
+        f"<tr{style}><td>{html.escape(label)}</td>{cell(old, 'oud')}{cell(new, 'nieuw')}"
+        f"<td style='color:#555'>{html.escape(STATUS_EXPLAINED.get(key, ''))}</td></tr>"
+    )
+
+
+def _share_html(schools: list[SchoolHold]) -> str:
+    """How many of last year's pupils who do not graduate leave without a successor: for the
+    one school, or for each school of a board that the hold stops."""
+    shown = schools if len(schools) == 1 else [school for school in schools if school.held]
+    parts = []
+    for school in shown:
+        where = f" (school {school.school})" if len(schools) > 1 else ""
+        colour = "#b00020" if school.held else "#555"
+        verdict = (
+            "<b>vastgehouden</b>"
+            if school.held
+            else f"de grens is {school.limits.max_vertrokken_procent:g}%"
+        )
+        parts.append(
+            f"<p class='lwtop-hold-share' style='color:{colour}'>Vertrokken zonder opvolger"
+            f"{html.escape(where)}: <b class='lwtop-count' data-key='left-without-successor'>"
+            f"{school.left}</b> van de {school.staying} leerlingen die niet uitstromen "
+            f"({school.share:.0%}); {verdict}.</p>"
+        )
+    return "".join(parts)
+
+
+def hold_html(session: Session) -> str:
+    """The hold, shown before anything else: the new export looks partial (plan/hold.py),
+    with the message that says what to check; "" when nothing is held."""
+    hold = session.transition.hold if session.transition is not None else None
+    if hold is None or hold.findings.empty:
+        return ""
+    messages = "".join(
+        f"<p>{html.escape(short_paths(str(message)))}</p>" for message in hold.findings["message"]
+    )
+    return (
+        "<div class='lwtop-hold' data-key='hold' style='border-left:4px solid #b00020;"
+        "padding:4px 12px;margin:8px 0;background:#fdecea'><p style='color:#b00020'><b>"
+        "Vastgehouden: de export van het nieuwe jaar lijkt onvolledig.</b> De uploadbundel "
+        f"wordt niet gemaakt tot dit is opgelost.</p>{messages}</div>"
     )
 
 

@@ -136,7 +136,9 @@ def board_parts(
         parts |= {part.school: part for part in apart.parts}
 
     def make_files() -> None:
-        files, rows = _csv_files(new, new_rows, links, mine, board, profile)
+        # each school's findings as its part holds them now (the bundle adds the hold's)
+        now = {school: parts[school].findings for school in board}
+        files, rows = _csv_files(new, new_rows, links, now, board, profile)
         for school in board:
             parts[school].entries, parts[school].rows = files[school], rows[school]
         if apart is not None:

@@ -18,6 +18,8 @@ import pandas as pd
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import Tables, conform
+from lwtop_toolkit.plan.hold import SchoolHold, check_hold
+from lwtop_toolkit.readers.school_settings import hold_limits
 from lwtop_toolkit.runtime.files import write_atomically, zip_bytes
 from lwtop_toolkit.runtime.progress import bar
 from lwtop_toolkit.runtime.timing import Stopwatch
@@ -97,15 +99,18 @@ def write_bundles(
             old, new, findings, old_findings, links_table, profile, clock, dossier, all_pupils
         )
     parts = planned.parts
+    with clock("plan"):
+        holds = {part.school: hold_part(part) for part in parts}
     out_dir = Path(out_dir)
     run = BundleRun()
     kept = []
     for part in parts:
         path = out_dir / part.name
         errors = blocking(part.findings)
+        held = holds[part.school]
         if not errors.empty and not force:
             run.bundles.append(
-                SchoolBundle(part.school, path, {}, part.plan, part.findings, "refused")
+                SchoolBundle(part.school, path, {}, part.plan, part.findings, "refused", held)
             )
             continue
         kept.append((part, path, errors))
@@ -122,7 +127,7 @@ def write_bundles(
         made = bar(zip(kept, _waited(books, clock), strict=True), label, total=len(kept))
         for (part, path, errors), book in made:
             with clock("zip"):
-                about = meta | {"inputs": inputs_of(part)}
+                about = meta | {"inputs": inputs_of(part), "hold": holds[part.school]}
                 manifest, data = _zipped(part, errors, book, profile, about, timestamp)
                 exists = path.exists()
                 same = exists and path.read_bytes() == data
@@ -135,7 +140,15 @@ def write_bundles(
                 planned_writes.append((path, data))
                 status = "unchanged" if same else "written"
                 run.bundles.append(
-                    SchoolBundle(part.school, path, manifest, part.plan, part.findings, status)
+                    SchoolBundle(
+                        part.school,
+                        path,
+                        manifest,
+                        part.plan,
+                        part.findings,
+                        status,
+                        holds[part.school],
+                    )
                 )
     with clock("zip"):
         if deferred is not None:
@@ -143,6 +156,16 @@ def write_bundles(
         else:
             write_run(run, planned_writes, out_dir)
     return run
+
+
+def hold_part(part: SchoolPart) -> SchoolHold | None:
+    """Is this school's new export held as partial (plan/hold.py), by the limits of the
+    `lwtop.toml` beside it? A held school's `partial-export` error joins its findings, so that
+    its bundle is refused unless forced (as `flows.plan_years` adds it to the preview's)."""
+    held = check_hold(part.plan.students, hold_limits)
+    if not held.findings.empty:
+        part.findings = fd.sort(fd.concat([part.findings, held.findings]))
+    return held.held[0] if held.held else held.only()
 
 
 def _zipped(
@@ -241,6 +264,9 @@ def _manifest(
             for name, data in sorted(entries.items())
         ],
     }
+    held: SchoolHold | None = meta["hold"]
+    if held is not None and held.held and not errors.empty:  # forced past the hold: recorded
+        manifest["hold"] = {"overridden": True, **held.record()}
     if part.scope is not None:
         manifest["dossier"] = part.scope
     if timestamp is not None:

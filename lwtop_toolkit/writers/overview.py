@@ -1,5 +1,6 @@
-"""The board overview `overzicht.xlsx`: per school the pupils per status and the findings,
-and the pupils who change school within the board (`school_moves`)."""
+"""The board overview `overzicht.xlsx`: per school the pupils per status, both years' pupils and
+the share of last year's that leaves without a successor (held or not), the findings, and the
+pupils who change school within the board (`school_moves`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from lwtop_toolkit.readers.files.cellsafety import neutralise_value
 from lwtop_toolkit.runtime.files import workbook_bytes
 
 if TYPE_CHECKING:
+    from lwtop_toolkit.plan.hold import SchoolHold
     from lwtop_toolkit.writers.parts import SchoolBundle
 
 STATUS_LABELS = {
@@ -30,6 +32,16 @@ STATUS_LABELS = {
     "no_dossier": "geen dossier",
 }
 BUNDLE_STATUS = {"written": "geschreven", "unchanged": "ongewijzigd", "refused": "geweigerd"}
+HELD = " (vastgehouden: export onvolledig?)"  # the outcome of a school the hold stopped
+# Per school, after the pupils per status: both years, and who of last year leaves (plan/hold.py).
+SHARE_HEADER = "aandeel vertrokken zonder opvolger"
+HOLD_HEADERS = (
+    "leerlingen vorig jaar",
+    "leerlingen nieuw jaar",
+    "vorig jaar, niet uitgestroomd",
+    "vertrokken zonder opvolger",
+    SHARE_HEADER,
+)
 MOVES_SHEET = "Wisselen van school"
 MOVE_HEADERS: dict[str, tuple[str, int]] = {  # column of `school_moves`: header, width
     "leerling_id": ("Leerlingnummer", 15),
@@ -55,6 +67,7 @@ def overview_bytes(bundles: Sequence[SchoolBundle], moves: pd.DataFrame | None =
         "bundel",
         "uitkomst",
         *[STATUS_LABELS[status] for status in statuses],
+        *HOLD_HEADERS,
         *[f"bevindingen: {fd.SEVERITY_LABELS[severity]}" for severity in fd.SEVERITIES],
     ]
     workbook = Workbook()
@@ -65,24 +78,36 @@ def overview_bytes(bundles: Sequence[SchoolBundle], moves: pd.DataFrame | None =
         cell.font = Font(bold=True)
     for bundle, counts in zip(bundles, tallies, strict=True):
         severity = fd.counts(bundle.findings)
+        held = bundle.hold
         sheet.append(
             [
                 neutralise_value(bundle.school),
                 neutralise_value(bundle.path.name),
-                BUNDLE_STATUS[bundle.status],
+                BUNDLE_STATUS[bundle.status] + (HELD if held is not None and held.held else ""),
                 *[counts.get(status, 0) for status in statuses],
+                *_hold_cells(held),
                 *[severity[name] for name in fd.SEVERITIES],
             ]
         )
+    share_column = 4 + len(statuses) + HOLD_HEADERS.index(SHARE_HEADER)
     for row in sheet.iter_rows(min_row=2, max_col=3):
         for cell in row:
             cell.data_type = "s"
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=share_column, max_col=share_column):
+        cell.number_format = "0%"
     sheet.freeze_panes = "A2"
     for column, width in zip("ABC", (12, 34, 14), strict=True):
         sheet.column_dimensions[column].width = width
     if moves is not None:
         _moves_sheet(workbook.create_sheet(MOVES_SHEET), moves)
     return workbook_bytes(workbook)
+
+
+def _hold_cells(held: SchoolHold | None) -> list[int | float | None]:
+    """Last year's and this year's pupils, and the share that leaves without a successor."""
+    if held is None:
+        return [None] * len(HOLD_HEADERS)
+    return [held.pupils_old, held.pupils_new, held.staying, held.left, round(held.share, 4)]
 
 
 def _moves_sheet(sheet: Worksheet, moves: pd.DataFrame) -> None:

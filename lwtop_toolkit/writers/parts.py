@@ -23,6 +23,7 @@ from lwtop_toolkit.plan.dossier import (
     scoped_tables,
     split_dossier,
 )
+from lwtop_toolkit.plan.hold import SchoolHold
 from lwtop_toolkit.plan.transition import TransitionPlan, plan_transition
 from lwtop_toolkit.runtime.timing import Stopwatch
 from lwtop_toolkit.writers.profiles import Profile
@@ -59,6 +60,7 @@ class SchoolBundle:
     plan: TransitionPlan
     findings: pd.DataFrame
     status: str  # "written", "unchanged" or "refused"
+    hold: SchoolHold | None = None  # last year's pupils leaving, and whether that held it
 
     @property
     def open_errors(self) -> pd.DataFrame:

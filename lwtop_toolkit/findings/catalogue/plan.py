@@ -15,6 +15,22 @@ CODES: dict[str, Code] = {
         "LAS). Wacht tot de overgang in het LAS gedaan is, of richt daar eerst de nieuwe groepen "
         "in, maak dan een nieuwe export en lees die in als het nieuwe jaar.",
     ),
+    # An error, so the bundle waits: an export with some classes only (Magister "Kies de
+    # gewenste Klassen", ESIS groups not made available for links) reads without a finding and
+    # would close the dossiers of every pupil left out. Limits: HoldLimits (school_settings.py).
+    "partial-export": Code(
+        "error",
+        "Export lijkt onvolledig: te veel leerlingen vertrekken",
+        "Het nieuwe jaar mist leerlingen{where}: {reason}. In een gewoon jaar vertrekt 2 tot 8% "
+        "van de leerlingen die niet uitstromen, verspreid over de groepen. Controleer de export "
+        "van het nieuwe jaar: zijn bij het exporteren alle klassen aangevinkt (Magister: 'Kies "
+        "de gewenste Klassen')? Zijn in ESIS alle groepen beschikbaar gesteld voor koppelingen? "
+        "Is het de goede export (deze school, alle vestigingen, het nieuwe schooljaar)? Maak dan "
+        "een volledige export en lees die opnieuw in. Vertrekken deze leerlingen echt (een "
+        "locatie sluit), maak de bundel dan met --force (in de app: 'Ook maken als er fouten "
+        "zijn'); het manifest legt vast dat de bundel ondanks deze melding is gemaakt, met deze "
+        "aantallen. De grenzen staan onder [overgang] in {settings}.",
+    ),
     "school-years-apart": Code(
         "warning",
         "Schooljaren volgen niet op elkaar",
