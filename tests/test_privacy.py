@@ -183,7 +183,9 @@ def _tables_text(tables: Tables) -> Iterator[str]:
 def test_planted_citizen_numbers_and_addresses_reach_no_output(
     writer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    old, new, out = tmp_path / "oud", tmp_path / "nieuw", tmp_path / "uit"
+    # folders named by their school year: a list export without one gets no staff workbook
+    old, new = tmp_path / "oud" / "2025-2026", tmp_path / "nieuw" / "2026-2027"
+    out = tmp_path / "uit"
     write_planted(writer, school(2025), old)
     write_planted(writer, school(2026), new)
     assert any(BSNS[0] in path.read_bytes().decode("cp1252", "replace")
