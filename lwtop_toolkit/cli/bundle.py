@@ -23,7 +23,7 @@ from lwtop_toolkit.cli.common import (
     add_quiet,
     add_sector,
     findings_table,
-    mapping_of,
+    years_of,
 )
 from lwtop_toolkit.cli.preview import counts_lines, hold_line
 from lwtop_toolkit.writers.parts import BundleRun
@@ -95,15 +95,7 @@ def register(commands: Any) -> None:
 
 
 def run_bundle(args: argparse.Namespace) -> int:
-    years = flows.load_both(
-        args.old,
-        args.new,
-        format=args.format,
-        las_code=getattr(args, "las", None),
-        dossier=getattr(args, "dossier", None),
-        mapping=mapping_of(args),
-        sector=args.sector,
-    )
+    years = years_of(args)
     options = flows.BundleOptions(
         las_code=getattr(args, "las", "") or "",
         profile=PROFILES[args.profile],

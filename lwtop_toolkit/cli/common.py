@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 
@@ -25,6 +25,9 @@ from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.readers import READERS
 from lwtop_toolkit.readers.school_settings import parse_mapping
 from lwtop_toolkit.readers.sector import SECTORS
+
+if TYPE_CHECKING:
+    from lwtop_toolkit.flows import Years
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 SHOWN_FINDINGS = 20
@@ -203,6 +206,22 @@ def add_map(parser: argparse.ArgumentParser) -> None:
 def mapping_of(args: argparse.Namespace) -> dict[str, str] | None:
     """The column mapping of `--map` ({column: field}), or None without `--map`."""
     return parse_mapping(getattr(args, "map", None) or []) or None
+
+
+def years_of(args: argparse.Namespace) -> Years:
+    """Both years read as the shared options say (`--old`, `--new`, `--format`, `--las`,
+    `--dossier`, `--map`, `--sector`): one call for every command that plans the transition."""
+    from lwtop_toolkit.flows import load_both
+
+    return load_both(
+        args.old,
+        args.new,
+        format=args.format,
+        las_code=getattr(args, "las", None),
+        dossier=getattr(args, "dossier", None),
+        mapping=mapping_of(args),
+        sector=getattr(args, "sector", None),
+    )
 
 
 def add_dossier(parser: argparse.ArgumentParser, *, all_pupils: bool = True) -> None:

@@ -29,12 +29,12 @@ from lwtop_toolkit.cli.common import (
     add_quiet,
     add_sector,
     findings_table,
-    mapping_of,
     print_json,
     twice_note,
     writing,
+    years_of,
 )
-from lwtop_toolkit.flows import load_both, plan_years
+from lwtop_toolkit.flows import plan_years
 from lwtop_toolkit.plan.anomalies import flag_titles
 from lwtop_toolkit.plan.frames import STATUS_LABELS, status_keys, status_labels
 from lwtop_toolkit.plan.hold import CODE as HOLD_CODE
@@ -91,15 +91,7 @@ def register(commands: Any) -> None:
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    years = load_both(
-        args.old,
-        args.new,
-        format=args.format,
-        las_code=args.las,
-        dossier=args.dossier,
-        mapping=mapping_of(args),
-        sector=args.sector,
-    )
+    years = years_of(args)
     done = plan_years(years)
     plan, findings, moves = done.plan, done.findings, done.moves
     written = _write(args, plan, findings, [*years.old.files, *years.new.files])

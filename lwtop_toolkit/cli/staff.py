@@ -28,6 +28,7 @@ from lwtop_toolkit.cli.common import (
     findings_table,
     mapping_of,
     print_json,
+    years_of,
 )
 from lwtop_toolkit.model import STAMGROEP
 from lwtop_toolkit.runtime.files import write_atomically
@@ -89,9 +90,7 @@ def register(commands: Any) -> None:
 
 
 def run_staff_sheet(args: argparse.Namespace) -> int:
-    years = flows.load_both(
-        args.old, args.new, format=args.format, mapping=mapping_of(args), sector=args.sector
-    )
+    years = years_of(args)
     made = flows.staff_sheets(years, args.out, args.format)
     inputs = made.findings
     if made.per_school:  # a board whose school exports share ids: one per school

@@ -32,6 +32,7 @@ from lwtop_toolkit.cli.common import (
     mapping_of,
     print_json,
     writing,
+    years_of,
 )
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
@@ -101,15 +102,7 @@ def run_worklist(args: argparse.Namespace) -> int:
     from lwtop_toolkit.sheets.worklist_write import scope_line, write_worklist
     from lwtop_toolkit.steps.worklist import build_worklist
 
-    years = flows.load_both(
-        args.old,
-        args.new,
-        format=args.format,
-        las_code=args.las,
-        dossier=args.dossier,
-        mapping=mapping_of(args),
-        sector=args.sector,
-    )
+    years = years_of(args)
     done = flows.plan_years(years)
     plan, new, findings = done.plan, years.new, done.findings
     worklist = build_worklist(plan, new.tables, entry, all_pupils=args.all_pupils)
