@@ -22,7 +22,7 @@ from lwtop_toolkit.samples.las_schools import (
 )
 from lwtop_toolkit.samples.school import SampleSchool
 
-MINE = ("magister", "somtoday", "eduarte", "schooloas")
+MINE = ("parnassys", "esis", "magister", "somtoday", "eduarte", "schooloas")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,16 @@ def test_committed_samples_match_a_fresh_generation(tmp_path: Path, las: str) ->
     assert tree_bytes(SAMPLE_DATA / las) == tree_bytes(tmp_path), (
         f"regenerate with: lwtop sample --las {las} --out sample_data/{las}"
     )
+
+
+def test_sample_las_alle_writes_every_las_of_sample_data_as_committed(tmp_path: Path) -> None:
+    """The README's instruction regenerates every LAS folder of sample_data/, ParnasSys and
+    ESIS (EDEXML) among them."""
+    assert main(["sample", "--las", "alle", "--out", str(tmp_path), "--quiet"]) == 0
+    written = {path.name for path in tmp_path.iterdir()}
+    assert written == set(MINE)
+    for las in MINE:
+        assert tree_bytes(tmp_path / las) == tree_bytes(SAMPLE_DATA / las), las
 
 
 def test_the_sample_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

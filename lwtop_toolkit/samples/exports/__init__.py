@@ -10,11 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lwtop_toolkit.model import Tables
-from lwtop_toolkit.samples.exports import eduarte, generic, magister, somtoday
+from lwtop_toolkit.samples.exports import edexml, eduarte, generic, magister, somtoday
 
 ExportWriter = Callable[[Tables, Path], list[Path]]
 
 EXPORTS: dict[str, ExportWriter] = {
+    "parnassys": edexml.las_writer("parnassys"),
+    "esis": edexml.las_writer("esis"),
     "magister": magister.write,
     "somtoday": somtoday.write,
     "eduarte": eduarte.write,

@@ -8,7 +8,7 @@ XSD's order; the reader accepts any order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -221,23 +221,32 @@ def sample_moment(year: SchoolYear) -> dt.datetime:
     return dt.datetime.combine(year.reference_date, dt.time(9, 0))
 
 
+def las_writer(las: str) -> Callable[[Tables, Path], list[Path]]:
+    """The export writer of an EDEXML LAS (parnassys, esis): `folder/EDEX.XML` as that LAS
+    writes it, made at the sample moment of the tables' school year."""
+
+    def write(tables: Tables, folder: Path) -> list[Path]:
+        year = tables.schooljaar()
+        assert year is not None  # the sample schools always name their year
+        moment = sample_moment(year)
+        return [
+            write_edexml(
+                tables,
+                folder / FILE_NAME,
+                aanmaakdatum=moment,
+                peildatum=moment.date(),
+                auteur=f"{SAMPLE_LAS[las]} (synthetisch voorbeeld)",
+            )
+        ]
+
+    return write
+
+
 def write_edexml_samples(out_dir: Path, *, seed: int = 2026) -> list[Path]:
     """The sample school in both years: `out_dir/<las>/<schooljaar>/EDEX.XML` (parnassys, esis)."""
     school = generate_school(seed)
     paths = []
-    for las, auteur in SAMPLE_LAS.items():
+    for las in SAMPLE_LAS:
         for tables in (school.old, school.new):
-            year = tables.schooljaar()
-            assert year is not None  # the sample school always names its year
-            moment = sample_moment(year)
-            target = Path(out_dir) / las / str(year) / FILE_NAME
-            paths.append(
-                write_edexml(
-                    tables,
-                    target,
-                    aanmaakdatum=moment,
-                    peildatum=moment.date(),
-                    auteur=f"{auteur} (synthetisch voorbeeld)",
-                )
-            )
+            paths += las_writer(las)(tables, Path(out_dir) / las / str(tables.schooljaar()))
     return paths
