@@ -142,6 +142,11 @@ def school_lines(counts: pd.DataFrame, shown: int = SHOWN_SCHOOLS) -> list[str]:
     else those with findings (up to `shown`) and how many are left."""
     found = counts[counts[["error", "warning", "info"]].sum(axis=1).gt(0)]
     listed = counts if len(counts) <= shown else found.head(shown)
+    if listed.empty:  # many schools, none with findings: no empty table
+        return [
+            f"Per school ({fd.count_of(len(counts), 'school')}): geen school met bevindingen "
+            "(elke school met haar aantallen: --json, per_school)."
+        ]
     table = listed.rename(
         columns={"error": "fouten", "warning": "waarschuwingen", "info": "ter info"}
     ).to_string(index=False)

@@ -118,3 +118,19 @@ def test_sample_command_writes_what_validates(tmp_path: Path) -> None:
     assert main(["sample", "--out", str(tmp_path)]) == 0
     for year in ("2025-2026", "2026-2027"):
         assert main(["validate", str(tmp_path / year)]) == 0
+
+
+def test_a_clean_board_of_many_schools_is_summed_up_not_an_empty_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """More schools than the summary lists, none with findings: one line, not pandas' text
+    for an empty table."""
+    assert main(["sample", "--scale", "12000", "--geen-edexml", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path / "2026-2027")]) == 0
+    out = capsys.readouterr().out
+    assert "Empty DataFrame" not in out and "Columns:" not in out
+    line = next(line for line in out.splitlines() if line.startswith("Per school"))
+    schools = int(line.split("(")[1].split()[0])
+    assert schools > 20  # more than the summary lists one by one
+    assert "geen school met bevindingen" in line
