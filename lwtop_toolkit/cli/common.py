@@ -88,6 +88,42 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_FAILED, f"lwtop: ongeldige opdracht: {message} (zie {self.prog} --help)\n")
 
 
+def positive_count(text: str) -> int:
+    """An `int` option that counts something (`--scale N`): a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen geheel getal") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is te weinig: geef een aantal van 1 of meer")
+    return value
+
+
+def file_ending(*suffixes: str) -> Callable[[str], Path]:
+    """A file option whose name must end as the file it writes (`--xlsx audit.xlsx`): a workbook
+    named `.txt` or a picture named `.jpg` would open in the wrong program, or not at all."""
+
+    def parse(text: str) -> Path:
+        path = Path(text)
+        if path.suffix.lower() not in suffixes:
+            wanted = " of ".join(suffixes)
+            raise argparse.ArgumentTypeError(
+                f"'{path.name}' moet eindigen op {wanted} (bijvoorbeeld {path.stem or 'bestand'}"
+                f"{suffixes[0]})"
+            )
+        return path
+
+    return parse
+
+
+def check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Options that only mean something together: a wrong call exits 2 with one Dutch line."""
+    if getattr(args, "all_pupils", False) and not getattr(args, "dossier", None):
+        parser.error(
+            "--all-pupils werkt alleen met --dossier (zonder --dossier doen alle leerlingen al mee)"
+        )
+
+
 def add_command(
     commands: Any, name: str, *, summary: str, description: str, examples: Sequence[str]
 ) -> argparse.ArgumentParser:

@@ -18,7 +18,7 @@ from lwtop_toolkit.cli import (
     validate,
     verify,
 )
-from lwtop_toolkit.cli.common import Parser, help_texts, run_safely
+from lwtop_toolkit.cli.common import Parser, check_combinations, help_texts, run_safely
 from lwtop_toolkit.runtime.progress import set_quiet
 from lwtop_toolkit.runtime.version import VERSION
 
@@ -59,6 +59,8 @@ def root_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `lwtop`; returns the exit status (a wrong call exits 2 with one Dutch line)."""
-    args = root_parser().parse_args(argv)
+    parser = root_parser()
+    args = parser.parse_args(argv)
+    check_combinations(parser, args)
     set_quiet(True if getattr(args, "quiet", False) else None)
     return run_safely(args.run, args)

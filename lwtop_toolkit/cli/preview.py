@@ -28,6 +28,7 @@ from lwtop_toolkit.cli.common import (
     add_old,
     add_quiet,
     add_sector,
+    file_ending,
     findings_table,
     print_json,
     twice_note,
@@ -72,13 +73,13 @@ def register(commands: Any) -> None:
     add_json(preview)
     preview.add_argument(
         "--xlsx",
-        type=Path,
+        type=file_ending(".xlsx"),
         metavar="BESTAND",
         help="schrijf de auditwerkmap: elke leerling en groep met haar status en bevindingen",
     )
     preview.add_argument(
         "--png",
-        type=Path,
+        type=file_ending(".png"),
         metavar="BESTAND",
         help="schrijf het doorstroomplaatje (PNG, en SVG ernaast); standaard naast --xlsx",
     )

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.cli.common import EXIT_OK, add_command, add_out, add_quiet
+from lwtop_toolkit.cli.common import EXIT_OK, add_command, add_out, add_quiet, positive_count
 from lwtop_toolkit.runtime.progress import bar
 
 
@@ -40,7 +40,7 @@ def register(commands: Any) -> None:
     )
     sample.add_argument(
         "--scale",
-        type=int,
+        type=positive_count,
         metavar="N",
         help="een heel bestuur: N leerlingen over vele scholen, per school een map",
     )
