@@ -25,6 +25,7 @@ from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.readers import READERS
 from lwtop_toolkit.readers.school_settings import parse_mapping
 from lwtop_toolkit.readers.sector import SECTORS
+from lwtop_toolkit.runtime.files import not_writable
 
 if TYPE_CHECKING:
     from lwtop_toolkit.flows import Years
@@ -335,9 +336,7 @@ def writing(target: Path | None = None) -> Iterator[None]:
         yield
     except OSError as error:
         name = target if target is not None else getattr(error, "filename", None) or ""
-        raise ToolkitError(
-            "output-not-writable", file=str(name), reason=error.strerror or str(error)
-        ) from error
+        raise not_writable(name, error) from error
 
 
 def status_of(findings: pd.DataFrame) -> int:

@@ -97,7 +97,7 @@ def run_worklist(args: argparse.Namespace) -> int:
     if args.out is None:
         raise ToolkitError(
             "output-not-writable", reason=f"geef met --out aan waar de werklijst voor {entry.name} "
-            "moet komen (bijvoorbeeld --out werklijst.xlsx)",
+            "moet komen", advice="Bijvoorbeeld: --out werklijst.xlsx.",
         )  # fmt: skip
     from lwtop_toolkit.sheets.worklist_write import scope_line, write_worklist
     from lwtop_toolkit.steps.worklist import build_worklist

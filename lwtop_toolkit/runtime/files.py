@@ -80,7 +80,7 @@ def write_atomically(path: Path, data: bytes) -> Path:
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
     except OSError as error:
-        raise _not_writable(path, error) from error
+        raise not_writable(path, error) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -90,7 +90,7 @@ def write_atomically(path: Path, data: bytes) -> Path:
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise _not_writable(path, error) from error
+            raise not_writable(path, error) from error
         raise
     return path
 
@@ -102,10 +102,32 @@ _WRITE_ERRORS: dict[int, str] = {
     errno.EPERM: "er is geen toestemming om hier te schrijven",
     errno.EROFS: "de schijf is alleen-lezen",
     errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EEXIST: "een deel van het pad is een bestand, geen map",
     errno.EISDIR: "er staat een map met die naam",
 }
 
 
-def _not_writable(path: Path, error: OSError) -> ToolkitError:
-    reason = _WRITE_ERRORS.get(error.errno or 0) or error.strerror or str(error)
-    return ToolkitError("output-not-writable", file=str(path), reason=reason)
+# What to do about it: only a file that may be open elsewhere is asked about Excel.
+OPEN_ELSEWHERE = (
+    "Is het nog geopend in Excel, of bestaat de map niet? Sluit het bestand of kies een andere "
+    "plek."
+)
+_WRITE_ADVICE: dict[int, str] = {
+    errno.ENOSPC: "Maak ruimte vrij of kies een andere schijf.",
+    errno.EACCES: "Is het nog geopend in Excel? Sluit het, of kies een plek waar u mag schrijven.",
+    errno.EPERM: "Is het nog geopend in Excel? Sluit het, of kies een plek waar u mag schrijven.",
+    errno.EROFS: "Kies een plek op een andere schijf.",
+    errno.ENOTDIR: "Kies een pad waarvan elk deel vóór de bestandsnaam een map is.",
+    errno.EEXIST: "Kies een pad waarvan elk deel vóór de bestandsnaam een map is.",
+    errno.EISDIR: "Geef een bestandsnaam op, geen map (bijvoorbeeld map/bestand.xlsx).",
+    errno.ENOENT: "Bestaat de map? Maak haar aan of kies een andere plek.",
+}
+
+
+def not_writable(path: Path | str, error: OSError) -> ToolkitError:
+    """The Dutch `output-not-writable` error for `path`: why (the OS's reason in Dutch, where
+    people meet it) and what to do about that reason."""
+    number = error.errno or 0
+    reason = _WRITE_ERRORS.get(number) or error.strerror or str(error)
+    advice = _WRITE_ADVICE.get(number, OPEN_ELSEWHERE)
+    return ToolkitError("output-not-writable", file=str(path), reason=reason, advice=advice)

@@ -13,7 +13,6 @@ CODES: dict[str, Code] = {
     "output-not-writable": Code(
         "error",
         "Bestand niet te schrijven",
-        "Het bestand kan niet geschreven worden: {reason}. Is het nog geopend in Excel, of "
-        "bestaat de map niet? Sluit het bestand of kies een andere plek.",
+        "Het bestand kan niet geschreven worden: {reason}. {advice}",
     ),
 }
