@@ -10,6 +10,7 @@ import argparse
 import gettext
 import json
 import os
+import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
@@ -368,16 +369,30 @@ def findings_table(
     (a board's: each file named with its school's folder, `42AH/medewerkers.csv`)."""
     ordered = fd.sort(findings)
     shown = ordered.head(limit)
-    table = pd.DataFrame(
-        {
-            "ernst": shown["severity"].map(fd.SEVERITY_LABELS),
-            "bestand": fd.source_names(ordered["file"], among).head(limit),
-            "rij": shown["row"].astype("string").fillna(""),
-            "kolom": shown["column"],
-            "melding": shown["message"],
-        }
-    )
-    text = table.to_string(index=False, max_colwidth=90)
+    labels = shown["severity"].map(fd.SEVERITY_LABELS).fillna("")
+    files = fd.source_names(ordered["file"], among).head(limit)
+    rows = shown["row"].astype("string").fillna("")
+    indent = " " * (max((len(label) for label in labels), default=0) + 2)
+    width = max(shutil.get_terminal_size((100, 24)).columns, 60) - 1
+    blocks = []
+    for label, file, row, column, message in zip(
+        labels, files, rows, shown["column"], shown["message"], strict=True
+    ):
+        where = ", ".join(
+            part
+            for part in (
+                str(file or ""),
+                f"rij {row}" if row else "",
+                f"kolom {column}" if column else "",
+            )
+            if part
+        )
+        blocks.append(f"{label:<{len(indent) - 2}}  {where}".rstrip())
+        # the whole message, wrapped to the terminal: its advice is its second half
+        blocks += textwrap.wrap(
+            str(message), width=width, initial_indent=indent, subsequent_indent=indent
+        )
+    text = "\n".join(blocks)
     if len(findings) > limit:
         rest = fd.count_of(len(findings) - limit, "bevinding")
         text += f"\n... en nog {rest} (alle: lwtop validate --json)"
