@@ -139,7 +139,7 @@ class Transition:
     plan: TransitionPlan
     findings: pd.DataFrame  # reading and checking both years, the plan, the dossier list
     moves: pd.DataFrame | None  # several schools: the pupils who change school among them
-    hold: Hold | None = None  # per school: is the new export held as partial?
+    hold: Hold  # per school: is the new export held as partial (flows.plan_hold)?
 
     @property
     def changes(self) -> pd.DataFrame:

@@ -39,7 +39,7 @@ from lwtop_toolkit.flows import plan_years
 from lwtop_toolkit.plan.anomalies import flag_titles
 from lwtop_toolkit.plan.frames import STATUS_LABELS, status_keys, status_labels
 from lwtop_toolkit.plan.hold import CODE as HOLD_CODE
-from lwtop_toolkit.plan.hold import ONE_YEAR, Hold, SchoolHold, check_hold, side_by_side
+from lwtop_toolkit.plan.hold import ONE_YEAR, Hold, SchoolHold, side_by_side
 from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.readers import READERS
 
@@ -178,12 +178,11 @@ def preview_document(
     written: list[Path],
     twice: pd.DataFrame | None = None,
     *,
-    held: Hold | None = None,
+    held: Hold,
 ) -> dict[str, Any]:
     """The JSON document of `lwtop preview --json` (`twice`: `validate.enrolled_twice` of the
-    new year, a board's pupils listed at two of its schools; `held`: the plan's hold, else
-    judged by the default limits)."""
-    held = held if held is not None else check_hold(plan.students)
+    new year, a board's pupils listed at two of its schools; `held`: the plan's hold,
+    `flows.plan_hold`)."""
     schools = list(held.schools.values())
     students = plan.students
     born = students["geboortedatum"]
@@ -226,12 +225,11 @@ def preview_text(
     *,
     everyone: bool = False,
     moves: pd.DataFrame | None = None,
-    held: Hold | None = None,
+    held: Hold,
 ) -> str:
     """The Dutch summary of a plan: counts, new groups, notable pupils, findings (`moves`:
     a board's pupils who change school among its schools, `school_moves`; `held`: the hold of
-    the plan, `flows.plan_hold`, else judged by the default limits)."""
-    held = held if held is not None else check_hold(plan.students)
+    the plan, `flows.plan_hold`)."""
     totals = plan.totals()
     groups = plan.groups
     stam = groups["soort"].eq("stamgroep")
