@@ -403,3 +403,32 @@ def display_name(people: pd.DataFrame) -> pd.Series:
 def texts_of(column: pd.Series) -> list[str]:
     """The column's values as Python texts, a missing one as ""."""
     return column.fillna("").astype("str").tolist() if column.hasnans else column.tolist()
+
+
+# --- years as a school says them -----------------------------------------------------------------
+# The data keeps a VO/MBO leerjaar as its EDEXML code (11-16); a school says leerjaar 1-6. What a
+# coordinator reads (preview, app, workbooks, worklists) shows the school's words; the data, the
+# bundle and `--json` keep the codes.
+
+_CODE_TO_LEERJAAR = {str(code): str(code - 10) for code in range(11, 17)}
+
+
+def year_shown(code: object) -> str:
+    """A year as the school says it: `11`-`16` as `1`-`6`; a groep, S or V as it is."""
+    text = "" if code is None or (isinstance(code, float) and code != code) else str(code)
+    return _CODE_TO_LEERJAAR.get(text, text)
+
+
+def years_shown(codes: pd.Series) -> pd.Series:
+    """`year_shown` of every value of a column (missing stays missing)."""
+    return codes.map(lambda code: code if pd.isna(code) else year_shown(code))
+
+
+def year_word(codes: pd.Series | list[str]) -> str:
+    """`leerjaar` when the years are VO/MBO codes (11-16) only, else `groep` (PO, SO) or
+    `groep/leerjaar` for a mix: the word a heading uses for the years it shows."""
+    values = {str(code) for code in codes if isinstance(code, str) and code}
+    vo = {code for code in values if code in _CODE_TO_LEERJAAR}
+    if vo and vo == values:
+        return "leerjaar"
+    return "groep/leerjaar" if vo else "groep"
