@@ -135,7 +135,7 @@ def run_text(run: BundleRun) -> str:
         errors = bundle.open_errors
         if bundle.status == "refused":
             lines.append("  Niet geschreven: los eerst deze fouten op (of gebruik --force):")
-            lines.append(_indent(findings_table(errors)))
+            lines.append(_indent(findings_table(errors, command="validate")))
         elif not errors.empty:
             codes = ", ".join(sorted(set(errors["code"])))
             lines.append(f"  Geschreven met --force terwijl deze fouten openstaan: {codes}")

@@ -363,10 +363,15 @@ def findings_records(findings: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def findings_table(
-    findings: pd.DataFrame, limit: int = SHOWN_FINDINGS, among: Sequence[Path] = ()
+    findings: pd.DataFrame,
+    limit: int = SHOWN_FINDINGS,
+    among: Sequence[Path] = (),
+    *,
+    command: str,
 ) -> str:
     """The first findings as a plain-text table with Dutch headers; `among`: the files read
-    (a board's: each file named with its school's folder, `42AH/medewerkers.csv`)."""
+    (a board's: each file named with its school's folder, `42AH/medewerkers.csv`); `command`:
+    the command whose `--json` lists them all (`preview`, `lwtop preview --json`)."""
     ordered = fd.sort(findings)
     shown = ordered.head(limit)
     labels = shown["severity"].map(fd.SEVERITY_LABELS).fillna("")
@@ -395,7 +400,7 @@ def findings_table(
     text = "\n".join(blocks)
     if len(findings) > limit:
         rest = fd.count_of(len(findings) - limit, "bevinding")
-        text += f"\n... en nog {rest} (alle: lwtop validate --json)"
+        text += f"\n... en nog {rest} (alle: lwtop {command} --json)"
     return text
 
 

@@ -274,7 +274,7 @@ def preview_text(
     ]
     read = [*(old.files if old else []), *(new.files if new else [])]  # to name files apart
     if not findings.empty:
-        lines += ["", findings_table(findings, among=read)]
+        lines += ["", findings_table(findings, among=read, command="preview")]
     errors = findings[findings["severity"].eq("error")]
     if not errors.empty:  # the table cuts long messages; the errors must be read in full
         lines += ["", "De fouten voluit:"]

@@ -138,7 +138,7 @@ def _input_lines(inputs: pd.DataFrame) -> list[str]:
     return [
         "",
         f"Bevindingen in de invoer: {fd.severity_text(counts)} (alle: lwtop validate PAD --json)",
-        findings_table(inputs),
+        findings_table(inputs, command="validate"),
     ]
 
 
@@ -190,7 +190,7 @@ def run_staff_links(args: argparse.Namespace) -> int:
         f"Bevindingen: {fd.severity_text(counts)}",
     ]
     if not findings.empty:
-        lines += ["", findings_table(findings)]
+        lines += ["", findings_table(findings, command="staff-links")]
     lines.append("")
     if errors:
         lines.append(

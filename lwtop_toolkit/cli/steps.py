@@ -182,7 +182,7 @@ def findings_text(findings: pd.DataFrame, command: str) -> str:
     text = f"Bevindingen: {fd.severity_text(counts)}"
     if findings.empty:
         return text
-    table = findings_table(findings).replace("lwtop validate --json", f"lwtop {command} --json")
+    table = findings_table(findings, command=command)
     return text + "\n\n" + table
 
 

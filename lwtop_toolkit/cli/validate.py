@@ -121,7 +121,7 @@ def summary_text(loaded: Loaded, limit: int = SHOWN_FINDINGS) -> str:
     if per_school is not None:  # a board: which schools need attention
         lines += ["", *school_lines(per_school)]
     if not loaded.findings.empty:
-        lines += ["", findings_table(loaded.findings, limit, loaded.files)]
+        lines += ["", findings_table(loaded.findings, limit, loaded.files, command="validate")]
     lines.append("")
     if counts["error"]:
         lines.append("Los de fouten op in de export en lees de bestanden opnieuw in.")
