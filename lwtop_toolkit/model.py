@@ -424,6 +424,14 @@ def years_shown(codes: pd.Series) -> pd.Series:
     return codes.map(lambda code: code if pd.isna(code) else year_shown(code))
 
 
+def listed_years_shown(lists: pd.Series, sep: str = ", ") -> pd.Series:
+    """`year_shown` of every year in texts that list several (`11, 12` as `1, 2`), as a
+    group's `jaargroepen` lists its pupils' years."""
+    return lists.map(
+        lambda text: text if pd.isna(text) else sep.join(map(year_shown, str(text).split(sep)))
+    )
+
+
 def year_word(codes: pd.Series | list[str]) -> str:
     """`leerjaar` when the years are VO/MBO codes (11-16) only, else `groep` (PO, SO) or
     `groep/leerjaar` for a mix: the word a heading uses for the years it shows."""
