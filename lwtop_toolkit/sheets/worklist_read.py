@@ -30,17 +30,16 @@ from lwtop_toolkit.sheets.worklist_write import (
     KIND_PUPIL,
     KIND_SHEETS,
     META_KIND,
+    NO,
     READY,
     SHEET_META,
+    YES,
 )
 
 ITEM_COLUMNS: tuple[str, ...] = (
     "soort", "sleutel", "omschrijving", "klaargezet", "opgehaald", "afgehandeld", "open",
     "nog_te_doen", SOURCE_FILE, SOURCE_ROW,
 )  # fmt: skip
-# What people type for yes and no (Excel's TRUE/FALSE too); anything else is reported.
-YES = frozenset({"ja", "j", "yes", "y", "x", "v", "✓", "✔", "waar", "true", "1", "klaar", "gedaan"})
-NO = frozenset({"nee", "n", "no", "onwaar", "false", "0", ""})
 ANSWER_COLUMNS = {READY: "klaargezet", FETCHED: "opgehaald", DONE: "afgehandeld"}
 
 
@@ -128,14 +127,20 @@ def _todo(kind: str, ready: bool, las_name: str) -> str:
 def _item(
     kind: str, key: str, text: str, cells: dict[str, str], las_name: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """One row's answers, whether it is open, and the findings about it."""
+    """One row's answers, whether it is open, and the findings about it.
+
+    A row is open until its last answer is ja, and while any of its answers is neither ja nor
+    nee (the finding says it counts as open, so it is counted and listed as open).
+    """
     answers: dict[str, str] = {}
     notes: list[dict[str, Any]] = []
+    invalid: list[str] = []
     for header, field in ANSWER_COLUMNS.items():
         raw = cells.get(header, "")
         answer = _answer(raw)
         if answer is None:
             notes.append(finding("worklist-invalid-answer", column=header, value=raw))
+            invalid.append(header)
             answer = ""
         answers[field] = answer
     if kind == KIND_LEFT:
@@ -145,6 +150,9 @@ def _item(
         is_open = answers["opgehaald"] != "ja"
         column = READY if answers["klaargezet"] != "ja" else FETCHED
     todo = _todo(kind, answers["klaargezet"] == "ja", las_name) if is_open else ""
+    if invalid and not is_open:  # done by its last answer, but an earlier one is unclear
+        is_open, column = True, invalid[0]
+        todo = f"in de kolom {column} ja of nee invullen"
     if is_open:
         what = text[:1].upper() + text[1:]
         notes.append(finding("worklist-open", column=column, value=key, what=what, todo=todo))
@@ -204,4 +212,4 @@ def _open(path: Path) -> dict[str, list[list[str]]]:
     return own_workbook_texts(workbook, workbook.sheetnames)
 
 
-__all__ = ["ITEM_COLUMNS", "WorklistStatus", "read_worklist"]
+__all__ = ["ITEM_COLUMNS", "NO", "YES", "WorklistStatus", "read_worklist"]

@@ -39,6 +39,11 @@ SHEET_LEFT = "Vertrokken"
 SHEET_META = "lwtop"
 READY, FETCHED, DONE, NOTE, KEY = "Klaargezet", "Opgehaald", "Afgehandeld", "Opmerking", "sleutel"
 ANSWERS = ("ja", "nee")
+# What people type for yes and no (Excel's TRUE/FALSE too); anything else is reported and the
+# row stays open. The sheet names the shorthands a coordinator uses for ja (`YES_SHOWN`).
+YES_SHOWN: tuple[str, ...] = ("x", "v", "✓", "klaar", "gedaan")
+YES = frozenset({"ja", "j", "yes", "y", *YES_SHOWN, "✔", "waar", "true", "1"})
+NO = frozenset({"nee", "n", "no", "onwaar", "false", "0", ""})
 META_KIND = "lwtop-werklijst"
 META_VERSION = "1"
 META_KEYS: tuple[str, ...] = ("werkmap", "versie", "las", "actie", "schooljaar", "brin")
@@ -101,6 +106,7 @@ def intro_lines(worklist: Worklist) -> list[str]:
             f"{READY} op ja als dat gedaan is, en {FETCHED} op ja als de leerling in het dossier "
             "staat."
         )
+    lines.append(answers_line())
     lines.append(scope_line(worklist))
     left = len(worklist.left)
     lines.append(
@@ -117,6 +123,18 @@ def intro_lines(worklist: Worklist) -> list[str]:
     )
     lines.append(STEP_2)
     return lines
+
+
+def answers_line() -> str:
+    """Which answers the read-back takes, in Dutch."""
+    return (
+        f"Antwoorden: kies ja of nee; voor ja mag ook {_words(YES_SHOWN)}. Leeg is nee. Een "
+        "ander antwoord (zoals 'misschien') telt als open tot er ja staat."
+    )
+
+
+def _words(words: Sequence[str]) -> str:
+    return ", ".join(words[:-1]) + f" of {words[-1]}"
 
 
 def scope_line(worklist: Worklist) -> str:
@@ -291,6 +309,7 @@ def _fill_left(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str
         "Deze leerlingen staan niet (meer) in de export van het nieuwe jaar. Sluit hun dossier "
         f"of draag het over aan de nieuwe school, en zet {DONE} op ja.",
     )
+    set_text(sheet.cell(row=3, column=1), answers_line())
     headers = [*_school_header(worklist), worklist.id_label, "Naam", "Groep vorig jaar",
                "Jaargroep vorig jaar", "Reden", DONE, NOTE, KEY]  # fmt: skip
     _header(sheet, 4, headers)
@@ -396,7 +415,7 @@ def _yes_no(sheet: Worksheet, columns: Sequence[int], first: int, last: int) -> 
         showErrorMessage=True,
         errorStyle="warning",
         errorTitle="Kies ja of nee",
-        error="Kies ja of nee uit de lijst.",
+        error=f"Kies ja of nee uit de lijst (voor ja mag ook {_words(YES_SHOWN)}).",
     )
     for column in columns:
         letter = get_column_letter(column)
@@ -422,4 +441,13 @@ def _finish(sheet: Worksheet, widths: Sequence[float], header_row: int) -> None:
     _protect(sheet)
 
 
-__all__ = ["intro_lines", "scope_line", "worklist_bytes", "write_worklist"]
+__all__ = [
+    "NO",
+    "YES",
+    "YES_SHOWN",
+    "answers_line",
+    "intro_lines",
+    "scope_line",
+    "worklist_bytes",
+    "write_worklist",
+]
