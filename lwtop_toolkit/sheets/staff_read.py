@@ -23,10 +23,13 @@ from lwtop_toolkit.model import PRODUCT_ROLES, STAMGROEP, Tables
 from lwtop_toolkit.readers.files.own_workbooks import open_own_workbook, own_workbook_texts
 from lwtop_toolkit.readers.names import fold_name, name_keys
 from lwtop_toolkit.sheets.staff_write import (
+    HEADER_ALIASES,
     META_KIND,
     SHEET_ASSIGNMENT,
     SHEET_META,
-    STRUCTURE_HEADERS,
+    STRUCTURE_KEYS,
+    shown_years,
+    structure_headers,
 )
 from lwtop_toolkit.steps.staffing import (
     eligible_staff,
@@ -40,8 +43,6 @@ from lwtop_toolkit.steps.staffing import (
 _TEACHER_HEADER = re.compile(r"^leerkracht\s*(\d+)$", re.IGNORECASE)
 # `Naam (id)` as the drop-down list writes it; the id is what counts.
 _WITH_ID = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<id>[^()]+?)\s*\)$")
-_STRUCTURE_KEYS = dict(zip(STRUCTURE_HEADERS, ("groep_id", "groepsnaam", "jaargroep",
-                                               "aantal_leerlingen"), strict=True))  # fmt: skip
 _LINKS = "medewerker_groepen"
 
 
@@ -230,6 +231,7 @@ class _Reading:
     file: str
     new: Tables
     links: list[tuple[str, str, str, int]] = field(default_factory=list)
+    headed: dict[str, str] = field(default_factory=dict)  # a fixed column's header, by key
     cells: list[tuple[str, str]] = field(default_factory=list)  # per link: its header, text
     notes: list[dict[str, Any]] = field(default_factory=list)
 
@@ -241,11 +243,11 @@ class _Reading:
 
     def rows(self, cells: list[list[str]]) -> None:
         header = [cell.strip() for cell in (cells[0] if cells else [])]
-        positions = self._positions(header)
+        expected = group_rows(self.new)
+        positions = self._positions(header, structure_headers(expected["jaargroep"]))
         if positions is None:
             return
         structure, teachers = positions
-        expected = group_rows(self.new)
         by_id = {row.groep_id: row for row in expected.itertuples(index=False)}
         seen: dict[str, int] = {}
         loose: list[tuple[int, list[str]]] = []
@@ -269,22 +271,30 @@ class _Reading:
             if paired is None or row[structure["groep_id"]] in by_id:
                 value = row[structure["groep_id"]] or name
                 self.note("staff-sheet-row-added", table="groepen", row=number,
-                          column="groep_id", value=value)  # fmt: skip
+                          column=self.headed["groep_id"], value=value)  # fmt: skip
                 continue
             missing.remove(paired)
             self._compare(number, row, structure, paired)
             self._teachers(number, row, teachers, paired)
         for group in missing:
-            self.note("staff-sheet-row-removed", table="groepen", column="groep_id",
+            self.note("staff-sheet-row-removed", table="groepen", column=self.headed["groep_id"],
                       value=group.groep_id, name=group.groepsnaam)  # fmt: skip
         self._idle_teachers()
 
-    def _positions(self, header: list[str]) -> tuple[dict[str, int], list[tuple[str, int]]] | None:
-        """Column positions of the structure and teacher headers; None when rows cannot be read."""
+    def _positions(
+        self, header: list[str], headers: tuple[str, ...]
+    ) -> tuple[dict[str, int], list[tuple[str, int]]] | None:
+        """Column positions of the structure and teacher headers (a fixed column under any of
+        its `HEADER_ALIASES`; `headers`: what this workbook would head them); None when rows
+        cannot be read."""
         structure: dict[str, int] = {}
-        for position, expected in enumerate(STRUCTURE_HEADERS):
-            if expected in header:
-                structure[_STRUCTURE_KEYS[expected]] = header.index(expected)
+        folded = [text.casefold() for text in header]
+        for position, (key, expected) in enumerate(zip(STRUCTURE_KEYS, headers, strict=True)):
+            self.headed[key] = expected
+            at = next((folded.index(name.casefold()) for name in HEADER_ALIASES[key]
+                       if name.casefold() in folded), None)  # fmt: skip
+            if at is not None:
+                structure[key], self.headed[key] = at, header[at]
                 continue
             found = header[position] if position < len(header) else ""
             self.note("staff-sheet-structure-changed", table="groepen", row=1, column=expected,
@@ -293,16 +303,18 @@ class _Reading:
         if not teachers:
             self.note("staff-sheet-structure-changed", table=_LINKS, row=1, column="Leerkracht 1",
                       value="", expected="Leerkracht 1")  # fmt: skip
-        if len(structure) < len(STRUCTURE_HEADERS) or not teachers:
+        if len(structure) < len(STRUCTURE_KEYS) or not teachers:
             return None
         return structure, teachers
 
     def _compare(self, number: int, row: list[str], structure: dict[str, int], group: Any) -> None:
-        for header, key in _STRUCTURE_KEYS.items():
+        for key in STRUCTURE_KEYS:
             found, expected = row[structure[key]], str(getattr(group, key))
+            if key == "jaargroep" and found != expected:  # a workbook shows 11-16 as 1-6
+                expected = shown_years(expected)
             if found != expected:
                 self.note("staff-sheet-structure-changed", table="groepen", row=number,
-                          column=header, value=found, expected=expected)  # fmt: skip
+                          column=self.headed[key], value=found, expected=expected)  # fmt: skip
 
     def _teachers(
         self, number: int, row: list[str], teachers: list[tuple[str, int]], group: Any

@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lwtop_toolkit.findings import ToolkitError
-from lwtop_toolkit.model import STAMGROEP, Tables
+from lwtop_toolkit.model import STAMGROEP, Tables, year_shown, year_word
 from lwtop_toolkit.readers.files.cellsafety import neutralise_value
 from lwtop_toolkit.runtime.files import workbook_bytes, write_atomically
 from lwtop_toolkit.steps.staffing import (
@@ -46,7 +46,23 @@ SHEET_ASSIGNMENT = "Toewijzing"
 SHEET_STAFF = "Medewerkers"
 SHEET_HELP = "Uitleg"
 SHEET_META = "lwtop"
-STRUCTURE_HEADERS: tuple[str, ...] = ("groep_id", "Groepsnaam", "Jaargroep", "Aantal leerlingen")
+# The fixed columns (the table's keys), headed in the school's words: the year column says
+# Jaargroep (PO, SO), Leerjaar (VO, MBO: 1-6, the data keeps 11-16) or both for a mix.
+STRUCTURE_KEYS: tuple[str, ...] = ("groep_id", "groepsnaam", "jaargroep", "aantal_leerlingen")
+STRUCTURE_HEADERS: tuple[str, ...] = ("Groepscode", "Groepsnaam", "Jaargroep", "Aantal leerlingen")
+YEAR_HEADERS: dict[str, str] = {
+    "groep": "Jaargroep",
+    "leerjaar": "Leerjaar",
+    "groep/leerjaar": "Jaargroep/leerjaar",
+}
+# What each fixed column may be headed when read back: the headers of earlier versions too (a
+# coordinator may hand in last week's workbook, headed `groep_id`).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "groep_id": ("Groepscode", "groep_id"),
+    "groepsnaam": ("Groepsnaam",),
+    "jaargroep": tuple(YEAR_HEADERS.values()),
+    "aantal_leerlingen": ("Aantal leerlingen",),
+}
 TEACHER_HEADER = "Leerkracht {n}"
 SOURCE_HEADER = "Bron suggestie"
 PREVIOUS_HEADER = "Vorig jaar"
@@ -120,8 +136,38 @@ def teacher_headers(count: int) -> list[str]:
     return [TEACHER_HEADER.format(n=n) for n in range(1, count + 1)]
 
 
-def assignment_headers(count: int) -> list[str]:
-    return [*STRUCTURE_HEADERS, *teacher_headers(count), SOURCE_HEADER, PREVIOUS_HEADER]
+def assignment_headers(count: int, jaargroepen: Iterable[str] = ()) -> list[str]:
+    return [*structure_headers(jaargroepen), *teacher_headers(count), SOURCE_HEADER,
+            PREVIOUS_HEADER]  # fmt: skip
+
+
+def _year_parts(jaargroepen: Iterable[str]) -> list[str]:
+    """Every year a column names, a combination (`1/2`, `11/12`) split into its years."""
+    return [part for text in jaargroepen for part in str(text).split("/") if part]
+
+
+def year_header(jaargroepen: Iterable[str]) -> str:
+    """The year column's header for groups of these jaargroepen (codes as the data keeps them)."""
+    return YEAR_HEADERS[year_word(_year_parts(jaargroepen))]
+
+
+def structure_headers(jaargroepen: Iterable[str] = ()) -> tuple[str, ...]:
+    """The fixed columns' headers for groups of these jaargroepen."""
+    return (*STRUCTURE_HEADERS[:2], year_header(jaargroepen), STRUCTURE_HEADERS[3])
+
+
+def shown_years(jaargroep: str) -> str:
+    """A group's jaargroep as the workbook shows it: `12` as `2`, `11/12` as `1/2`."""
+    return "/".join(year_shown(part) for part in str(jaargroep).split("/"))
+
+
+def source_label(code: str, jaargroepen: Iterable[str] = ()) -> str:
+    """`SOURCE_LABELS[code]` in the school's word for a year (`zelfde leerjaar vorig jaar`)."""
+    return _in_school_words(SOURCE_LABELS[code], jaargroepen)
+
+
+def _in_school_words(text: str, jaargroepen: Iterable[str]) -> str:
+    return text.replace("jaargroep", year_header(jaargroepen).lower())
 
 
 def set_text(cell: Cell, value: str) -> None:
@@ -189,7 +235,7 @@ def _fill_assignment(
     a school without a list of its own: the whole list)."""
     several, composites = _several(plan), _composites(plan)
     headers = [
-        *assignment_headers(teachers),
+        *assignment_headers(teachers, plan.groups["jaargroep"]),
         *([SOORT_HEADER] if composites else []),
         *([SCHOOL_HEADER] if several else []),
     ]
@@ -197,11 +243,12 @@ def _fill_assignment(
     labels = dict(zip(plan.eligible["medewerker_id"], plan.eligible["label"], strict=True))
     first_teacher = len(STRUCTURE_HEADERS) + 1
     groups = plan.groups
+    sources = {code: source_label(code, groups["jaargroep"]) for code in SOURCE_LABELS}
     for offset, record in enumerate(groups.itertuples(index=False)):
         row = offset + 2
         set_text(sheet.cell(row=row, column=1), record.groep_id)
         set_text(sheet.cell(row=row, column=2), record.groepsnaam)
-        set_text(sheet.cell(row=row, column=3), record.jaargroep)
+        set_text(sheet.cell(row=row, column=3), shown_years(record.jaargroep))
         sheet.cell(row=row, column=4, value=int(record.aantal_leerlingen))
         for n in range(teachers):
             cell = sheet.cell(row=row, column=first_teacher + n)
@@ -209,7 +256,7 @@ def _fill_assignment(
             cell.fill = _INPUT_FILL
             if n < len(record.medewerkers):
                 set_text(cell, labels[record.medewerkers[n]])
-        set_text(sheet.cell(row=row, column=first_teacher + teachers), SOURCE_LABELS[record.bron])
+        set_text(sheet.cell(row=row, column=first_teacher + teachers), sources[record.bron])
         previous = sheet.cell(row=row, column=first_teacher + teachers + 1)
         set_text(previous, record.vorig_jaar)
         extra = first_teacher + teachers + 2
@@ -303,8 +350,9 @@ def _fill_staff(sheet: Worksheet, plan: StaffPlan) -> dict[str, str]:
 
 def help_lines(plan: StaffPlan, teachers: int) -> list[str]:
     """The Dutch text of the `Uitleg` sheet, one paragraph per line."""
+    years = plan.groups["jaargroep"]
     sources = "; ".join(
-        f"'{SOURCE_LABELS[code]}': {meaning}"
+        f"'{source_label(code, years)}': {_in_school_words(meaning, years)}"
         for code, meaning in (
             ("export", "de export van het LAS koppelt deze leerkracht al aan de groep"),
             ("same_group", "de leerkracht van de groep met dezelfde naam vorig jaar"),
@@ -353,8 +401,8 @@ def help_lines(plan: StaffPlan, teachers: int) -> list[str]:
             if _several(plan)
             else []
         ),
-        "Verander niets in de kolommen groep_id, Groepsnaam, Jaargroep en Aantal leerlingen, en "
-        "voeg geen rijen toe en haal er geen weg: dat wordt bij het inlezen als fout gemeld. De "
+        "Verander niets in de kolommen {}, {}, {} en {}, en ".format(*structure_headers(years))
+        + "voeg geen rijen toe en haal er geen weg: dat wordt bij het inlezen als fout gemeld. De "
         "werkmap is daarom beveiligd (zonder wachtwoord); alleen de gele cellen zijn te wijzigen.",
         f"Het tabblad {SHEET_STAFF} toont wie gekoppeld kan worden en, daaronder, wie niet en "
         "waarom.",

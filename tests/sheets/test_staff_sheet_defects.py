@@ -63,8 +63,8 @@ def test_previous_year_counts_pupils_matched_without_leading_zeros(tmp_path: Pat
     )
     assert staff_sheet(OLD, NEW, tmp_path / "zo.xlsx") == 0
     assert staff_sheet(OLD, new, tmp_path / "zonder-nullen.xlsx") in (0, 1)
-    expected = assignment(tmp_path / "zo.xlsx").set_index("groep_id")["Vorig jaar"]
-    found = assignment(tmp_path / "zonder-nullen.xlsx").set_index("groep_id")["Vorig jaar"]
+    expected = assignment(tmp_path / "zo.xlsx").set_index("Groepscode")["Vorig jaar"]
+    found = assignment(tmp_path / "zonder-nullen.xlsx").set_index("Groepscode")["Vorig jaar"]
     zeros = load([OLD]).tables.leerlingen
     groups = set(zeros.loc[zeros["leerling_id"].str.startswith("0"), "groep_id"])
     assert len(groups) > 3  # many of last year's groups hold such pupils
@@ -146,7 +146,7 @@ def test_product_roles_written_in_another_case_are_the_product_roles(tmp_path: P
 def test_samengestelde_groepen_are_offered_and_read_back_into_the_bundle(tmp_path: Path) -> None:
     sheet = tmp_path / "toewijzing.xlsx"
     assert staff_sheet(OLD, NEW, sheet) == 0
-    rows = assignment(sheet).set_index("groep_id")
+    rows = assignment(sheet).set_index("Groepscode")
     assert PLUSKLAS in rows.index
     assert rows.loc[PLUSKLAS, "Soort"] == "samengestelde groep"
     assert set(rows.drop(index=PLUSKLAS)["Soort"]) == {"stamgroep"}
@@ -176,7 +176,7 @@ def test_a_samengestelde_groep_link_in_the_new_export_is_suggested(tmp_path: Pat
     )
     sheet = tmp_path / "w.xlsx"
     assert staff_sheet(OLD, new, sheet) == 0
-    rows = assignment(sheet).set_index("groep_id")
+    rows = assignment(sheet).set_index("Groepscode")
     assert rows.loc[PLUSKLAS, "Leerkracht 1"].endswith("(M014)")
     assert rows.loc[PLUSKLAS, "Bron suggestie"] == "koppeling in export"
     links, _ = read_staff_sheet(sheet, load([new]).tables)

@@ -126,7 +126,7 @@ def test_workbook_has_the_drop_downs_protection_and_no_formulas(tmp_path: Path) 
     assert book["lwtop"].sheet_state == "hidden"
     sheet, staff = book["Toewijzing"], book["Medewerkers"]
     header = [cell.value for cell in sheet[1]]
-    assert header[:7] == ["groep_id", "Groepsnaam", "Jaargroep", "Aantal leerlingen",
+    assert header[:7] == ["Groepscode", "Groepsnaam", "Jaargroep", "Aantal leerlingen",
                           "Leerkracht 1", "Leerkracht 2", "Leerkracht 3"]  # fmt: skip
     assert header[7:] == ["Bron suggestie", "Vorig jaar", "Soort"]
     assert sheet.max_row == len(ROW) + 2  # the stamgroepen, then the Plusklas
@@ -235,9 +235,9 @@ def test_round_trip_as_a_coordinator_fills_it_in(tmp_path: Path) -> None:
         ("w.xlsx", row["G2026-12B"], "Leerkracht 3", "staff-not-linkable"),
         ("w.xlsx", row["G2026-6A"], "Leerkracht 2", "staff-sheet-name-mismatch"),
         ("w.xlsx", row["G2026-5A"], "Leerkracht 2", "duplicate-link"),
-        ("w.xlsx", row["G2026-3"], "groep_id", "staff-sheet-structure-changed"),
+        ("w.xlsx", row["G2026-3"], "Groepscode", "staff-sheet-structure-changed"),
         ("w.xlsx", row["G2026-4"], "Aantal leerlingen", "staff-sheet-structure-changed"),
-        ("w.xlsx", len(row) + 3, "groep_id", "staff-sheet-row-added"),
+        ("w.xlsx", len(row) + 3, "Groepscode", "staff-sheet-row-added"),
         ("w.xlsx", None, "medewerker_id", "staff-sheet-teacher-without-group"),
     }
     idle = findings.loc[findings["code"].eq("staff-sheet-teacher-without-group"), "value"]
@@ -278,7 +278,7 @@ def test_a_removed_row_is_an_error(tmp_path: Path) -> None:
     path = write_staff_sheet(SCHOOL.old, SCHOOL.new, tmp_path / "w.xlsx")
     fill(path, lambda sheet, _: sheet.delete_rows(ROW["G2026-6A"]))
     links, findings = read_staff_sheet(path, SCHOOL.new)
-    assert ("w.xlsx", None, "groep_id", "staff-sheet-row-removed") in where(findings)
+    assert ("w.xlsx", None, "Groepscode", "staff-sheet-row-removed") in where(findings)
     removed = findings[findings["code"].eq("staff-sheet-row-removed")].iloc[0]
     assert removed["value"] == "G2026-6A" and "6A" in removed["message"]
     assert not links["groep_id"].eq("G2026-6A").any()

@@ -71,7 +71,7 @@ CODES: dict[str, Code] = {
         "error",
         "Vaste kolom veranderd",
         "'{column}' is '{value}' in de werkmap, maar '{expected}' in de gegevens van het nieuwe "
-        "jaar. De kolommen groep_id tot en met Aantal leerlingen mogen niet veranderen: zet "
+        "jaar. De kolommen Groepscode tot en met Aantal leerlingen mogen niet veranderen: zet "
         "'{expected}' terug, of maak een nieuwe werkmap met lwtop staff-sheet.",
     ),
     "staff-sheet-unknown-name": Code(
