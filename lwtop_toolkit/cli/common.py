@@ -312,9 +312,8 @@ def run_safely(run: Callable[[argparse.Namespace], int], args: argparse.Namespac
     except ToolkitError as error:
         print(f"lwtop: {error.message}", file=sys.stderr)
         return EXIT_FAILED
-    except BrokenPipeError:  # output piped into `head`: nothing to report
-        sys.stderr.close()
-        return EXIT_OK
+    except BrokenPipeError:  # a pipe not behind `main`'s PipeSafe: the run did not finish
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("lwtop: afgebroken.", file=sys.stderr)
         return EXIT_FAILED

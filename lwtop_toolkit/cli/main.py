@@ -5,7 +5,11 @@ runs the command chosen; the commands share `cli.common` and never import this m
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from typing import Any, TextIO, cast
 
 from lwtop_toolkit.cli import (
     bundle,
@@ -58,9 +62,65 @@ def root_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `lwtop`; returns the exit status (a wrong call exits 2 with one Dutch line)."""
-    parser = root_parser()
-    args = parser.parse_args(argv)
-    check_combinations(parser, args)
-    set_quiet(True if getattr(args, "quiet", False) else None)
-    return run_safely(args.run, args)
+    """Run `lwtop`; returns the exit status (a wrong call exits 2 with one Dutch line).
+
+    Output piped into a reader that stops early (`lwtop validate X | head -1`) does not change
+    the status: the command runs on and returns the status of its data (`pipe_safe_output`).
+    """
+    with pipe_safe_output():
+        parser = root_parser()
+        args = parser.parse_args(argv)
+        check_combinations(parser, args)
+        set_quiet(True if getattr(args, "quiet", False) else None)
+        return run_safely(args.run, args)
+
+
+class PipeSafe:
+    """stdout whose reader may leave: on the first broken pipe the file descriptor is pointed at
+    devnull (the Python docs' recipe), the rest of the output is dropped and the command runs
+    on to its own exit status. Everything else is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self.silence()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self.silence()
+
+    def silence(self) -> None:
+        """Point the stream's file descriptor at devnull; what it still holds goes there."""
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self.stream.fileno())
+        finally:
+            os.close(devnull)
+        with suppress(OSError):
+            self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def pipe_safe_output() -> Iterator[None]:
+    """`sys.stdout` as `PipeSafe` for the block, flushed at its end."""
+    original = sys.stdout
+    if original is None:  # no stdout at all (pythonw)
+        yield
+        return
+    safe = PipeSafe(original)
+    sys.stdout = cast(TextIO, safe)
+    try:
+        yield
+    finally:
+        safe.flush()
+        sys.stdout = original
