@@ -31,6 +31,7 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from lwtop_toolkit import findings as fd
+from lwtop_toolkit.model import listed_years_shown, year_shown, year_word
 from lwtop_toolkit.plan.anomalies import flag_title
 from lwtop_toolkit.plan.changes import shown_changes
 from lwtop_toolkit.plan.frames import (
@@ -40,8 +41,16 @@ from lwtop_toolkit.plan.frames import (
     status_keys,
 )
 from lwtop_toolkit.plan.transition import TransitionPlan, flow_matrix
+from lwtop_toolkit.readers.las_lists import BRIN6
 from lwtop_toolkit.runtime.files import write_atomically
-from lwtop_toolkit.writers.xlsxbook import BOLD, TITLE, Book, Row, collector_paused
+from lwtop_toolkit.writers.xlsxbook import (
+    BOLD,
+    DEFAULT_WIDTH,
+    TITLE,
+    Book,
+    Row,
+    collector_paused,
+)
 
 AUDIT_NAME = "overgang.xlsx"
 SHEETS: tuple[str, ...] = (
@@ -72,17 +81,26 @@ MATCHED_BY_LABELS: dict[str, str] = {
 SOORT_LABELS = {"stamgroep": "stamgroep", "samengestelde_groep": "samengestelde groep"}
 SECTOR_LABELS = {"po": "PO", "so": "SO/VSO", "vo": "VO"}
 YEAR_LABELS = {"nieuw": "nieuw jaar", "oud": "vorig jaar, zonder opvolger"}
+# A header's `Jaargroep(en)` in the word of the years shown (`model.year_word`): a VO school
+# reads `Leerjaar` 1-6 where the data keeps the codes 11-16.
+YEAR_HEADERS: dict[str, tuple[str, str]] = {
+    "groep": ("Jaargroep", "Jaargroepen"),
+    "leerjaar": ("Leerjaar", "Leerjaren"),
+    "groep/leerjaar": ("Jaargroep/leerjaar", "Jaargroepen/leerjaren"),
+}
+SUMMARY_WIDTHS = (34, 14, 12, 12, 12, 12, 12, 12, 12, 14, 14)
 
 # (header, width) per column of the data sheets; the data comes from `_pupil_rows` etc.
 PUPIL_HEADERS: tuple[tuple[str, int], ...] = (
-    ("Leerlingnummer", 15), ("Naam", 28), ("Geboortedatum", 14), ("School", 9),
+    ("Leerlingnummer", 15), ("Naam", 28), ("Geboortedatum", 14), ("BRIN", 7), ("Vestiging", 10),
     ("Groep vorig jaar", 16), ("Jaargroep vorig jaar", 11), ("Groep nieuw jaar", 16),
     ("Jaargroep nieuw jaar", 11), ("Samengestelde groepen", 20), ("Status", 24),
     ("Bijzonderheden", 40), ("Leerlingnummer vorig jaar", 15), ("Gekoppeld via", 16),
     ("Rij vorig jaar", 9), ("Rij nieuw jaar", 9),
 )  # fmt: skip
 GROUP_HEADERS: tuple[tuple[str, int], ...] = (
-    ("Jaar", 24), ("School", 9), ("Groep", 14), ("Groep-id", 16), ("Soort", 18), ("Sector", 8),
+    ("Jaar", 24), ("BRIN", 7), ("Vestiging", 10), ("Groep", 14), ("Groep-id", 16), ("Soort", 18),
+    ("Sector", 8),
     ("Jaargroep", 10), ("Jaargroepen leerlingen", 12), ("Leerlingen", 11),
     ("Uit vorig jaar", 11), ("Doublures", 10), ("Nieuw", 8), ("Vertrokken", 11),
     ("Uitgestroomd", 12), ("Herkomst", 40), ("Medewerkers (gekoppeld in export)", 36),
@@ -93,7 +111,8 @@ FINDING_HEADERS: tuple[tuple[str, int], ...] = (
     ("Rij", 7), ("Kolom", 16), ("Waarde", 20),
 )  # fmt: skip
 CHANGE_HEADERS: tuple[tuple[str, int], ...] = (
-    ("Leerlingnummer", 15), ("Naam", 28), ("Naam vorig jaar", 28), ("School", 9), ("Veld", 16),
+    ("Leerlingnummer", 15), ("Naam", 28), ("Naam vorig jaar", 28), ("BRIN", 7), ("Vestiging", 10),
+    ("Veld", 16),
     ("Vorig jaar", 30), ("Nieuw jaar", 30), ("Gekoppeld via", 16), ("Rij nieuw jaar", 9),
 )  # fmt: skip
 
@@ -128,9 +147,13 @@ def _write(
     book: Book, plan: TransitionPlan, findings: pd.DataFrame, among: Sequence[object]
 ) -> None:
     keys = _text(status_keys(plan.students))  # per pupil its status key (fill, label)
-    _summary_sheet(book, book.sheet(SHEETS[0]), plan, findings, Counter(keys))
-    book.data_sheet(SHEETS[1], "Leerlingen", PUPIL_HEADERS, _pupil_rows(plan.students, keys))
-    book.data_sheet(SHEETS[2], "Groepen", GROUP_HEADERS, _group_rows(plan))
+    word = _year_word(plan)
+    summary = book.sheet(SHEETS[0], SUMMARY_WIDTHS)
+    last = _summary_sheet(book, summary, plan, findings, Counter(keys), word)
+    book.print_layout(summary, last, SUMMARY_WIDTHS)
+    pupils = _pupil_rows(plan.students, keys)
+    book.data_sheet(SHEETS[1], "Leerlingen", _worded(PUPIL_HEADERS, word), pupils)
+    book.data_sheet(SHEETS[2], "Groepen", _worded(GROUP_HEADERS, word), _group_rows(plan))
     _flow_sheet(book, book.sheet(SHEETS[3]), plan)
     book.data_sheet(SHEETS[4], "Bevindingen", FINDING_HEADERS, _finding_rows(findings, among))
     book.data_sheet(SHEETS[5], "Wijzigingen", CHANGE_HEADERS, _change_rows(plan.changes))
@@ -150,6 +173,51 @@ def write_audit_workbook(
 
 
 # --- the data sheets -----------------------------------------------------------------------------
+
+
+def _year_word(plan: TransitionPlan) -> str:
+    """The word of the years the workbook shows: `groep`, `leerjaar` or both (`year_word`)."""
+    students, groups = plan.students, plan.groups
+    codes = {*students["jaargroep_oud"].unique(), *students["jaargroep_nieuw"].unique()}
+    return year_word(sorted({str(code) for code in codes | {*groups["jaargroep"].unique()}}))
+
+
+def _worded(headers: tuple[tuple[str, int], ...], word: str) -> tuple[tuple[str, int], ...]:
+    """`headers` with `Jaargroep(en)` in the word of the years shown (`YEAR_HEADERS`)."""
+    one, many = YEAR_HEADERS[word]
+    return tuple(
+        (many + header[11:] if header.startswith("Jaargroepen") else one + header[9:], width)
+        if header.startswith("Jaargroep")
+        else (header, width)
+        for header, width in headers
+    )
+
+
+def _years(series: pd.Series) -> list[Any]:
+    """Each year as the school says it (`year_shown`: leerjaar 1-6 for the codes 11-16)."""
+    values = _text(series)
+    shown = {value: year_shown(value) for value in set(values)}
+    return [shown[value] for value in values]
+
+
+def _brin_vestiging(school: str) -> tuple[str, str]:
+    """A plan's school (BRIN and vestiging joined, `99ZZ00`) apart again, as the data had them:
+    a vestiging `00` stays `00`, none stays empty."""
+    match = BRIN6.match(school)
+    return (match.group(1), match.group(2)) if match else (school, "")
+
+
+def school_title(school: str) -> str:
+    """`BRIN 99ZZ, vestiging 00` (or `BRIN 99VO` without a vestiging): a school in a title."""
+    brin, vestiging = _brin_vestiging(school)
+    return f"BRIN {brin}, vestiging {vestiging}" if vestiging else f"BRIN {brin}"
+
+
+def _schools(series: pd.Series) -> list[list[Any]]:
+    """The columns BRIN and Vestiging of a column of schools."""
+    values = _text(series)
+    parts = {value: _brin_vestiging(value) for value in set(values)}
+    return [[parts[value][0] for value in values], [parts[value][1] for value in values]]
 
 
 def _text(series: pd.Series) -> list[Any]:
@@ -194,7 +262,7 @@ def _chunks(frame: pd.DataFrame) -> Iterator[tuple[int, pd.DataFrame]]:
 
 
 def _pupil_rows(students: pd.DataFrame, all_keys: list[str]) -> Iterator[Row]:
-    status_column = 9
+    status_column = 10
     for start, part in _chunks(students):
         keys = all_keys[start : start + len(part)]
         fills = _labels(keys, STATUS_FILLS)
@@ -202,11 +270,11 @@ def _pupil_rows(students: pd.DataFrame, all_keys: list[str]) -> Iterator[Row]:
             _text(part["leerling_id"]),
             _text(part["naam"]),
             _dates(part["geboortedatum"]),
-            _text(part["school"]),
+            *_schools(part["school"]),
             _text(part["groep_oud"]),
-            _text(part["jaargroep_oud"]),
+            _years(part["jaargroep_oud"]),
             _text(part["groep_nieuw"]),
-            _text(part["jaargroep_nieuw"]),
+            _years(part["jaargroep_nieuw"]),
             _text(part["samengestelde_groepen_nieuw"]),
             _labels(keys, STATUS_LABELS),
             _titles(part["flags"]),
@@ -225,13 +293,13 @@ def _group_rows(plan: TransitionPlan) -> Iterator[Row]:
     years = _text(groups["jaar"])
     columns = [
         _labels(years, YEAR_LABELS, keep=True),
-        _text(groups["school"]),
+        *_schools(groups["school"]),
         _text(groups["groepsnaam"]),
         _text(groups["groep_id"]),
         _labels(_text(groups["soort"]), SOORT_LABELS, keep=True),
         _labels(_text(groups["sector"]), SECTOR_LABELS),
-        _text(groups["jaargroep"]),
-        _text(groups["jaargroepen"]),
+        _years(groups["jaargroep"]),
+        _text(listed_years_shown(groups["jaargroepen"])),
         *[_numbers(groups[column]) for column in counts],
         _text(groups["herkomst"]),
         _text(groups["medewerkers"]),
@@ -283,7 +351,7 @@ def _change_rows(changes: pd.DataFrame) -> Iterator[Row]:
         _text(shown["leerling_id"]),
         _text(shown["naam"]),
         _text(shown["naam_oud"]),
-        _text(shown["school"]),
+        *_schools(shown["school"]),
         _text(shown["veld"]),
         _text(shown["vorig_jaar"]),
         _text(shown["nieuw_jaar"]),
@@ -303,9 +371,9 @@ def _summary_sheet(
     plan: TransitionPlan,
     findings: pd.DataFrame,
     tally: Counter[str],
-) -> None:
-    for column, width in enumerate((34, 14, 12, 12, 12, 12, 12, 12, 12, 14, 14)):
-        sheet.set_column(column, column, width)
+    word: str,
+) -> int:
+    """Write the summary; returns its last row (0-based)."""
     at = 0
 
     def line(*values: Any, font: str = "", fill: str = "") -> None:
@@ -338,11 +406,12 @@ def _summary_sheet(
     columns = ["leerlingen_oud", "leerlingen_nieuw", "promoted", "retained", "accelerated",
                "demoted", "continuing", "new", "left", "uitgestroomd"]  # fmt: skip
     numbers = list(zip(*(summary[column].tolist() for column in columns), strict=True))
-    for level, title in (("jaargroep", "Per jaargroep"), ("school", "Per school")):
+    year = YEAR_HEADERS[word][0]
+    for level, title in (("jaargroep", f"Per {year.lower()}"), ("school", "Per school")):
         line()
         line(title, font=BOLD)
         line(
-            "Jaargroep" if level == "jaargroep" else "School",
+            year if level == "jaargroep" else "School",
             "Vorig jaar",
             "Nieuw jaar",
             *(STATUS_LABELS[s] for s in ("promoted", "retained", "accelerated", "demoted")),
@@ -354,7 +423,8 @@ def _summary_sheet(
         )
         for at_level, label, row in zip(levels, labels, numbers, strict=True):
             if at_level == level:
-                line(label or "(leeg)", *row)
+                shown = year_shown(label) if level == "jaargroep" else school_title(label)
+                line(shown or "(leeg)", *row)
     line()
     counts = fd.counts(findings)
     line("Bevindingen", font=BOLD)
@@ -374,6 +444,7 @@ def _summary_sheet(
          "geboortedatum, geslacht, ECK-iD, opleiding, nummer"),
     ):  # fmt: skip
         line(name, text)
+    return at - 1
 
 
 def _flow_sheet(book: Book, sheet: Worksheet, plan: TransitionPlan) -> None:
@@ -384,12 +455,13 @@ def _flow_sheet(book: Book, sheet: Worksheet, plan: TransitionPlan) -> None:
         "min_type": "num", "min_value": 0, "min_color": "#FFFFFF",
         "max_type": "max", "max_color": "#5B9BD5",
     }  # fmt: skip
-    at = 0
+    at, columns = 0, 1
     for school in plan.schools():
         matrix = flow_matrix(plan, school)
         if matrix.empty:
             continue
-        book.put(sheet, at, 0, f"School {school}", font=TITLE)
+        columns = max(columns, len(matrix.columns) + 2)
+        book.put(sheet, at, 0, school_title(school), font=TITLE)
         header = ["Vorig jaar ↓  nieuw jaar →", *matrix.columns, "Totaal"]
         for column, value in enumerate(header):
             book.put(sheet, at + 1, column, value, font=BOLD)
@@ -401,6 +473,7 @@ def _flow_sheet(book: Book, sheet: Worksheet, plan: TransitionPlan) -> None:
         _count_row(book, sheet, last + 1, "Totaal", matrix.to_numpy().sum(axis=0).tolist())
         sheet.conditional_format(first, 1, last, len(matrix.columns), scale)
         at = last + 3
+    book.print_layout(sheet, max(at - 2, 0), [28, *[DEFAULT_WIDTH] * (columns - 1)])
 
 
 def _count_row(book: Book, sheet: Worksheet, row: int, label: str, counts: list[int]) -> None:

@@ -33,6 +33,11 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
     "strings_to_urls": False,
 }
 
+# Paper: A4; a sheet whose columns are wider than this (characters) prints in landscape.
+A4 = 9  # XlsxWriter's paper code
+PORTRAIT_WIDTH = 95
+DEFAULT_WIDTH = 8.43  # a column XlsxWriter leaves at Excel's default width
+
 Value = str | int | None  # a cell of a data sheet: "" and None stay empty
 Row = tuple[Sequence[Value], int, str]  # values, the column to fill (-1: none), its fill
 
@@ -95,6 +100,26 @@ class Book:
             sheet.set_column(column, column, width)
         return sheet
 
+    def print_layout(
+        self,
+        sheet: Worksheet,
+        last_row: int,
+        widths: Sequence[float],
+        *,
+        header: bool = False,
+    ) -> None:
+        """Set `sheet` up for paper: A4, landscape when its `widths` (characters per column)
+        are wide, one page wide and as many pages tall as it takes, the cells up to `last_row`
+        (0-based) and the last column as the print area; with `header` the first row repeated
+        on every page."""
+        sheet.set_paper(A4)
+        if sum(widths) > PORTRAIT_WIDTH:
+            sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        if header:
+            sheet.repeat_rows(0)
+        sheet.print_area(0, 0, max(last_row, 0), max(len(widths) - 1, 0))
+
     def put(
         self, sheet: Worksheet, row: int, column: int, value: Any, *, font: str = "", fill: str = ""
     ) -> None:
@@ -145,6 +170,7 @@ class Book:
         for column, (header, _) in enumerate(headers):
             self.put(sheet, 0, column, header, font=BOLD)
         count = self.rows(sheet, rows, 1)
+        self.print_layout(sheet, count, [width for _, width in headers], header=True)
         if count == 0:
             return  # an Excel table needs at least one data row
         if self.large:

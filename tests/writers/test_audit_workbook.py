@@ -57,11 +57,12 @@ def test_leerlingen_is_a_filtered_table_with_frozen_header_and_status_colours(
     rows = _rows(sheet)
     header, body = rows[0], rows[1:]
     assert len(body) == len(plan.students) == 278
-    assert header[:10] == (
+    assert header[:11] == (
         "Leerlingnummer",
         "Naam",
         "Geboortedatum",
-        "School",
+        "BRIN",
+        "Vestiging",
         "Groep vorig jaar",
         "Jaargroep vorig jaar",
         "Groep nieuw jaar",
@@ -71,8 +72,8 @@ def test_leerlingen_is_a_filtered_table_with_frozen_header_and_status_colours(
     )
     assert sheet.freeze_panes == "A2"
     [table] = sheet.tables.values()
-    assert table.ref == f"A1:O{len(body) + 1}" and table.autoFilter.ref == table.ref
-    statuses = pd.Series([row[9] for row in body]).value_counts().to_dict()
+    assert table.ref == f"A1:P{len(body) + 1}" and table.autoFilter.ref == table.ref
+    statuses = pd.Series([row[10] for row in body]).value_counts().to_dict()
     assert statuses == {
         "bevorderd": 213,
         "nieuw": 30,
@@ -83,31 +84,31 @@ def test_leerlingen_is_a_filtered_table_with_frozen_header_and_status_colours(
     }
     by_id = {row[0]: (number, row) for number, row in enumerate(body, start=2)}
     number, skipper = by_id["105128"]
-    assert skipper[4:10] == ("4A", "4", "6A", "6", None, "versneld")
-    assert skipper[10] == "Sprong van twee of meer jaargroepen"
+    assert skipper[5:11] == ("4A", "4", "6A", "6", None, "versneld")
+    assert skipper[11] == "Sprong van twee of meer jaargroepen"
     # the RGB part: XlsxWriter writes alpha FF, openpyxl wrote 00
-    assert sheet.cell(number, 10).fill.fgColor.rgb[2:] == STATUS_FILLS["accelerated"]
+    assert sheet.cell(number, 11).fill.fgColor.rgb[2:] == STATUS_FILLS["accelerated"]
     number, _ = by_id["132731"]  # a retained pupil
-    assert sheet.cell(number, 10).fill.fgColor.rgb[2:] == STATUS_FILLS["retained"]
-    plus = [row for row in body if row[8]]
-    assert len(plus) == 6 and {row[8] for row in plus} == {"Plusklas"}
+    assert sheet.cell(number, 11).fill.fgColor.rgb[2:] == STATUS_FILLS["retained"]
+    plus = [row for row in body if row[9]]
+    assert len(plus) == 6 and {row[9] for row in plus} == {"Plusklas"}
     # ids keep their leading zeros: text, not numbers
     assert by_id["050421"][1][0] == "050421"
 
 
 def test_groepen_doorstroom_and_summary_carry_the_counts(workbook: Workbook) -> None:
     groups = _rows(workbook["Groepen"])
-    assert groups[0][:4] == ("Jaar", "School", "Groep", "Groep-id")
-    body = {row[2]: row for row in groups[1:]}
+    assert groups[0][:5] == ("Jaar", "BRIN", "Vestiging", "Groep", "Groep-id")
+    body = {row[3]: row for row in groups[1:]}
     assert len(groups) - 1 == 13
-    assert body["5A"][8:12] == (21, 20, 0, 1)  # leerlingen, uit vorig jaar, doublures, nieuw
-    assert body["5A"][14] == "4A (20), nieuw (1)"
-    assert body["8"][0] == "vorig jaar, zonder opvolger" and body["8"][13] == 26
+    assert body["5A"][9:13] == (21, 20, 0, 1)  # leerlingen, uit vorig jaar, doublures, nieuw
+    assert body["5A"][15] == "4A (20), nieuw (1)"
+    assert body["8"][0] == "vorig jaar, zonder opvolger" and body["8"][14] == 26
     assert workbook["Groepen"].freeze_panes == "A2"
 
     flow = workbook["Doorstroom"]
     rows = _rows(flow)
-    assert rows[0][0] == "School 99ZZ00"
+    assert rows[0][0] == "BRIN 99ZZ, vestiging 00"
     columns = list(rows[1])
     assert columns[0].startswith("Vorig jaar") and columns[-1] == "Totaal"
     by_label = {row[0]: row for row in rows[2:] if row[0]}
@@ -174,12 +175,12 @@ def test_a_large_workbook_streams_its_rows_with_autofilters_and_the_same_cells(
         assert _rows(large[name]) == _rows(workbook[name]), name
         assert large[name].freeze_panes == workbook[name].freeze_panes
     pupils = large["Leerlingen"]
-    assert not pupils.tables and pupils.auto_filter.ref == f"A1:O{len(plan.students) + 1}"
+    assert not pupils.tables and pupils.auto_filter.ref == f"A1:P{len(plan.students) + 1}"
     assert large["Bevindingen"].auto_filter.ref == "A1:I2" and not large["Bevindingen"].tables
     for row in range(2, len(plan.students) + 2):
         assert (
-            pupils.cell(row, 10).fill.fgColor.rgb
-            == workbook["Leerlingen"].cell(row, 10).fill.fgColor.rgb
+            pupils.cell(row, 11).fill.fgColor.rgb
+            == workbook["Leerlingen"].cell(row, 11).fill.fgColor.rgb
         )
     [scale] = list(large["Doorstroom"].conditional_formatting)
     assert str(scale.sqref) == str(next(iter(workbook["Doorstroom"].conditional_formatting)).sqref)
