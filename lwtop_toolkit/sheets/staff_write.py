@@ -18,6 +18,7 @@ written (ToolkitError `staff-sheet-no-year`), as it could not be told apart from
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -90,6 +91,12 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _UNLOCKED = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="top")
+HELP_WIDTH = 110  # the Uitleg column, in characters
+# The height of a line of Calibri 11 in Excel and LibreOffice, in points; and the characters of
+# a column's width a wrapped line fills, with room for a wider font (LibreOffice draws Calibri
+# in DejaVu Sans where Carlito is missing, about 15 % wider).
+LINE_HEIGHT = 15.0
+LINE_FILL = 0.8
 
 
 def write_staff_sheet(old: Tables, new: Tables, path: Path | str) -> Path:
@@ -418,14 +425,24 @@ def help_lines(plan: StaffPlan, teachers: int) -> list[str]:
     ]
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """The lines `text` takes wrapped in a column `width` characters wide (`LINE_FILL`)."""
+    chars = max(1, int(width * LINE_FILL))
+    return sum(max(1, len(textwrap.wrap(part, chars))) for part in text.split("\n"))
+
+
 def _fill_help(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
+    """The Dutch instructions, a paragraph a row, each row as tall as its wrapped lines: Excel
+    and LibreOffice do not grow a row for its text when they open a file."""
     for row, text in enumerate(help_lines(plan, teachers), start=1):
         cell = sheet.cell(row=row, column=1)
         set_text(cell, text)
         cell.alignment = _WRAP
         if row == 1 or text in ("Wat vult u in", "Wat gebeurt er daarna"):
             cell.font = _BOLD
-    _widths(sheet, [110])
+        if text:
+            sheet.row_dimensions[row].height = LINE_HEIGHT * wrapped_lines(text, HELP_WIDTH)
+    _widths(sheet, [HELP_WIDTH])
     _protect(sheet)
 
 
