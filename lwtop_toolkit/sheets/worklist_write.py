@@ -26,7 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.las.catalogue import STEP_2
+from lwtop_toolkit.model import year_shown, year_word
 from lwtop_toolkit.runtime.files import workbook_bytes, write_atomically
+from lwtop_toolkit.sheets.paper import set_for_paper
 from lwtop_toolkit.sheets.staff_write import set_text
 from lwtop_toolkit.steps.worklist import Worklist
 
@@ -170,7 +172,7 @@ def scope_line(worklist: Worklist) -> str:
 def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str]]:
     show_dossier = worklist.scoped and worklist.all_pupils
     headers = [
-        *_school_header(worklist), "Groep", worklist.id_label, "Naam", "Jaargroep",
+        *_school_header(worklist), "Groep", worklist.id_label, "Naam", _year_header(worklist),
         "Groep vorig jaar", "Status", *(["Dossier"] if show_dossier else []), READY, FETCHED,
         NOTE, KEY,
     ]  # fmt: skip
@@ -203,7 +205,7 @@ def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
             row += 1
             values = [
                 *_school_cell(worklist, record), record.groep, record.leerling_id, record.naam,
-                record.jaargroep, record.groep_oud, record.status,
+                _years(record.jaargroep), record.groep_oud, record.status,
                 *([record.dossier] if show_dossier else []), "", "", "", record.leerling_id,
             ]  # fmt: skip
             _values(sheet, row, values)
@@ -222,7 +224,7 @@ def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
 def _fill_select(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str]]:
     scoped = worklist.scoped
     headers = [
-        *_school_header(worklist), "Groep", "Jaargroep", "Leerlingen in de groep",
+        *_school_header(worklist), "Groep", _year_header(worklist), "Leerlingen in de groep",
         *(["Met dossier", "Zonder dossier"] if scoped else []), SHEET_EXCLUDED,
         READY, FETCHED, NOTE, KEY,
     ]  # fmt: skip
@@ -234,7 +236,7 @@ def _fill_select(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
     for record in worklist.selected.itertuples(index=False):
         row += 1
         counts = [record.met_dossier, record.zonder_dossier] if scoped else []
-        values = [*_school_cell(worklist, record), record.groep, record.jaargroep,
+        values = [*_school_cell(worklist, record), record.groep, _years(record.jaargroep),
                   record.leerlingen, *counts, record.niet_meenemen or "(niemand)", "", "", "",
                   record.groep_id]  # fmt: skip
         _values(sheet, row, values)
@@ -260,24 +262,26 @@ def _fill_select(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
 
 def _fill_groups(sheet: Worksheet, worklist: Worklist) -> None:
     scoped = worklist.scoped
-    headers = [*_school_header(worklist), "Groep", "Jaargroep", "Leerlingen in de groep",
+    headers = [*_school_header(worklist), "Groep", _year_header(worklist), "Leerlingen in de groep",
                *(["Met dossier", "Zonder dossier"] if scoped else []), "Op de lijst"]  # fmt: skip
     _header(sheet, 1, headers)
     for row, record in enumerate(worklist.groups.itertuples(index=False), start=2):
         counts = [record.met_dossier, record.zonder_dossier] if scoped else []
-        _values(sheet, row, [*_school_cell(worklist, record), record.groep, record.jaargroep,
-                             record.leerlingen, *counts, record.op_de_lijst])  # fmt: skip
+        values = [*_school_cell(worklist, record), record.groep, _years(record.jaargroep),
+                  record.leerlingen, *counts, record.op_de_lijst]  # fmt: skip
+        _values(sheet, row, values)
     _finish(sheet, [*_school_width(worklist), 14, 10, 12, *([12, 13] if scoped else []), 11], 1)
 
 
 def _fill_pupil_list(sheet: Worksheet, worklist: Worklist) -> None:
     show_dossier = worklist.scoped and worklist.all_pupils
-    headers = [*_school_header(worklist), "Groep", worklist.id_label, "Naam", "Jaargroep",
-               "Groep vorig jaar", "Status", *(["Dossier"] if show_dossier else [])]  # fmt: skip
+    headers = [*_school_header(worklist), "Groep", worklist.id_label, "Naam",
+               _year_header(worklist), "Groep vorig jaar", "Status",
+               *(["Dossier"] if show_dossier else [])]  # fmt: skip
     _header(sheet, 1, headers)
     for row, record in enumerate(worklist.listed.itertuples(index=False), start=2):
         _values(sheet, row, [*_school_cell(worklist, record), record.groep, record.leerling_id,
-                             record.naam, record.jaargroep, record.groep_oud, record.status,
+                             record.naam, _years(record.jaargroep), record.groep_oud, record.status,
                              *([record.dossier] if show_dossier else [])])  # fmt: skip
     widths = [*_school_width(worklist), 14, 15, 30, 10, 16, 22, *([9] if show_dossier else [])]
     _finish(sheet, widths, 1)
@@ -289,11 +293,12 @@ def _fill_excluded(sheet: Worksheet, worklist: Worklist) -> None:
         "Deze leerlingen zitten in een groep die u selecteert, maar hebben geen dossier: haal "
         "ze uit de selectie voordat u ophaalt.",
     )
-    _header(sheet, 2, [*_school_header(worklist), "Groep", worklist.id_label, "Naam", "Jaargroep"])
+    _header(sheet, 2, [*_school_header(worklist), "Groep", worklist.id_label, "Naam",
+                       _year_header(worklist)])  # fmt: skip
     excluded = worklist.excluded
     for row, record in enumerate(excluded.itertuples(index=False), start=3):
         _values(sheet, row, [*_school_cell(worklist, record), record.groep, record.leerling_id,
-                             record.naam, record.jaargroep])  # fmt: skip
+                             record.naam, _years(record.jaargroep)])  # fmt: skip
     if excluded.empty:
         set_text(sheet.cell(row=3, column=1), "(niemand)")
     _finish(sheet, [*_school_width(worklist), 14, 15, 30, 10], 2)
@@ -311,7 +316,7 @@ def _fill_left(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str
     )
     set_text(sheet.cell(row=3, column=1), answers_line())
     headers = [*_school_header(worklist), worklist.id_label, "Naam", "Groep vorig jaar",
-               "Jaargroep vorig jaar", "Reden", DONE, NOTE, KEY]  # fmt: skip
+               f"{_year_header(worklist)} vorig jaar", "Reden", DONE, NOTE, KEY]  # fmt: skip
     _header(sheet, 4, headers)
     answers = [headers.index(DONE) + 1, headers.index(NOTE) + 1]
     keys = []
@@ -319,7 +324,7 @@ def _fill_left(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str
     for record in worklist.left.itertuples(index=False):
         row += 1
         values = [*_school_cell(worklist, record), record.leerling_id, record.naam,
-                  record.groep_oud, record.jaargroep_oud, record.reden, "", "",
+                  record.groep_oud, _years(record.jaargroep_oud), record.reden, "", "",
                   record.leerling_id]  # fmt: skip
         _values(sheet, row, values)
         _inputs(sheet, row, answers)
@@ -361,6 +366,20 @@ def _school_cell(worklist: Worklist, record: object) -> list[object]:
 
 def _school_width(worklist: Worklist) -> list[float]:
     return [10] if worklist.several else []
+
+
+def _year_header(worklist: Worklist) -> str:
+    """`Leerjaar` for a VO/MBO school (its years shown 1-6), else `Jaargroep`."""
+    codes = [*worklist.pupils["jaargroep"], *worklist.left["jaargroep_oud"]]
+    word = year_word([str(code) for code in codes if str(code)])
+    return {"leerjaar": "Leerjaar", "groep/leerjaar": "Jaargroep/leerjaar"}.get(word, "Jaargroep")
+
+
+def _years(value: object) -> str:
+    """A year (or a group's years, `11, 12`) as the school says it (`1, 2`)."""
+    return ", ".join(
+        year_shown(part) for part in str(value if value is not None else "").split(", ")
+    )
 
 
 def _pupil_text(record: object, group: str) -> str:
@@ -433,11 +452,14 @@ def _protect(sheet: Worksheet) -> None:
 def _finish(sheet: Worksheet, widths: Sequence[float], header_row: int) -> None:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
+    printed = len(widths)
     if widths:  # the last column of an answer sheet is the key: hidden, read back only
         last = get_column_letter(len(widths))
         if sheet.cell(row=header_row, column=len(widths)).value == KEY:
             sheet.column_dimensions[last].hidden = True
+            printed -= 1
     sheet.freeze_panes = f"A{header_row + 1}"
+    set_for_paper(sheet, header_row, printed)
     _protect(sheet)
 
 

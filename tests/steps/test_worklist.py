@@ -84,7 +84,8 @@ def test_per_student_worklist_lists_the_dossier_pupils_by_group_and_name(
     assert rows[1][0] == las.get(las_code).instruction("2026-2027")
     _, header, body = table(rows)
     id_label = "Stamnummer" if las_code == "magister" else "Leerlingnummer"
-    assert header[:6] == ["Groep", id_label, "Naam", "Jaargroep", "Groep vorig jaar", "Status"]
+    year = "Leerjaar" if las_code == "magister" else "Jaargroep"  # VO: leerjaar 1-6
+    assert header[:6] == ["Groep", id_label, "Naam", year, "Groep vorig jaar", "Status"]
     assert header[6:9] == ["Klaargezet", "Opgehaald", "Opmerking"]
     listed = [row[1] for row in body]
     assert len(listed) == expect["listed"] and set(listed) <= set(ids)
