@@ -37,6 +37,9 @@ from lwtop_toolkit.cli.common import (
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
 
+SHOWN_OPEN = 12  # open rows of a worklist read back: all of them up to this many, else a summary
+FIRST_OPEN = 5  # the first open rows in the summary
+
 
 def register(commands: Any) -> None:
     """Add `lwtop worklist` and `lwtop worklist-status` to the subcommands."""
@@ -211,8 +214,6 @@ def run_worklist_status(args: argparse.Namespace) -> int:
 
 def worklist_status_text(status: Any, path: Path) -> str:
     """What is still open in a worklist read back, in Dutch."""
-    from lwtop_toolkit.cli.preview import plain_table
-
     meta, counts = status.meta, status.counts()
     entry = las.CATALOGUE.get(meta.get("las", ""))
     lines = [f"Werklijst: {entry.name if entry else meta.get('las', '?')}, schooljaar "
@@ -225,10 +226,7 @@ def worklist_status_text(status: Any, path: Path) -> str:
         lines += ["", "Alles is afgevinkt. Controleer nu met lwtop verify of alles ook echt is "
                   "aangekomen in Leerwinst/TOP dossier."]  # fmt: skip
     else:
-        table = pd.DataFrame(
-            {"wat": open_items["omschrijving"], "nog te doen": open_items["nog_te_doen"]}
-        )
-        lines += ["", f"Nog open ({len(open_items)}):", plain_table(table)]
+        lines += ["", f"Nog open ({len(open_items)}):", *open_lines(open_items, path)]
     errors = status.findings[status.findings["severity"].eq("error")]
     if not errors.empty:
         lines += ["", "Fouten in de werklijst:"]
@@ -237,8 +235,41 @@ def worklist_status_text(status: Any, path: Path) -> str:
     return "\n".join(lines)
 
 
+def open_lines(open_items: pd.DataFrame, path: Path, shown: int = SHOWN_OPEN) -> list[str]:
+    """What is still open: every row up to `shown`; beyond, how many per thing to do, the first
+    few rows and where all of them are (the worklist itself, `--json`), so that a list of
+    hundreds does not push the rest off the screen."""
+    from lwtop_toolkit.cli.preview import plain_table
+
+    def table(rows: pd.DataFrame) -> str:
+        return plain_table(
+            pd.DataFrame({"wat": rows["omschrijving"], "nog te doen": rows["nog_te_doen"]})
+        )
+
+    if len(open_items) <= shown:
+        return [table(open_items)]
+    per_task = open_items["nog_te_doen"].value_counts(sort=False)
+    width = len(str(per_task.max()))
+    first = open_items.head(FIRST_OPEN)
+    sheets = list(
+        pd.unique(open_items["_file"].astype("str").str.extract(r"\[(.+)\]$")[0].dropna())
+    )
+    named = " en ".join([", ".join(sheets[:-1]), sheets[-1]] if len(sheets) > 1 else sheets)
+    where = f", {fd.plural(len(sheets), 'tabblad', 'tabbladen')} {named}" if sheets else ""
+    return [
+        *(f"  {count:>{width}}  {task}" for task, count in per_task.items()),
+        "",
+        f"De eerste {len(first)}:",
+        table(first),
+        f"  ... en nog {len(open_items) - len(first)} (alle: lwtop worklist-status "
+        f"{shlex.quote(str(path))} --json)",
+        f"Alles wat open staat, staat in de werklijst zelf: {path}{where}.",
+    ]
+
+
 __all__ = [
     "findings_text",
+    "open_lines",
     "register",
     "run_worklist",
     "run_worklist_status",
