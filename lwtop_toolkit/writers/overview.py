@@ -4,12 +4,13 @@ pupils who change school within the board (`school_moves`)."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -53,6 +54,10 @@ MOVE_HEADERS: dict[str, tuple[str, int]] = {  # column of `school_moves`: header
     "leerling_id_oud": ("Leerlingnummer vorig jaar", 15),
 }
 NO_MOVES = "(geen: geen leerling gaat naar een andere school van deze levering)"
+# Column widths (characters): from the values and the longest word of the header (which wraps).
+MIN_WIDTH, MAX_WIDTH = 8, 50
+PORTRAIT_WIDTH = 95  # wider than this prints in landscape
+LINE_HEIGHT = 15  # points per line of the header
 
 
 def overview_bytes(bundles: Sequence[SchoolBundle], moves: pd.DataFrame | None = None) -> bytes:
@@ -96,8 +101,7 @@ def overview_bytes(bundles: Sequence[SchoolBundle], moves: pd.DataFrame | None =
     for (cell,) in sheet.iter_rows(min_row=2, min_col=share_column, max_col=share_column):
         cell.number_format = "0%"
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABC", (12, 34, 14), strict=True):
-        sheet.column_dimensions[column].width = width
+    _layout(sheet)
     if moves is not None:
         _moves_sheet(workbook.create_sheet(MOVES_SHEET), moves)
     return workbook_bytes(workbook)
@@ -121,5 +125,33 @@ def _moves_sheet(sheet: Worksheet, moves: pd.DataFrame) -> None:
         for cell in row:
             cell.data_type = "s"
     sheet.freeze_panes = "A2"
-    for column, (_, width) in enumerate(MOVE_HEADERS.values(), start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    _layout(sheet, [width for _, width in MOVE_HEADERS.values()])
+
+
+def _layout(sheet: Worksheet, least: Sequence[int] = ()) -> None:
+    """Each column as wide as its values and the longest word of its header (at least `least`,
+    at most `MAX_WIDTH`), the header wrapped in a row tall enough for its lines; on paper: A4,
+    landscape when wide, one page wide, the header repeated on each page, the cells filled as
+    the print area."""
+    widths, lines = [], 1
+    for number, (header, *cells) in enumerate(sheet.iter_cols(), start=1):
+        title = str(header.value or "")
+        longest = max(
+            [len(word) for word in title.split()]
+            + [len(str(cell.value)) for cell in cells if cell.value is not None]
+            + [least[number - 1] if number <= len(least) else MIN_WIDTH, MIN_WIDTH]
+        )
+        width = min(longest + 2, MAX_WIDTH)
+        widths.append(width)
+        sheet.column_dimensions[get_column_letter(number)].width = width
+        header.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(lines, len(textwrap.wrap(title, width - 2)))
+    sheet.row_dimensions[1].height = LINE_HEIGHT * lines
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    if sum(widths) > PORTRAIT_WIDTH:
+        setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
+    sheet.print_area = f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
