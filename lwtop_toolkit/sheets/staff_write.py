@@ -28,12 +28,14 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import STAMGROEP, Tables, year_shown, year_word
 from lwtop_toolkit.readers.files.cellsafety import neutralise_value
 from lwtop_toolkit.runtime.files import workbook_bytes, write_atomically
+from lwtop_toolkit.sheets.paper import LINE_HEIGHT, set_for_paper
 from lwtop_toolkit.steps.staffing import (
     MAX_SUGGESTED,
     SOURCE_LABELS,
@@ -92,10 +94,8 @@ _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _UNLOCKED = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 HELP_WIDTH = 110  # the Uitleg column, in characters
-# The height of a line of Calibri 11 in Excel and LibreOffice, in points; and the characters of
-# a column's width a wrapped line fills, with room for a wider font (LibreOffice draws Calibri
-# in DejaVu Sans where Carlito is missing, about 15 % wider).
-LINE_HEIGHT = 15.0
+# The characters of a column's width a wrapped line fills, with room for a wider font
+# (LibreOffice draws Calibri in DejaVu Sans where Carlito is missing, about 15 % wider).
 LINE_FILL = 0.8
 
 
@@ -290,6 +290,7 @@ def _fill_assignment(
          *([10] if several else [])],
     )  # fmt: skip
     sheet.freeze_panes = "C2"  # the header and the group id and name stay in view
+    set_for_paper(sheet, 1, len(headers))
     _protect(sheet)
 
 
@@ -351,6 +352,7 @@ def _fill_staff(sheet: Worksheet, plan: StaffPlan) -> dict[str, str]:
     longest = max((len(label) for label in plan.eligible["label"]), default=20)
     _widths(sheet, [max(30, longest + 2), 15, 14, 14, 18, 20, 34, *([10] if several else [])])
     sheet.freeze_panes = "A2"
+    set_for_paper(sheet, 1, len(STAFF_HEADERS) + several)
     _protect(sheet)
     return lists
 
@@ -443,6 +445,11 @@ def _fill_help(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
         if text:
             sheet.row_dimensions[row].height = LINE_HEIGHT * wrapped_lines(text, HELP_WIDTH)
     _widths(sheet, [HELP_WIDTH])
+    # On paper: A4 upright (one column of text), one page wide, as many pages down as needed.
+    sheet.page_setup.orientation, sheet.page_setup.paperSize = "portrait", sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_area = f"A1:A{sheet.max_row}"
     _protect(sheet)
 
 

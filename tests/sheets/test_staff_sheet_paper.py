@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib
 import openpyxl
 from conftest import SAMPLE_DATA
+from openpyxl.utils import get_column_letter
 from PIL import ImageFont
 
 from lwtop_toolkit.cli.main import main
@@ -55,3 +56,25 @@ def test_every_line_of_the_uitleg_sheet_shows(tmp_path: Path) -> None:
         assert sheet.cell(row=row, column=1).alignment.wrap_text
         tall += drawn_lines(str(text), width) > 1
     assert tall >= 5  # the paragraphs of several lines are there to be measured
+
+
+def test_each_sheet_prints_one_page_wide_with_its_header_on_every_page(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(staff_sheet(tmp_path))
+    for name, orientation, title in (
+        ("Toewijzing", "landscape", "$1:$1"),
+        ("Medewerkers", "landscape", "$1:$1"),
+        ("Uitleg", "portrait", None),
+    ):
+        sheet = book[name]
+        setup = sheet.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == (orientation, 9), name  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0), name  # pages down: any
+        assert sheet.print_title_rows == title, name
+        last = f"${get_column_letter(sheet.max_column)}${sheet.max_row}"
+        assert sheet.print_area == f"'{name}'!$A$1:{last}", name
+    widths = {
+        name: sum(d.width for d in book[name].column_dimensions.values())
+        for name in ("Toewijzing", "Medewerkers", "Uitleg")
+    }
+    assert widths["Uitleg"] < 120 < min(widths["Toewijzing"], widths["Medewerkers"])  # wide
