@@ -36,6 +36,7 @@ from lwtop_toolkit.cli.common import (
 )
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.readers.school_settings import article_links
 
 SHOWN_OPEN = 12  # open rows of a worklist read back: all of them up to this many, else a summary
 FIRST_OPEN = 5  # the first open rows in the summary
@@ -108,7 +109,10 @@ def run_worklist(args: argparse.Namespace) -> int:
     years = years_of(args)
     done = flows.plan_years(years)
     plan, new, findings = done.plan, years.new, done.findings
-    worklist = build_worklist(plan, new.tables, entry, all_pupils=args.all_pupils)
+    articles = article_links([*args.new, *new.files])
+    worklist = build_worklist(
+        plan, new.tables, entry, all_pupils=args.all_pupils, articles=articles
+    )
     path = _write(lambda: write_worklist(worklist, args.out), args.out)
     if args.json:
         print_json(
@@ -139,6 +143,7 @@ def _no_worklist(args: argparse.Namespace, entry: las.Las) -> int:
     """`none` and `file_import`: say in Dutch which artefact this LAS needs instead."""
     new = flows.load_one(args.new, args.format, args.las, mapping_of(args), args.sector)
     year = new.tables.schooljaar()
+    instruction = entry.instruction(year, article_links([*args.new, *new.files]))
     paths = " ".join(shlex.quote(str(path)) for path in args.new)
     old_paths = " ".join(shlex.quote(str(path)) for path in args.old)
     dossier = " ".join(shlex.quote(str(path)) for path in args.dossier or [])
@@ -150,7 +155,7 @@ def _no_worklist(args: argparse.Namespace, entry: las.Las) -> int:
             f"lwtop verify --expected {paths} --actual <export uit Leerwinst/TOP dossier>{dossier}"
         )
         lines = [
-            entry.instruction(year),
+            instruction,
             f"Voor {entry.name} hoeft niets klaargezet te worden: er is geen werklijst.",
             f"Vóór {when}: bekijk de nieuwe groepsindeling met: lwtop preview --old {old_paths} "
             f"--new {paths}{dossier}",
@@ -158,7 +163,7 @@ def _no_worklist(args: argparse.Namespace, entry: las.Las) -> int:
         ]
     else:
         lines = [
-            entry.instruction(year),
+            instruction,
             f"Voor {entry.name} is de uitvoer de uploadbundel met de drie bestanden, geen "
             "werklijst. Maak die met:",
             f"  lwtop bundle --old {old_paths} --new {paths} --out <map>{dossier}",

@@ -33,6 +33,7 @@ from lwtop_toolkit.cli.common import (
 from lwtop_toolkit.flows import reader_for
 from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.readers import READERS
+from lwtop_toolkit.readers.school_settings import article_links
 
 SHOWN_SCHOOLS = 20  # a board's schools in the summary: all up to this many
 
@@ -88,7 +89,7 @@ def validate_document(loaded: Loaded, entry: las.Las | None) -> dict[str, Any]:
     """The JSON document of `lwtop validate --json`: the same keys with or without `--las`."""
     per_school = board_counts(loaded)
     year = loaded.tables.schooljaar()
-    action = None if entry is None else {**entry.as_dict(), "instruction": entry.instruction(year)}
+    action = None if entry is None else entry.as_dict(year, article_links(loaded.files))
     return {
         "format": loaded.format,
         "tables": loaded.tables.row_counts(),
@@ -171,7 +172,7 @@ def action_text(entry: las.Las, loaded: Loaded) -> str:
     return "\n".join(
         [
             f"LAS:         {entry.name} ({entry.code})",
-            f"Overgang naar {target}: {entry.instruction(year)}",
+            f"Overgang naar {target}: {entry.instruction(year, article_links(loaded.files))}",
             las.STEP_2,
         ]
     )

@@ -8,6 +8,7 @@ school must take in step 1, its Dutch instruction, the date the link takes the n
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,15 +30,46 @@ ACTION_LABELS: dict[Action, str] = {
 INSTRUCTIONS: dict[Action, str] = {
     "none": "Actie vereist: geen. Na {datum} zal de koppeling automatisch de nieuwe groepen en "
     "groepsindeling overnemen.",
-    "per_student": "Actie vereist: Leerlingen per stuk klaarzetten en ophalen. Volg de stappen "
-    "uit het artikel om de leerlingen klaar te zetten en met de nieuwe groep te importeren in "
-    "Leerwinst/TOP dossier.",
-    "bulk": "Actie vereist: Leerlingen in bulk klaarzetten en ophalen. Volg de stappen uit het "
-    "artikel om de leerlingen klaar te zetten en met de nieuwe groep te importeren in "
-    "Leerwinst/TOP dossier.",
+    "per_student": "Actie vereist: Leerlingen per stuk klaarzetten en ophalen.",
+    "bulk": "Actie vereist: Leerlingen in bulk klaarzetten en ophalen.",
     "file_import": "Actie vereist: import met de nieuwe groepen en groepsindeling. Groepen, "
     "leerlingen en medewerkers: u importeert drie nieuwe bestanden voor het nieuwe schooljaar.",
 }
+# The steps that follow the instruction, a line each, as the worklist (`lwtop worklist`) has
+# the coordinator do them; `{las}` is the LAS's name. The product's own article with these
+# steps is not public: a school or board names its address in `lwtop.toml` (`[artikelen]`).
+STEPS: dict[Action, tuple[str, ...]] = {
+    "none": (),
+    "per_student": (
+        "Zet in {las} elke leerling van de werklijst klaar in de nieuwe groep (lwtop "
+        "worklist maakt die lijst, per nieuwe groep).",
+        "Haal de klaargezette leerlingen op in Leerwinst/TOP dossier: ze worden "
+        "geïmporteerd met hun nieuwe groep.",
+        "Vink in de werklijst per leerling af wat klaargezet en opgehaald is, en lees haar "
+        "terug met lwtop worklist-status: dat toont wat nog openstaat.",
+        "Sluit het dossier van elke vertrokken leerling, of draag het over aan de nieuwe "
+        "school (tabblad Vertrokken van de werklijst).",
+        "Controleer daarna met lwtop verify of alle leerlingen in hun nieuwe groep in het "
+        "dossier staan.",
+    ),
+    "bulk": (
+        "Selecteer in {las} de nieuwe groepen van de werklijst (lwtop worklist maakt die "
+        "lijst) en zet ze in één keer klaar.",
+        "Haal uit de selectie de leerlingen die geen dossier horen te krijgen (tabblad "
+        "Niet meenemen van de werklijst).",
+        "Haal de klaargezette leerlingen op in Leerwinst/TOP dossier: ze worden "
+        "geïmporteerd met hun nieuwe groep.",
+        "Vink in de werklijst per groep af wat klaargezet en opgehaald is, en lees haar "
+        "terug met lwtop worklist-status: dat toont wat nog openstaat.",
+        "Sluit het dossier van elke vertrokken leerling, of draag het over aan de nieuwe "
+        "school (tabblad Vertrokken van de werklijst).",
+        "Controleer daarna met lwtop verify of alle leerlingen in hun nieuwe groep in het "
+        "dossier staan.",
+    ),
+    "file_import": (),
+}
+# The line that names the article a school or board put in `lwtop.toml`.
+ARTICLE_LINE = "Het artikel over de overgang in {las}: {url}"
 # Step 2 is the same for every LAS (seed).
 STEP_2 = (
     "Stap 2: koppel de medewerkers met de rol TOP leerkracht of TOP leerkracht + aan de nieuwe "
@@ -61,20 +93,55 @@ class Las:
     action: Action
     readers: tuple[str, ...]
 
-    def instruction(self, year: SchoolYear | int | str | None = None) -> str:
-        """The seed's Dutch instruction; with the new school year, its takeover date filled in."""
+    def instruction_lines(
+        self,
+        year: SchoolYear | int | str | None = None,
+        articles: Mapping[str, str] | None = None,
+    ) -> list[str]:
+        """The Dutch instruction, a line each: the seed's sentence (with the new school year,
+        its takeover date filled in), the steps, and the article's address when `articles`
+        (`[artikelen]` of `lwtop.toml`: LAS code -> https address) names one for this LAS."""
         when = "1 augustus" if year is None else _dutch_date(takeover_date(self, year))
-        return INSTRUCTIONS[self.action].format(datum=when)
+        lines = [INSTRUCTIONS[self.action].format(datum=when)]
+        lines += [f"{number}. {step}" for number, step in enumerate(self.steps(), start=1)]
+        url = self.article(articles)
+        if url:
+            lines.append(ARTICLE_LINE.format(las=self.name, url=url))
+        return lines
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: code, name, sector, action and its label, instruction, readers."""
+    def instruction(
+        self,
+        year: SchoolYear | int | str | None = None,
+        articles: Mapping[str, str] | None = None,
+    ) -> str:
+        """`instruction_lines` as one text, a line each."""
+        return "\n".join(self.instruction_lines(year, articles))
+
+    def steps(self) -> list[str]:
+        """The steps in the LAS and the dossier, in order, without their numbers."""
+        return [step.format(las=self.name) for step in STEPS[self.action]]
+
+    def article(self, articles: Mapping[str, str] | None = None) -> str:
+        """The address of the article with this LAS's steps, from `articles`; "" without."""
+        return (articles or {}).get(self.code, "")
+
+    def as_dict(
+        self,
+        year: SchoolYear | int | str | None = None,
+        articles: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """JSON-ready: code, name, sector, action and its label, instruction (a line each), the
+        steps (without numbers), the article's address ("" when none is set), readers."""
+        lines = self.instruction_lines(year, articles)
         return {
             "code": self.code,
             "name": self.name,
             "sector": self.sector,
             "action": self.action,
             "action_label": ACTION_LABELS[self.action],
-            "instruction": self.instruction(),
+            "instruction": "\n".join(lines),
+            "steps": self.steps(),
+            "article": self.article(articles),
             "takeover": "1 augustus van het nieuwe schooljaar",
             "readers": list(self.readers),
         }
@@ -173,7 +240,9 @@ def export_date_findings(
 __all__ = [
     "ACTIONS",
     "ACTION_LABELS",
+    "ARTICLE_LINE",
     "CATALOGUE",
+    "STEPS",
     "STEP_2",
     "Las",
     "export_date_findings",

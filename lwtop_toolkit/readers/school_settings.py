@@ -17,6 +17,8 @@ given as a path); the file or folder name (`leerlingen-12AB.csv`, `2026-2027/`).
     min_leerlingen = 30
     max_verdwenen_groepen = 0
     min_groepsgrootte = 5
+    [artikelen]         # per LAS code: the address of the article with its steps (https)
+    parnassys-oso = "https://..."
 """
 
 from __future__ import annotations
@@ -26,13 +28,17 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.las import catalogue as las_catalogue
 from lwtop_toolkit.model import SchoolYear
 from lwtop_toolkit.readers.files.screening import one_line
 
 SETTINGS_FILE = "lwtop.toml"
-SETTINGS_KEYS = ("brin", "vestiging", "schooljaar", "sector", "kolommen", "rollen", "overgang")
+SETTINGS_KEYS = (
+    "brin", "vestiging", "schooljaar", "sector", "kolommen", "rollen", "overgang", "artikelen",
+)  # fmt: skip
 # The sectors one may choose: what a year 1-6 of a LAS export is (readers/sector.py).
 SECTORS: tuple[str, ...] = ("po", "so", "vo", "mbo")
 # A school year in a name: `2026-2027`, `2026_2027`, `2026 2027` (consecutive years, checked).
@@ -95,6 +101,7 @@ class Settings:
     columns: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     hold: HoldLimits = field(default_factory=HoldLimits)
+    articles: dict[str, str] = field(default_factory=dict)  # LAS code -> https address
     source: str = ""
 
 
@@ -181,6 +188,7 @@ def _read_settings(path: Path) -> Settings:
         columns=tables["kolommen"],
         roles=tables["rollen"],
         hold=_hold_limits(data.get("overgang", {}), name),
+        articles=_articles(data.get("artikelen", {}), name),
         source=name,
     )
 
@@ -214,6 +222,60 @@ def _hold_limits(table: object, name: str) -> HoldLimits:
             )
         values[key] = float(value) if percent else int(value)
     return HoldLimits(**values, source=name)  # type: ignore[arg-type]
+
+
+def _articles(table: object, name: str) -> dict[str, str]:
+    """`[artikelen]` of `lwtop.toml` at `name`: LAS code -> https address, or ToolkitError."""
+    codes = ", ".join(las_catalogue.CATALOGUE)
+    if not isinstance(table, dict):
+        raise ToolkitError(
+            "unreadable-file",
+            file=name,
+            reason=f'[artikelen] moet regels hebben als parnassys-oso = "https://...", met als '
+            f"naam de code van het LAS ({codes}).",
+        )
+    articles: dict[str, str] = {}
+    for code, value in table.items():
+        if code not in las_catalogue.CATALOGUE:
+            raise ToolkitError(
+                "unreadable-file",
+                file=name,
+                reason=f"onbekend LAS '{code}' onder [artikelen]; kies uit {codes}.",
+            )
+        url = value.strip() if isinstance(value, str) else ""
+        if not _is_https(url):
+            raise ToolkitError(
+                "unreadable-file",
+                file=name,
+                reason=f"{code} onder [artikelen] moet een webadres zijn dat begint met "
+                f"https://, tussen quotes (niet {value!r}).",
+            )
+        articles[code] = url
+    return articles
+
+
+def _is_https(url: str) -> bool:
+    """Whether `url` is a web address that starts with https:// and names a host."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # an unbalanced [ ] or a bad port
+        return False
+    return parts.scheme == "https" and bool(host) and not any(c.isspace() for c in url)
+
+
+def article_links(paths: Iterable[str | Path]) -> dict[str, str]:
+    """`[artikelen]` of the `lwtop.toml` given, in a given folder or beside a given file
+    (LAS code -> https address); of several files the first that names a LAS wins. {} without
+    one; ToolkitError (Dutch) for a broken file."""
+    given = [Path(path) for path in paths if str(path)]
+    places = dict.fromkeys(path if path.suffix.lower() == ".toml" or path.is_dir()
+                           else path.parent for path in given)  # fmt: skip
+    articles: dict[str, str] = {}
+    for found in settings_files(list(places)):
+        for code, url in _read_settings(found).articles.items():
+            articles.setdefault(code, url)
+    return articles
 
 
 def hold_limits(files: Iterable[str | Path]) -> HoldLimits:

@@ -90,23 +90,20 @@ def worklist_bytes(worklist: Worklist) -> bytes:
 
 
 def intro_lines(worklist: Worklist) -> list[str]:
-    """The Dutch text above the list: title, the seed's instruction, how to work, the scope."""
+    """The Dutch text above the list: title, the instruction and its steps (a line each, with
+    the article's address when lwtop.toml gives one), how to fill it in, the scope."""
     las, year = worklist.las, worklist.schooljaar
     title = f"Werklijst {las.name}: leerlingen klaarzetten voor schooljaar {year or '?'}"
-    lines = [title, las.instruction(year or None)]
+    lines = [title, *las.instruction_lines(year or None, worklist.articles)]
     if worklist.action == "bulk":
         lines.append(
-            f"Zo werkt het: selecteer in {las.name} de groepen van deze lijst en zet ze in één "
-            f"keer klaar. Leerlingen in de kolom '{SHEET_EXCLUDED}' horen niet in het dossier: "
-            "haal ze uit de selectie voordat u ophaalt. Haal de leerlingen daarna op in "
-            f"Leerwinst/TOP dossier en zet per groep {READY} en {FETCHED} op ja."
+            f"In deze lijst: zet per groep {READY} op ja als de groep klaargezet is, en "
+            f"{FETCHED} op ja als de leerlingen in het dossier staan."
         )
     else:
         lines.append(
-            f"Zo werkt het: zet in {las.name} elke leerling van deze lijst klaar in de nieuwe "
-            "groep en haal de leerlingen daarna op in Leerwinst/TOP dossier. Zet per leerling "
-            f"{READY} op ja als dat gedaan is, en {FETCHED} op ja als de leerling in het dossier "
-            "staat."
+            f"In deze lijst: zet per leerling {READY} op ja als de leerling klaargezet is, en "
+            f"{FETCHED} op ja als de leerling in het dossier staat."
         )
     lines.append(answers_line())
     lines.append(scope_line(worklist))
@@ -390,11 +387,14 @@ def _pupil_text(record: object, group: str) -> str:
 def _intro(sheet: Worksheet, worklist: Worklist) -> int:
     """The text above the list; returns the row of the header (one blank row in between)."""
     lines = intro_lines(worklist)
+    url = worklist.las.article(worklist.articles)
     for row, text in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1)
         set_text(cell, text)
         if row == 1:
             cell.font = _TITLE
+        elif url and text.endswith(url):  # the article's address: a link to click
+            cell.hyperlink = url
     return len(lines) + 2
 
 

@@ -9,7 +9,8 @@ dossier must be closed or transferred. No I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,7 @@ class Worklist:
       list and (for `bulk`) the names of those not to fetch; `selected` marks the groups to set
       ready (at least one pupil on the list).
     * `left`: the dossier pupils who left (all leavers without a dossier list).
+    * `articles`: the addresses of the LAS articles with the steps (`lwtop.toml`).
     """
 
     las: Las
@@ -68,6 +70,8 @@ class Worklist:
     left: pd.DataFrame
     scoped: bool
     all_pupils: bool
+    # `[artikelen]` of the school's lwtop.toml (LAS code -> address): shown with the steps.
+    articles: dict[str, str] = field(default_factory=dict)
 
     @property
     def action(self) -> str:
@@ -118,12 +122,18 @@ class Worklist:
 
 
 def build_worklist(
-    plan: TransitionPlan, new: Tables, las: Las, *, all_pupils: bool = False
+    plan: TransitionPlan,
+    new: Tables,
+    las: Las,
+    *,
+    all_pupils: bool = False,
+    articles: Mapping[str, str] | None = None,
 ) -> Worklist:
     """The worklist of `plan` (made from last year and `new`) for LAS `las`.
 
     Without a dossier list every pupil is on it; with one only the pupils with a dossier,
-    unless `all_pupils`. Raises ValueError for a LAS whose action is not per pupil or bulk.
+    unless `all_pupils`. `articles`: `[artikelen]` of lwtop.toml, shown with the steps. Raises
+    ValueError for a LAS whose action is not per pupil or bulk.
     """
     if las.action not in WORKLIST_ACTIONS:
         raise ValueError(f"LAS {las.code!r} has action {las.action!r}: no worklist")
@@ -141,6 +151,7 @@ def build_worklist(
         left=_left_rows(students.iloc[count:], plan.scoped),
         scoped=plan.scoped,
         all_pupils=all_pupils,
+        articles=dict(articles or {}),
     )
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Mapping
 
 import ipywidgets as widgets
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.check.loading import Loaded
 from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.model import SchoolYear
 from lwtop_toolkit.readers import READERS
+from lwtop_toolkit.readers.school_settings import article_links
 from lwtop_toolkit.ui.common import StatusLine, guarded, run_safely
 from lwtop_toolkit.ui.session import Session
 from lwtop_toolkit.ui.uploads import ACCEPT
@@ -64,6 +67,23 @@ class LasPanel(widgets.VBox):
         run_safely(self.status, lambda: setattr(self.info, "value", las_text(self.session)))
 
 
+def instruction_html(
+    entry: las.Las, year: SchoolYear | None, articles: Mapping[str, str]
+) -> list[str]:
+    """The LAS's instruction as HTML: its sentence, its steps as a numbered list, and a link
+    to the article `lwtop.toml` names for it (`[artikelen]`, beside the new export)."""
+    first = entry.instruction_lines(year)[0]
+    parts = [f"<p>{html.escape(first)}</p>"]
+    if entry.steps():
+        items = "".join(f"<li>{html.escape(step)}</li>" for step in entry.steps())
+        parts.append(f"<ol class='lwtop-steps'>{items}</ol>")
+    url = entry.article(articles)
+    if url:
+        link = f"<a href='{html.escape(url)}' target='_blank' rel='noopener'>{html.escape(url)}</a>"
+        parts.append(f"<p>{las.ARTICLE_LINE.format(las=html.escape(entry.name), url=link)}</p>")
+    return parts
+
+
 def las_text(session: Session, today: dt.date | None = None) -> str:
     """The action of the chosen LAS, the takeover date and step 2, as HTML."""
     entry = session.las
@@ -77,7 +97,7 @@ def las_text(session: Session, today: dt.date | None = None) -> str:
         f"<p><b>{html.escape(entry.name)}</b> — actie bij de overgang: "
         f"<b class='lwtop-action' data-action='{entry.action}'>"
         f"{html.escape(las.ACTION_LABELS[entry.action])}</b></p>",
-        f"<p>{html.escape(entry.instruction(year))}</p>",
+        *instruction_html(entry, year, article_links(session.new.files if session.new else [])),
     ]
     if year is None:
         lines.append(

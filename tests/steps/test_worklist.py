@@ -80,8 +80,9 @@ def test_per_student_worklist_lists_the_dossier_pupils_by_group_and_name(
     path = tmp_path / f"werklijst-{las_code}.xlsx"
     rows = sheet_rows(path, "Klaarzetten")
     expect = implied(old, new, ids)
-    # the seed's instruction stands at the top
-    assert rows[1][0] == las.get(las_code).instruction("2026-2027")
+    # the seed's instruction stands at the top, then its steps, a line each
+    instruction = las.get(las_code).instruction_lines("2026-2027")
+    assert [row[0] for row in rows[1 : 1 + len(instruction)]] == instruction
     _, header, body = table(rows)
     id_label = "Stamnummer" if las_code == "magister" else "Leerlingnummer"
     year = "Leerjaar" if las_code == "magister" else "Jaargroep"  # VO: leerjaar 1-6
