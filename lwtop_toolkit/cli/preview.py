@@ -36,6 +36,7 @@ from lwtop_toolkit.cli.common import (
     years_of,
 )
 from lwtop_toolkit.flows import plan_years
+from lwtop_toolkit.model import listed_years_shown, year_word, years_shown
 from lwtop_toolkit.plan.anomalies import flag_titles
 from lwtop_toolkit.plan.frames import STATUS_LABELS, status_keys, status_labels
 from lwtop_toolkit.plan.hold import CODE as HOLD_CODE
@@ -46,6 +47,9 @@ from lwtop_toolkit.readers import READERS
 SHOWN_GROUPS = 60
 SHOWN_PUPILS = 60
 SHOWN_ERRORS = 10
+# The headers of the years in the tables (`model.year_word`): a VO school reads leerjaar 1-6.
+YEAR_HEADERS = {"groep": ("jaargroepen", "jg"), "leerjaar": ("leerjaren", "lj"),
+                "groep/leerjaar": ("jaargroepen/leerjaren", "jg/lj")}  # fmt: skip
 
 
 def register(commands: Any) -> None:
@@ -369,7 +373,9 @@ def _groups_table(groups: pd.DataFrame, schools: list[str]) -> str:
         {
             **({"school": shown["school"]} if len(schools) > 1 else {}),
             "groep": shown["groepsnaam"],
-            "jaargroepen": shown["jaargroepen"],
+            YEAR_HEADERS[year_word(shown["jaargroep"])][0]: listed_years_shown(
+                shown["jaargroepen"]
+            ),
             "leerlingen": shown["leerlingen"],
             "uit vorig jaar": shown["uit_vorig_jaar"],
             "doublure": shown["doublures"],
@@ -409,14 +415,15 @@ def _pupils_lines(students: pd.DataFrame, everyone: bool) -> list[str]:
     if chosen.empty:
         return [title, "  (geen)"]
     shown = chosen if everyone else chosen.head(SHOWN_PUPILS)
+    years = YEAR_HEADERS[year_word([*shown["jaargroep_oud"], *shown["jaargroep_nieuw"]])][1]
     table = pd.DataFrame(
         {
             "leerlingnummer": shown["leerling_id"],
             "naam": shown["naam"],
             "groep vorig jaar": shown["groep_oud"],
-            "jg": shown["jaargroep_oud"],
+            years: years_shown(shown["jaargroep_oud"]),
             "groep nieuw jaar": shown["groep_nieuw"],
-            "jg ": shown["jaargroep_nieuw"],
+            f"{years} ": years_shown(shown["jaargroep_nieuw"]),
             "status": status_labels(shown),
             "bijzonderheden": flag_titles(shown["flags"]),
         }

@@ -9,7 +9,7 @@ import pandas as pd
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.board.moves import moves_note
-from lwtop_toolkit.model import TABLE_LABELS
+from lwtop_toolkit.model import TABLE_LABELS, listed_years_shown, year_word, years_shown
 from lwtop_toolkit.plan.anomalies import flag_titles
 from lwtop_toolkit.plan.changes import shown_changes
 from lwtop_toolkit.plan.frames import STATUS_EXPLAINED, status_labels
@@ -69,8 +69,12 @@ CHANGES_NOTE = (
     "geslacht, ECK-iD, opleiding, nummer). Een verbeterde spelling is gewoon een wijziging; "
     "een nummer dat nu bij een ander kind hoort, staat bij Bijzonderheden."
 )
-# The jaargroep codes are EDEXML's (DESIGN.md); VO and SO codes need a word of explanation.
-CODE_LEGEND = "Jaargroep 11 t/m 16 is VO-leerjaar 1 t/m 6; S is SO/SBO, V is VSO."
+# The years' headers in the word of the years shown (`model.year_word`): a VO school reads its
+# leerjaar 1-6 (the data keeps EDEXML's codes 11-16, DESIGN.md).
+YEAR_HEADERS = {"groep": ("Jaargroepen", "Jg"), "leerjaar": ("Leerjaren", "Lj"),
+                "groep/leerjaar": ("Jaargroepen/leerjaren", "Jg/lj")}  # fmt: skip
+# The SO codes need a word of explanation.
+CODE_LEGEND = "Jaargroep S is SO/SBO, V is VSO."
 SEARCH_MIN = 2
 SEARCH_LIMIT = 50
 
@@ -195,11 +199,14 @@ class PreviewPanel(widgets.VBox):
         self.summary.value = summary_html(self.session)
         groups = plan.groups
         new_groups = groups[groups["jaar"].eq("nieuw")]
-        text = html_table(
-            new_groups.assign(bijzonderheden=flag_titles(new_groups["flags"])), GROUP_HEADERS
+        shown = new_groups.assign(
+            bijzonderheden=flag_titles(new_groups["flags"]),
+            jaargroepen=listed_years_shown(new_groups["jaargroepen"]),
         )
+        many = YEAR_HEADERS[year_word(new_groups["jaargroep"])][0]
+        text = html_table(shown, GROUP_HEADERS | {"jaargroepen": many})
         codes = set(groups["jaargroep"]) | set(plan.students["jaargroep_nieuw"])
-        if codes & {"S", "V", *(str(n) for n in range(11, 17))}:
+        if codes & {"S", "V"}:
             text += f"<p style='color:#555'>{html.escape(CODE_LEGEND)}</p>"
         gone = groups[groups["jaar"].eq("oud")]
         if not gone.empty:
@@ -241,10 +248,15 @@ class PreviewPanel(widgets.VBox):
         ].str.contains(query, case=False, regex=False)
         chosen = students[hit]
         rows = chosen.assign(
-            status_label=status_labels(chosen), bijzonderheden=flag_titles(chosen["flags"])
+            status_label=status_labels(chosen),
+            bijzonderheden=flag_titles(chosen["flags"]),
+            jaargroep_oud=years_shown(chosen["jaargroep_oud"]),
+            jaargroep_nieuw=years_shown(chosen["jaargroep_nieuw"]),
         )
+        one = YEAR_HEADERS[year_word([*chosen["jaargroep_oud"], *chosen["jaargroep_nieuw"]])][1]
+        headers = PUPIL_HEADERS | {"jaargroep_oud": one, "jaargroep_nieuw": f"{one} "}
         self.found.value = f"<p>{len(chosen)} gevonden.</p>" + html_table(
-            rows, PUPIL_HEADERS, limit=SEARCH_LIMIT, more="maak de zoekterm preciezer"
+            rows, headers, limit=SEARCH_LIMIT, more="maak de zoekterm preciezer"
         )
 
 
