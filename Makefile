@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint clean app lab chromium bench
+.PHONY: setup demo test lint clean app lab chromium libreoffice bench
 
 setup: $(STAMP)
 
@@ -33,8 +33,23 @@ chromium:
 	      "'sudo apt-get install chromium' (or ask your administrator to install chromium)." >&2; \
 	  fi; }
 
+# The LibreOffice round trip of the workbooks drives Debian's libreoffice-calc (soffice); as
+# root `make test` installs it (without the recommended extras) when missing.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "libreoffice-calc installeren (voor de LibreOffice-test van de werkmappen) ..."; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends libreoffice-calc >/dev/null; } \
+	      || echo "libreoffice-calc installeren mislukt: de LibreOffice-test zal mislukken." >&2; \
+	  else \
+	    echo "LibreOffice (soffice) ontbreekt: de LibreOffice-test zal mislukken. Installeer het" \
+	      "met 'sudo apt-get install --no-install-recommends libreoffice-calc'" \
+	      "(of vraag uw beheerder het te installeren)." >&2; \
+	  fi; }
+
 # pytest exits 5 when it collected no test: a test run that tested nothing is a failure.
-test: $(STAMP) chromium
+test: $(STAMP) chromium libreoffice
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "Geen enkele test uitgevoerd: dat telt als mislukt." >&2; fi; \
 	exit $$status
