@@ -22,6 +22,7 @@ from lwtop_toolkit.readers.base import Reader, ReadResult
 from lwtop_toolkit.readers.files.headers import known_headers
 from lwtop_toolkit.readers.files.reading import read_sheets
 from lwtop_toolkit.readers.files.sniffing import TABULAR_SUFFIXES, file_kind
+from lwtop_toolkit.readers.files.toolkit_workbooks import set_apart
 from lwtop_toolkit.readers.las_lists import any_sheet
 from lwtop_toolkit.readers.leftovers import files_not_read
 from lwtop_toolkit.readers.pupil_lists import ListFormat, is_pupil_header, mapped
@@ -111,13 +112,16 @@ def read(
             raise ToolkitError(
                 "unreadable-file", file=str(path), reason="het bestand bestaat niet."
             )
+    resolved, ours = set_apart(resolved)  # our own workbooks are no export
     folders = batch.school_folders(resolved)  # a folder of school exports (a board's)
     if folders is not None:
-        return batch.read_folders(
+        board = batch.read_folders(
             folders, format, lambda one, f: read(one, f, mapping, sector), READERS
         )
+        board.findings = concat([board.findings, ours, files_not_read(resolved, [])])
+        return board
     result = _read_export(resolved, format, mapping)
-    result.findings = concat([result.findings, files_not_read(resolved, result.files)])
+    result.findings = concat([result.findings, ours, files_not_read(resolved, result.files)])
     if result.format == importfiles.NAME:
         return result  # our own import files hold the EDEXML codes already
     return sectors.settle(result, resolved, sector)

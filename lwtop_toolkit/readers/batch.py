@@ -18,6 +18,7 @@ from lwtop_toolkit.findings import concat
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, TABLE_NAMES, Tables
 from lwtop_toolkit.readers import importfiles
 from lwtop_toolkit.readers.base import Reader, ReadResult
+from lwtop_toolkit.readers.files.toolkit_workbooks import is_toolkit_workbook
 from lwtop_toolkit.runtime.progress import bar
 
 
@@ -26,11 +27,12 @@ def _visible(path: Path) -> bool:
 
 
 def school_folders(paths: Sequence[Path]) -> list[Path] | None:
-    """The export folders when `paths` is one folder holding only subfolders; else None."""
+    """The export folders when `paths` is one folder holding only subfolders (and perhaps our
+    own workbooks, such as the board's overzicht.xlsx); else None."""
     if len(paths) != 1 or not paths[0].is_dir():
         return None
     children = [child for child in sorted(paths[0].iterdir()) if _visible(child)]
-    if any(child.is_file() for child in children):
+    if any(child.is_file() and not is_toolkit_workbook(child) for child in children):
         return None
     folders = [child for child in children if child.is_dir()]
     return folders or None

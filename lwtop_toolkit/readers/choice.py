@@ -10,6 +10,7 @@ from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.readers import LIST_FORMATS, READERS, recognises, refuse
 from lwtop_toolkit.readers.batch import school_folders
+from lwtop_toolkit.readers.files.toolkit_workbooks import set_apart
 
 
 def available_readers(entry: las.Las) -> list[str]:
@@ -32,6 +33,7 @@ def pick_reader(
             raise ToolkitError(
                 "unreadable-file", file=str(path), reason="het bestand bestaat niet."
             )
+    paths, _ = set_apart(paths)  # our own workbooks are no export (read() names them)
     names = available_readers(entry)
     # a board's folder of school exports: the reader must know every school's folder
     exports = [[folder] for folder in school_folders(list(paths)) or []] or [list(paths)]

@@ -32,6 +32,7 @@ from lwtop_toolkit.readers.files.reading import read_sheets
 from lwtop_toolkit.readers.files.screening import name_columns
 from lwtop_toolkit.readers.files.sheet import Sheet
 from lwtop_toolkit.readers.files.sniffing import TABULAR_SUFFIXES
+from lwtop_toolkit.readers.files.toolkit_workbooks import is_toolkit_workbook
 from lwtop_toolkit.readers.files.values import date_column, strip
 from lwtop_toolkit.readers.las_lists import sheets_of
 from lwtop_toolkit.readers.school_settings import load_settings
@@ -125,7 +126,8 @@ TRIMMED = frozenset(
 
 
 def files_of(paths: Sequence[Path]) -> list[Path]:
-    """The tabular files among `paths`; a folder gives its files (not hidden, not Excel locks)."""
+    """The tabular files among `paths`; a folder gives its files (not hidden, not Excel locks,
+    not our own workbooks)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -135,6 +137,7 @@ def files_of(paths: Sequence[Path]) -> list[Path]:
                 if child.is_file()
                 and not child.name.startswith((".", "~$"))
                 and child.suffix.lower() in TABULAR_SUFFIXES
+                and not is_toolkit_workbook(child)
             )
         else:
             found.append(path)

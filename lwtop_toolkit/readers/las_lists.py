@@ -33,6 +33,7 @@ from lwtop_toolkit.readers.base import ReadResult
 from lwtop_toolkit.readers.files.reading import read_sheets
 from lwtop_toolkit.readers.files.sheet import Sheet
 from lwtop_toolkit.readers.files.sniffing import TABULAR_SUFFIXES
+from lwtop_toolkit.readers.files.toolkit_workbooks import is_toolkit_workbook
 from lwtop_toolkit.readers.pupil_lists import ListFormat, is_pupil_header, mapped, translate_pupils
 from lwtop_toolkit.readers.school_settings import (
     Settings,
@@ -61,7 +62,8 @@ class Structure:
 
 
 def list_files(paths: Sequence[Path]) -> list[Path]:
-    """The CSV and XLSX files among `paths`; a folder gives its files (not hidden, no locks)."""
+    """The CSV and XLSX files among `paths`; a folder gives its files (not hidden, no locks, not
+    our own workbooks)."""
     found: list[Path] = []
     for path in paths:
         children = sorted(path.iterdir()) if path.is_dir() else [path]
@@ -71,6 +73,7 @@ def list_files(paths: Sequence[Path]) -> list[Path]:
             if child.is_file()
             and not child.name.startswith((".", "~$"))
             and child.suffix.lower() in TABULAR_SUFFIXES
+            and not (path.is_dir() and is_toolkit_workbook(child))
         )
     return found
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from lwtop_toolkit.findings import ToolkitError, finding, frame
 from lwtop_toolkit.readers.files.sniffing import file_kind
+from lwtop_toolkit.readers.files.toolkit_workbooks import beside, toolkit_workbook
 from lwtop_toolkit.readers.school_settings import SETTINGS_FILE
 
 # Not part of any export: the settings beside it, hidden files, Excel's lock files.
@@ -23,7 +24,8 @@ NOT_OF_THIS_FORMAT = "het hoort niet bij het formaat waarin de rest van de map i
 
 
 def files_not_read(paths: Sequence[Path], read_files: Sequence[Path]) -> pd.DataFrame:
-    """`file-not-read` for each file of a folder in `paths` that is not among `read_files`."""
+    """`file-not-read` for each file of a folder in `paths` that is not among `read_files`;
+    `own-workbook` for one of our own workbooks (no export, left unread on purpose)."""
     taken = {path.resolve() for path in read_files}
     notes = []
     for folder in (path for path in paths if path.is_dir()):
@@ -35,7 +37,11 @@ def files_not_read(paths: Sequence[Path], read_files: Sequence[Path]) -> pd.Data
                 or child.resolve() in taken
             ):
                 continue
-            notes.append(finding("file-not-read", file=str(child), reason=_why(child)))
+            kind = toolkit_workbook(child)
+            if kind is not None:
+                notes.append(beside(child, kind))
+            else:
+                notes.append(finding("file-not-read", file=str(child), reason=_why(child)))
     return frame(notes)
 
 

@@ -157,6 +157,16 @@ CODES: dict[str, Code] = {
         "bij de export (bijvoorbeeld de personeelslijst), lever het dan als CSV of als "
         "Excel-werkmap (.xlsx) aan.",
     ),
+    "own-workbook": Code(
+        "info",
+        "Werkmap van de toolkit niet ingelezen",
+        "Dit is {what}, geen export: het is niet ingelezen. {how}",
+    ),
+    "own-workbook-given": Code(
+        "error",
+        "Werkmap van de toolkit in plaats van een export",
+        "Dit is {what}, geen export uit het LAS. {how}",
+    ),
     "sheet-not-used": Code(
         "warning",
         "Bestand of blad niet gebruikt",
