@@ -16,8 +16,15 @@ import pandas as pd
 from lwtop_toolkit.plan.frames import MATCHED_STATUSES, STATUSES, jaargroep_key
 
 
-class HasFlow(Protocol):
-    """A transition plan (transition.py) as far as `flow_matrix` reads it: its long-form flow."""
+class HasStudents(Protocol):
+    """A transition plan (transition.py) as far as `group_order` reads it: its pupil rows."""
+
+    @property
+    def students(self) -> pd.DataFrame: ...
+
+
+class HasFlow(HasStudents, Protocol):
+    """A transition plan as far as `flow_matrix` reads it: its long-form flow and pupils."""
 
     @property
     def flow(self) -> pd.DataFrame: ...
@@ -60,11 +67,43 @@ def chosen_school(schools: Iterable[str], school: str | None) -> str:
     return names[0] if names else ""
 
 
+def group_order(plan: HasStudents, school: str | None = None) -> tuple[list[str], list[str]]:
+    """Last year's and the new year's group names of one school in the order a flow shows them
+    (the flow picture's nodes, `flow_matrix`'s rows and columns): by year, then by name in
+    natural order (`natural_key`: 2 before 10), so that the bands of a year run side by side.
+
+    A group's year is the lowest of its pupils' years (`jaargroep_key`: groep 0-8, then
+    leerjaar 1-6, then S, V and none), for every sector: a VO school's `2HV1`, `2T1` come
+    before `V3a`, `3HB`, whatever their names. `school` as in `flow_matrix`.
+    """
+    students = plan.students
+    schools = students["school"].to_numpy(dtype=object)
+    mine = schools == chosen_school(schools, school)
+    return _ordered(students, "oud", mine), _ordered(students, "nieuw", mine)
+
+
+def _ordered(students: pd.DataFrame, year: str, mine: np.ndarray) -> list[str]:
+    ids = students[f"groep_id_{year}"].to_numpy(dtype=object)[mine]
+    grouped = ids != ""
+    names = students[f"groep_{year}"].to_numpy(dtype=object)[mine][grouped]
+    codes = students[f"jaargroep_{year}"].to_numpy(dtype=object)[mine][grouped]
+    ranked = sorted({str(code) for code in codes}, key=jaargroep_key)
+    rank = {code: number for number, code in enumerate(ranked)}
+    lowest: dict[str, int] = {}
+    for name, code in zip(names.tolist(), codes.tolist(), strict=True):
+        at = rank[str(code)]
+        if lowest.get(name, at) >= at:
+            lowest[name] = at
+    by_name = sorted(sorted(lowest), key=natural_key)  # ties (4A, 4a): as text
+    return sorted(by_name, key=lowest.__getitem__)  # stable: by name within a year
+
+
 def flow_matrix(plan: HasFlow, school: str | None = None) -> pd.DataFrame:
     """Old group (rows) x new group (columns) counts of one school, group names as labels.
 
     Pupils new to the school come from the row `(nieuw)`; pupils who left go to the column
     `(vertrokken)`. `school` (BRIN + vestiging) may be left out when the plan has one school.
+    Groups in `group_order` (by year, then name), the pseudo-groups last.
     """
     flow = plan.flow
     schools = flow["school"].to_numpy(dtype=object)
@@ -81,8 +120,9 @@ def flow_matrix(plan: HasFlow, school: str | None = None) -> pd.DataFrame:
     )
     counts = flow["leerlingen"].to_numpy()[mine]
     # a pivot by hand (pd.crosstab costs ~10 ms): positions of the sorted labels, then a sum
-    rows = sorted(sorted(set(old_label)), key=natural_key)  # ties (4A, 4a): as text
-    columns = sorted(sorted(set(new_label)), key=natural_key)
+    old_order, new_order = group_order(plan, school)
+    rows = _in_order(set(old_label), old_order)
+    columns = _in_order(set(new_label), new_order)
     row_at = _positions(old_label, rows)
     column_at = _positions(new_label, columns)
     cells = np.bincount(
@@ -93,6 +133,13 @@ def flow_matrix(plan: HasFlow, school: str | None = None) -> pd.DataFrame:
         index=pd.Index(rows, dtype="str", name="groep_oud"),
         columns=pd.Index(columns, dtype="str", name="groep_nieuw"),
     )
+
+
+def _in_order(labels: set[str], order: list[str]) -> list[str]:
+    """`labels` as `order` has them; the others (the pseudo-groups) after, in natural order."""
+    at = {label: number for number, label in enumerate(order)}
+    rest = sorted(sorted(labels.difference(at)), key=natural_key)
+    return [label for label in order if label in labels] + rest
 
 
 def _flow_labels(flow: pd.DataFrame, year: str, mine: np.ndarray, other: np.ndarray) -> list[str]:

@@ -27,6 +27,7 @@ from lwtop_toolkit.plan.flow import (
     NEW_LABEL,
     NO_GROUP_LABEL,
     chosen_school,
+    group_order,
     natural_key,
 )
 from lwtop_toolkit.plan.transition import TransitionPlan
@@ -74,9 +75,13 @@ class _Node:
 def flow_figure(plan: TransitionPlan, school: str | None = None) -> FlowFigure:
     """The flow picture of one school (`school` may be left out when the plan has one)."""
     bands = _bands(plan, school)
-    left = _stack(bands.groupby("old")["n"].sum(), pseudo_last=(NEW_LABEL, NO_GROUP_LABEL))
+    old_order, new_order = group_order(plan, school)
+    left = _stack(
+        bands.groupby("old")["n"].sum(), old_order, pseudo_last=(NEW_LABEL, NO_GROUP_LABEL)
+    )
     right = _stack(
         bands.groupby("new")["n"].sum(),
+        new_order,
         pseudo_last=(NO_GROUP_LABEL, GRADUATED_LABEL, OTHER_LABEL),
     )
     rows = max(len(left), len(right), 1)
@@ -145,12 +150,14 @@ def _bands(plan: TransitionPlan, school: str | None) -> pd.DataFrame:
     return bands.groupby(["old", "new", "kind"], as_index=False)["n"].sum()
 
 
-def _stack(sizes: pd.Series, pseudo_last: tuple[str, ...]) -> dict[str, _Node]:
-    """Nodes from top to bottom: groups in natural order, then the pseudo-groups."""
+def _stack(sizes: pd.Series, order: list[str], pseudo_last: tuple[str, ...]) -> dict[str, _Node]:
+    """Nodes from top to bottom: groups in `order` (by year, then name: `group_order`), then
+    the pseudo-groups."""
+    at = {label: number for number, label in enumerate(order)}
     labels = sorted(
         sizes.index,
         key=lambda s: (s in pseudo_last, pseudo_last.index(s) if s in pseudo_last else 0,
-                       natural_key(str(s))),
+                       at.get(s, len(at)), natural_key(str(s))),
     )  # fmt: skip
     total = float(sizes.sum()) or 1.0
     gap = GAP * total / max(len(labels), 1)
