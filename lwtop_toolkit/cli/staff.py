@@ -32,6 +32,7 @@ from lwtop_toolkit.cli.common import (
 )
 from lwtop_toolkit.model import STAMGROEP
 from lwtop_toolkit.runtime.files import write_atomically
+from lwtop_toolkit.sheets.staff_write import source_label
 from lwtop_toolkit.steps.staffing import SOURCE_LABELS, StaffPlan
 from lwtop_toolkit.writers.profiles import DEFAULT_PROFILE, PROFILES
 
@@ -150,7 +151,8 @@ def plan_lines(plan: StaffPlan) -> list[str]:
     """The Dutch summary of a plan: the school, the groups, the staff, the suggestions."""
     per_source = plan.groups["bron"].value_counts()
     sources = ", ".join(
-        f"{int(per_source.get(code, 0))} {label}" for code, label in SOURCE_LABELS.items()
+        f"{int(per_source.get(code, 0))} {source_label(code, plan.groups['jaargroep'])}"
+        for code in SOURCE_LABELS
     )
     stam = int(plan.groups["soort"].eq(STAMGROEP).sum())
     composite = len(plan.groups) - stam
