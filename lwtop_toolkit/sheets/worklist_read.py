@@ -21,6 +21,7 @@ from lwtop_toolkit.las import catalogue as las_catalogue
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW
 from lwtop_toolkit.readers.files.own_workbooks import open_own_workbook, own_workbook_texts
 from lwtop_toolkit.sheets.worklist_write import (
+    ALSO_YES,
     DONE,
     FETCHED,
     KEY,
@@ -139,7 +140,9 @@ def _item(
         raw = cells.get(header, "")
         answer = _answer(raw)
         if answer is None:
-            notes.append(finding("worklist-invalid-answer", column=header, value=raw))
+            notes.append(
+                finding("worklist-invalid-answer", column=header, value=raw, also_yes=ALSO_YES)
+            )
             invalid.append(header)
             answer = ""
         answers[field] = answer

@@ -136,6 +136,10 @@ def _words(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + f" of {words[-1]}"
 
 
+# The shorthands for ja as the sheet and the findings name them (`x, v, ✓, klaar of gedaan`).
+ALSO_YES = _words(YES_SHOWN)
+
+
 def scope_line(worklist: Worklist) -> str:
     """Which pupils are on the list, and how many are not, in Dutch."""
     counts = worklist.counts()
@@ -464,6 +468,7 @@ def _finish(sheet: Worksheet, widths: Sequence[float], header_row: int) -> None:
 
 
 __all__ = [
+    "ALSO_YES",
     "NO",
     "YES",
     "YES_SHOWN",

@@ -69,6 +69,8 @@ def test_an_answer_that_is_neither_ja_nor_nee_counts_as_open_and_is_reported(
     found = where(status.findings)
     assert (path.name, row, "Klaargezet", "worklist-invalid-answer") in found
     assert (path.name, row, "Klaargezet", "worklist-open") in found
+    invalid = status.findings[status.findings["code"].eq("worklist-invalid-answer")]
+    assert "voor ja mag ook x, v, ✓, klaar of gedaan" in invalid["message"].iloc[0]
     pupils = status.counts()["pupil"]
     assert status.counts()["pupil_open"] == pupils - 2  # rows 1 and 2 are done, row 0 is not
     assert key in set(status.open["sleutel"])

@@ -15,8 +15,8 @@ CODES: dict[str, Code] = {
     "worklist-invalid-answer": Code(
         "error",
         "Geen ja of nee",
-        "'{value}' in de kolom {column} is geen ja of nee. Kies ja of nee uit de keuzelijst; tot "
-        "dan telt de rij als open.",
+        "'{value}' in de kolom {column} is geen ja of nee. Kies ja of nee uit de keuzelijst (voor "
+        "ja mag ook {also_yes}); tot dan telt de rij als open.",
     ),
     "worklist-open": Code(
         "warning",
