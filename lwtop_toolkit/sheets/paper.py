@@ -10,7 +10,7 @@ so that it is neither cut at the page's edge nor widens the page.
 
 from __future__ import annotations
 
-import math
+import textwrap
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -19,6 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 # Excel's default row height in points, and the characters of a column of width 1 (about one).
 LINE_HEIGHT = 15.0
+# The share of a column's characters a wrapped line fills: LibreOffice without the Carlito font
+# draws Calibri in the wider DejaVu Sans, so a row is made tall enough for that (measured).
+LINE_FILL = 0.8
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -54,9 +57,16 @@ def _wrap_lone_texts(sheet: Worksheet, header_row: int, columns: int) -> None:
             continue
         sheet.merge_cells(f"A{row}:{last}{row}")
         sheet.cell(row=row, column=1).alignment = _WRAP
-        lines = math.ceil(len(text) * 1.15 / width)  # a proportional font: about 15 % spare
+        lines = wrapped_lines(text, width)
         if lines > 1:
             sheet.row_dimensions[row].height = LINE_HEIGHT * lines
 
 
-__all__ = ["LINE_HEIGHT", "set_for_paper"]
+def wrapped_lines(text: str, width: float) -> int:
+    """The lines `text` takes wrapped in a column `width` characters wide (`LINE_FILL`): one
+    rule for every row height a workbook sets for its text."""
+    chars = max(1, int(width * LINE_FILL))
+    return sum(max(1, len(textwrap.wrap(part, chars))) for part in text.split("\n"))
+
+
+__all__ = ["LINE_FILL", "LINE_HEIGHT", "set_for_paper", "wrapped_lines"]

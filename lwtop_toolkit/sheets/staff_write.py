@@ -18,7 +18,6 @@ written (ToolkitError `staff-sheet-no-year`), as it could not be told apart from
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.model import STAMGROEP, Tables, year_shown, year_word
 from lwtop_toolkit.readers.files.cellsafety import neutralise_value
 from lwtop_toolkit.runtime.files import workbook_bytes, write_atomically
-from lwtop_toolkit.sheets.paper import LINE_HEIGHT, set_for_paper
+from lwtop_toolkit.sheets.paper import LINE_HEIGHT, set_for_paper, wrapped_lines
 from lwtop_toolkit.steps.staffing import (
     MAX_SUGGESTED,
     SOURCE_LABELS,
@@ -94,9 +93,6 @@ _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _UNLOCKED = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 HELP_WIDTH = 110  # the Uitleg column, in characters
-# The characters of a column's width a wrapped line fills, with room for a wider font
-# (LibreOffice draws Calibri in DejaVu Sans where Carlito is missing, about 15 % wider).
-LINE_FILL = 0.8
 
 
 def write_staff_sheet(old: Tables, new: Tables, path: Path | str) -> Path:
@@ -425,12 +421,6 @@ def help_lines(plan: StaffPlan, teachers: int) -> list[str]:
         "--staff-links medewerker_groepen.csv (of --staff-sheet toewijzing.xlsx).",
         "Een werkmap van een andere school of een ander schooljaar wordt herkend en geweigerd.",
     ]
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """The lines `text` takes wrapped in a column `width` characters wide (`LINE_FILL`)."""
-    chars = max(1, int(width * LINE_FILL))
-    return sum(max(1, len(textwrap.wrap(part, chars))) for part in text.split("\n"))
 
 
 def _fill_help(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
