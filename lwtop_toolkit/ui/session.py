@@ -24,6 +24,7 @@ from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.plan.hold import SchoolHold
 from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.readers import sector as sectors
+from lwtop_toolkit.runtime.private import PrivateFolder
 from lwtop_toolkit.samples.shipped import shipped_sample_data
 from lwtop_toolkit.ui.common import PRIVATE_FOLDERS, Notice
 from lwtop_toolkit.ui.uploads import save_uploads, upload_items
@@ -90,8 +91,8 @@ class Session:
         self.links_file: Path | None = None  # the workbook they were read from (the manifest)
         self.bundle_run: Any = None  # writers.bundle.BundleRun, imported when first written
         self.samples = sample_sets(sample_root)
-        self._tmp = tempfile.TemporaryDirectory(prefix="lwtop-")
-        self.root = Path(self._tmp.name)
+        self._tmp = PrivateFolder()  # gone with the session, its kernel, or a signal
+        self.root = self._tmp.path
         self._folders: dict[str, Path] = {}
         self._listeners: dict[str, list[Callable[[], object]]] = {event: [] for event in EVENTS}
         PRIVATE_FOLDERS.update({str(self.root), str(sample_root or shipped_sample_data())})
