@@ -7,8 +7,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from functools import partial
 from typing import Any, TextIO, cast
 
 from lwtop_toolkit.cli import (
@@ -23,6 +24,8 @@ from lwtop_toolkit.cli import (
     verify,
 )
 from lwtop_toolkit.cli.common import Parser, check_combinations, help_texts, run_safely
+from lwtop_toolkit.readers.bundle import is_bundle
+from lwtop_toolkit.readers.files.archives import Unpacked
 from lwtop_toolkit.runtime.progress import set_quiet
 from lwtop_toolkit.runtime.version import VERSION
 
@@ -64,31 +67,52 @@ def root_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `lwtop`; returns the exit status (a wrong call exits 2 with one Dutch line).
 
-    Output piped into a reader that stops early (`lwtop validate X | head -1`) does not change
-    the status: the command runs on and returns the status of its data (`pipe_safe_output`).
+    A zipped export among the export paths is read as the folder it holds, unpacked for the
+    run into a private temporary folder (`run_unpacked`); the output names its files by the
+    zip. Output piped into a reader that stops early (`lwtop validate X | head -1`) does not
+    change the status: the command runs on and returns the status of its data (`Output`).
     """
-    with pipe_safe_output():
+    with Unpacked() as zips, command_output(zips.readable):
         parser = root_parser()
         args = parser.parse_args(argv)
         check_combinations(parser, args)
         set_quiet(True if getattr(args, "quiet", False) else None)
-        return run_safely(args.run, args)
+        return run_safely(partial(run_unpacked, zips=zips), args)
 
 
-class PipeSafe:
-    """stdout whose reader may leave: on the first broken pipe the file descriptor is pointed at
-    devnull (the Python docs' recipe), the rest of the output is dropped and the command runs
-    on to its own exit status. Everything else is the wrapped stream's."""
+# The options that take export paths (`lwtop verify --expected` also takes our bundles, which
+# it reads as they are).
+EXPORT_OPTIONS = ("paths", "old", "new", "expected", "actual")
 
-    def __init__(self, stream: TextIO) -> None:
+
+def run_unpacked(args: argparse.Namespace, zips: Unpacked) -> int:
+    """The command with each zipped export among its export paths unpacked (the same rule and
+    limits as the app's uploads: readers/files/archives.py)."""
+    for option in EXPORT_OPTIONS:
+        given = getattr(args, option, None)
+        if given:
+            keep = is_bundle if option == "expected" else lambda path: False
+            setattr(args, option, zips.exports(given, keep))
+    result: int = args.run(args)
+    return result
+
+
+class Output:
+    """stdout or stderr of a run: each text with the unpacked folders named by their zips
+    (`readable`), and a reader that may leave: on the first broken pipe the file descriptor is
+    pointed at devnull (the Python docs' recipe), the rest of the output is dropped and the
+    command runs on to its own exit status. Everything else is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO, readable: Callable[[str], str]) -> None:
         self.stream = stream
+        self.readable = readable
 
     def write(self, text: str) -> int:
         try:
-            return self.stream.write(text)
+            self.stream.write(self.readable(text))
         except BrokenPipeError:
             self.silence()
-            return len(text)
+        return len(text)
 
     def flush(self) -> None:
         try:
@@ -111,16 +135,16 @@ class PipeSafe:
 
 
 @contextmanager
-def pipe_safe_output() -> Iterator[None]:
-    """`sys.stdout` as `PipeSafe` for the block, flushed at its end."""
-    original = sys.stdout
-    if original is None:  # no stdout at all (pythonw)
-        yield
-        return
-    safe = PipeSafe(original)
-    sys.stdout = cast(TextIO, safe)
+def command_output(readable: Callable[[str], str]) -> Iterator[None]:
+    """`sys.stdout` and `sys.stderr` as `Output` for the block, flushed at its end."""
+    originals = sys.stdout, sys.stderr
+    wrapped = [Output(stream, readable) if stream is not None else None for stream in originals]
+    pairs = zip(wrapped, originals, strict=True)
+    sys.stdout, sys.stderr = (cast(TextIO, new or old) for new, old in pairs)
     try:
         yield
     finally:
-        safe.flush()
-        sys.stdout = original
+        for output in wrapped:
+            if output is not None:
+                output.flush()
+        sys.stdout, sys.stderr = originals
