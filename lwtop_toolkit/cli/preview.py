@@ -85,7 +85,16 @@ def register(commands: Any) -> None:
         "--png",
         type=file_ending(".png"),
         metavar="BESTAND",
-        help="schrijf het doorstroomplaatje (PNG, en SVG ernaast); standaard naast --xlsx",
+        help="schrijf het doorstroomplaatje (PNG, en SVG ernaast); standaard naast --xlsx. Een "
+        "bestuur krijgt één plaatje van al zijn scholen samen: de leerlingen per jaar, vorig "
+        "jaar naar dit jaar",
+    )
+    preview.add_argument(
+        "--png-per-school",
+        type=Path,
+        metavar="MAP",
+        help="schrijf ook per school een doorstroomplaatje (PNG en SVG, genoemd naar de "
+        "school) in deze map; bij een groot bestuur duurt dat even",
     )
     preview.add_argument(
         "--leerlingen", action="store_true", help="toon elke leerling, niet alleen de bijzondere"
@@ -99,7 +108,8 @@ def run_preview(args: argparse.Namespace) -> int:
     years = years_of(args)
     done = plan_years(years)
     plan, findings, moves = done.plan, done.findings, done.moves
-    written = _write(args, plan, findings, [*years.old.files, *years.new.files])
+    written, per_school = _write(args, plan, findings, [*years.old.files, *years.new.files])
+    written += per_school
     if args.json:
         twice = enrolled_twice(years.new.tables)
         document = preview_document(plan, findings, written, twice, held=done.hold)
@@ -110,8 +120,7 @@ def run_preview(args: argparse.Namespace) -> int:
             plan, findings, old, new, everyone=args.leerlingen, moves=moves, held=done.hold
         )
         print(text)
-        if written:
-            print("Geschreven: " + ", ".join(str(path) for path in written))
+        print(*written_lines(written, per_school, args.png_per_school), sep="\n")
     return EXIT_FINDINGS if fd.has_errors(findings) else EXIT_OK
 
 
@@ -134,10 +143,13 @@ def _write(
     plan: TransitionPlan,
     findings: pd.DataFrame,
     read: Sequence[Path] = (),
-) -> list[Path]:
-    """The files asked for (`--xlsx`, `--png`); `read`: the files read, to name apart which
-    school's file a finding is about in the workbook (it stays on this computer)."""
+) -> tuple[list[Path], list[Path]]:
+    """The files asked for (`--xlsx`, `--png`, `--png-per-school`); `read`: the files read, to
+    name apart which school's file a finding is about in the workbook (it stays on this
+    computer). One picture for the plan (a board's: all its schools by year), one per school
+    only with `--png-per-school` (the second list)."""
     written: list[Path] = []
+    per_school: list[Path] = []
     png: Path | None = args.png
     with writing():
         if args.xlsx:
@@ -145,14 +157,26 @@ def _write(
 
             written.append(write_audit_workbook(plan, args.xlsx, findings, among=read))
             png = png or args.xlsx.with_name(f"{args.xlsx.stem}-doorstroom.png")
-        if png:
-            from lwtop_toolkit.writers.flow import write_flow_picture
+        if png or args.png_per_school:
+            from lwtop_toolkit.writers.flow import write_flow_pictures, write_school_pictures
 
-            schools = plan.schools() or [""]
-            for school in schools:
-                path = png if len(schools) == 1 else png.with_name(f"{png.stem}-{school}.png")
-                written += write_flow_picture(plan, path, school or None)
-    return written
+            written += write_flow_pictures(plan, png) if png else []
+            if args.png_per_school:
+                per_school = write_school_pictures(plan, args.png_per_school)
+    return written, per_school
+
+
+def written_lines(
+    written: Sequence[Path], per_school: Sequence[Path] = (), folder: Path | None = None
+) -> list[str]:
+    """What was written: the files one by one, and the pictures per school (`per_school`, in
+    `folder`) as their folder and how many (a board's are hundreds)."""
+    mine = [path for path in written if path not in set(per_school)]
+    lines = ["Geschreven: " + ", ".join(str(path) for path in mine)] if mine else []
+    if per_school:
+        count = fd.count_of(len(per_school), "bestand", "bestanden")
+        lines.append(f"Doorstroomplaatjes per school: {count} in {folder}")
+    return lines
 
 
 # --- JSON ----------------------------------------------------------------------------------------

@@ -2,6 +2,11 @@
 pair of groups sized by its pupils; new pupils come in from `nieuw`, leavers go out to
 `vertrokken`, and retained pupils are coloured apart.
 
+A board (a plan of several schools) gets one overview instead (`board_flow_figure`): the pupils
+of all its schools by year, last year's on the left and this year's on the right (groep 1-8,
+leerjaar 1-6), readable at any size; a picture per school only when asked
+(`write_school_pictures`, with a progress bar).
+
 matplotlib (Agg, no pyplot, no global state): what an analyst already has, writes PNG and SVG
 without a browser, and the figure shows itself in a notebook. PNG and SVG are byte-stable.
 """
@@ -22,6 +27,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as CurvePath
 
+from lwtop_toolkit import findings as fd
+from lwtop_toolkit.model import year_shown, year_word
 from lwtop_toolkit.plan.flow import (
     LEFT_LABEL,
     NEW_LABEL,
@@ -30,8 +37,10 @@ from lwtop_toolkit.plan.flow import (
     group_order,
     natural_key,
 )
+from lwtop_toolkit.plan.frames import jaargroep_key
 from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.runtime.files import write_atomically
+from lwtop_toolkit.runtime.progress import bar
 
 # Band colours per kind of move (colour-blind safe: Okabe-Ito), with their Dutch legend.
 KINDS: dict[str, tuple[str, str]] = {
@@ -51,6 +60,8 @@ _KIND_OF_STATUS = {
     "new": "new",
 }
 GRADUATED_LABEL, OTHER_LABEL = "uitgestroomd", "vertrokken (overig)"
+NO_YEAR_LABEL = "(zonder jaargroep)"  # a board's pupils without a year, by year
+SO_LABELS = {"S": "SO (S)", "V": "VSO (V)"}
 NEW_NODE_LABEL = "nieuw op school"
 NODE_WIDTH = 0.06  # in axis units: the plot runs from x=0 (old) to x=1 (new)
 GAP = 0.35  # the gap between two groups, as a share of the average group
@@ -84,15 +95,38 @@ def flow_figure(plan: TransitionPlan, school: str | None = None) -> FlowFigure:
         new_order,
         pseudo_last=(NO_GROUP_LABEL, GRADUATED_LABEL, OTHER_LABEL),
     )
+    years = f"{plan.schooljaar_oud or '?'} → {plan.schooljaar_nieuw or '?'}"
+    shown = school or (plan.schools()[0] if plan.schools() else "")
+    title = f"Doorstroom {shown}: {years}" if shown else f"Doorstroom: {years}"
+    return _figure(bands, left, right, title)
+
+
+def board_flow_figure(plan: TransitionPlan) -> FlowFigure:
+    """The overview of a board: the pupils of all its schools by year, last year's (left) to
+    this year's (right), with the new pupils coming in and the leavers going out."""
+    bands, years = _year_bands(plan)
+    order = [_year_label(code) for code in sorted(years, key=jaargroep_key)]
+    left = _stack(bands.groupby("old")["n"].sum(), order, pseudo_last=(NEW_LABEL, NO_YEAR_LABEL))
+    right = _stack(
+        bands.groupby("new")["n"].sum(),
+        order,
+        pseudo_last=(NO_YEAR_LABEL, GRADUATED_LABEL, OTHER_LABEL),
+    )
+    schools = fd.count_of(len(plan.schools()), "school", "scholen")
+    years_text = f"{plan.schooljaar_oud or '?'} → {plan.schooljaar_nieuw or '?'}"
+    title = f"Doorstroom per jaar, alle {schools}: {years_text}"
+    return _figure(bands, left, right, title)
+
+
+def _figure(
+    bands: pd.DataFrame, left: dict[str, _Node], right: dict[str, _Node], title: str
+) -> FlowFigure:
     rows = max(len(left), len(right), 1)
     with matplotlib.rc_context(_FIXED):
         figure = FlowFigure(figsize=(10, max(4.0, 0.34 * rows + 1.8)), dpi=DPI)
         FigureCanvasAgg(figure)
         axes = figure.add_axes((0.16, 0.08, 0.62, 0.84))
         _draw(axes, bands, left, right)
-        years = f"{plan.schooljaar_oud or '?'} → {plan.schooljaar_nieuw or '?'}"
-        shown = school or (plan.schools()[0] if plan.schools() else "")
-        title = f"Doorstroom {shown}: {years}" if shown else f"Doorstroom: {years}"
         axes.set_title(title, fontsize=12, loc="left")
         handles = [Rectangle((0, 0), 1, 1, color=color) for color, _ in KINDS.values()]
         figure.legend(
@@ -119,13 +153,32 @@ def write_flow_picture(
     plan: TransitionPlan, path: Path | str, school: str | None = None
 ) -> list[Path]:
     """Write the picture as PNG at `path` and as SVG beside it; returns both paths."""
+    return _write_both(flow_figure(plan, school), path)
+
+
+def write_flow_pictures(plan: TransitionPlan, path: Path | str) -> list[Path]:
+    """The picture of a plan at `path` (PNG, SVG beside it): a school's own flow between its
+    groups, or for a board of several schools the overview by year (`board_flow_figure`)."""
+    if len(plan.schools()) > 1:
+        return _write_both(board_flow_figure(plan), path)
+    return write_flow_picture(plan, path, (plan.schools() or [""])[0] or None)
+
+
+def write_school_pictures(plan: TransitionPlan, folder: Path | str) -> list[Path]:
+    """Each school's flow picture in `folder`, named by the school (`99ZZ00.png`, SVG beside
+    it), under a progress bar: a board of hundreds of schools takes a while."""
+    written: list[Path] = []
+    for school in bar(plan.schools(), "doorstroomplaatjes"):
+        written += write_flow_picture(plan, Path(folder) / f"{school or 'school'}.png", school)
+    return written
+
+
+def _write_both(figure: Figure, path: Path | str) -> list[Path]:
     png = Path(path).with_suffix(".png")
-    figure = flow_figure(plan, school)
-    written = [
+    return [
         write_atomically(png, picture_bytes(figure, "png")),
         write_atomically(png.with_suffix(".svg"), picture_bytes(figure, "svg")),
     ]
-    return written
 
 
 # --- layout --------------------------------------------------------------------------------------
@@ -135,7 +188,7 @@ def _bands(plan: TransitionPlan, school: str | None) -> pd.DataFrame:
     """One row per (old label, new label, kind) with its number of pupils `n`."""
     flow = plan.flow
     flow = flow[flow["school"].eq(chosen_school(flow["school"], school))]
-    status = flow["status"]
+    status = _las_status(flow)
     old = flow["groep_oud"].where(
         flow["groep_id_oud"].ne(""), np.where(status.eq("new"), NEW_LABEL, NO_GROUP_LABEL)
     )
@@ -144,10 +197,50 @@ def _bands(plan: TransitionPlan, school: str | None) -> pd.DataFrame:
     new = flow["groep_nieuw"].where(
         flow["groep_id_nieuw"].ne(""), np.where(status.eq("left"), left_label, NO_GROUP_LABEL)
     )
-    kind = status.map(_KIND_OF_STATUS).fillna("")
-    kind = kind.where(status.ne("left"), np.where(graduated, "graduated", "other"))
-    bands = pd.DataFrame({"old": old, "new": new, "kind": kind, "n": flow["leerlingen"]})
+    bands = pd.DataFrame(
+        {"old": old, "new": new, "kind": _kinds(status, graduated), "n": flow["leerlingen"]}
+    )
     return bands.groupby(["old", "new", "kind"], as_index=False)["n"].sum()
+
+
+def _las_status(frame: pd.DataFrame) -> pd.Series:
+    """Each row's status; in a plan scoped to a dossier where the pupil went is the exports'
+    matter (`status_las`, as `flow_matrix` takes it), not whether a dossier goes along."""
+    status = frame["status"]
+    if "status_las" not in frame:
+        return status
+    return frame["status_las"].where(frame["status_las"].ne(""), status)
+
+
+def _kinds(status: pd.Series, graduated: pd.Series) -> pd.Series:
+    kind = status.map(_KIND_OF_STATUS).fillna("")
+    return kind.where(status.ne("left"), np.where(graduated, "graduated", "other"))
+
+
+def _year_bands(plan: TransitionPlan) -> tuple[pd.DataFrame, set[str]]:
+    """A board's bands by year: one row per (last year's year, this year's year, kind) with its
+    pupils `n`; and the year codes seen."""
+    students = plan.students
+    status = _las_status(students)
+    graduated = students["left_reason"].eq("graduated")
+    codes = {str(code) for code in (*students["jaargroep_oud"], *students["jaargroep_nieuw"])}
+    labels = {code: _year_label(code) for code in codes}
+    old = students["jaargroep_oud"].astype("str").map(labels)
+    new = students["jaargroep_nieuw"].astype("str").map(labels)
+    old = old.where(status.ne("new"), NEW_LABEL)
+    new = new.where(status.ne("left"), np.where(graduated, GRADUATED_LABEL, OTHER_LABEL))
+    bands = pd.DataFrame({"old": old, "new": new, "kind": _kinds(status, graduated), "n": 1})
+    bands = bands.groupby(["old", "new", "kind"], as_index=False)["n"].sum()
+    return bands, codes - {""}
+
+
+def _year_label(code: str) -> str:
+    """`groep 3`, `leerjaar 2` (code 12), `SO (S)`; no year: `(zonder jaargroep)`."""
+    if not code:
+        return NO_YEAR_LABEL
+    if code in SO_LABELS:
+        return SO_LABELS[code]
+    return f"{year_word([code])} {year_shown(code)}"
 
 
 def _stack(sizes: pd.Series, order: list[str], pseudo_last: tuple[str, ...]) -> dict[str, _Node]:
