@@ -35,47 +35,83 @@ INSTRUCTIONS: dict[Action, str] = {
     "file_import": "Actie vereist: import met de nieuwe groepen en groepsindeling. Groepen, "
     "leerlingen en medewerkers: u importeert drie nieuwe bestanden voor het nieuwe schooljaar.",
 }
-# The steps that follow the instruction, a line each, as the worklist (`lwtop worklist`) has
-# the coordinator do them; `{las}` is the LAS's name. The product's own article with these
-# steps is not public: a school or board names its address in `lwtop.toml` (`[artikelen]`).
+# The steps that follow the instruction, a line each, as the worklist has the coordinator do
+# them; `{las}` is the LAS's name, `{worklist}`, `{read_back}` and `{verify}` name the toolkit's
+# own steps in the words of the face that shows them (`Ways`: the commands, or the app's steps).
+# The product's own article with these steps is not public: a school or board names its
+# address in `lwtop.toml` (`[artikelen]`).
 STEPS: dict[Action, tuple[str, ...]] = {
     "none": (),
     "per_student": (
-        "Zet in {las} elke leerling van de werklijst klaar in de nieuwe groep (lwtop "
-        "worklist maakt die lijst, per nieuwe groep).",
+        "Zet in {las} elke leerling van de werklijst klaar in de nieuwe groep ({worklist} "
+        "maakt die lijst, per nieuwe groep).",
         "Haal de klaargezette leerlingen op in Leerwinst/TOP dossier: ze worden "
         "geïmporteerd met hun nieuwe groep.",
         "Vink in de werklijst per leerling af wat klaargezet en opgehaald is, en lees haar "
-        "terug met lwtop worklist-status: dat toont wat nog openstaat.",
+        "terug {read_back}: dat toont wat nog openstaat.",
         "Sluit het dossier van elke vertrokken leerling, of draag het over aan de nieuwe "
         "school (tabblad Vertrokken van de werklijst).",
-        "Controleer daarna met lwtop verify of alle leerlingen in hun nieuwe groep in het "
-        "dossier staan.",
+        "Controleer daarna {verify} of alle leerlingen in hun nieuwe groep in het dossier staan.",
     ),
     "bulk": (
-        "Selecteer in {las} de nieuwe groepen van de werklijst (lwtop worklist maakt die "
+        "Selecteer in {las} de nieuwe groepen van de werklijst ({worklist} maakt die "
         "lijst) en zet ze in één keer klaar.",
         "Haal uit de selectie de leerlingen die geen dossier horen te krijgen (tabblad "
         "Niet meenemen van de werklijst).",
         "Haal de klaargezette leerlingen op in Leerwinst/TOP dossier: ze worden "
         "geïmporteerd met hun nieuwe groep.",
         "Vink in de werklijst per groep af wat klaargezet en opgehaald is, en lees haar "
-        "terug met lwtop worklist-status: dat toont wat nog openstaat.",
+        "terug {read_back}: dat toont wat nog openstaat.",
         "Sluit het dossier van elke vertrokken leerling, of draag het over aan de nieuwe "
         "school (tabblad Vertrokken van de werklijst).",
-        "Controleer daarna met lwtop verify of alle leerlingen in hun nieuwe groep in het "
-        "dossier staan.",
+        "Controleer daarna {verify} of alle leerlingen in hun nieuwe groep in het dossier staan.",
     ),
     "file_import": (),
 }
+
+
+@dataclass(frozen=True)
+class Ways:
+    """How a face names the toolkit's own steps in a text the coordinator reads (the LAS's
+    steps, the worklist's and the staff workbook's instructions): the commands of `lwtop`, or
+    the app's steps. One text, worded for where it is read."""
+
+    worklist: str  # what makes the worklist: "... maakt die lijst"
+    read_back: str  # how a filled worklist is read back: "lees haar terug ..."
+    verify: str  # how the arrival is checked: "controleer daarna ..."
+    step_2: str  # the heading of step 2 (linking the staff): "Stap 2"
+    staff_read: str  # how the filled staff workbook is read back, a sentence
+    staff_bundle: str  # how its links go into the upload bundle, a sentence
+
+
+# The command line's words (`lwtop worklist`, `lwtop staff-sheet`, ...).
+COMMANDS = Ways(
+    worklist="lwtop worklist",
+    read_back="met lwtop worklist-status <deze werklijst>.xlsx",
+    verify="met lwtop verify",
+    step_2="Stap 2",
+    staff_read="Die leest haar in met: lwtop staff-links toewijzing.xlsx --new <bestanden van "
+    "het nieuwe jaar> --out medewerker_groepen.csv. Dat controleert elke keuze, meldt wat niet "
+    "klopt en schrijft de koppelingen.",
+    staff_bundle="Daarna komen de koppelingen in de upload-bundel met: lwtop bundle --old ... "
+    "--new ... --staff-links medewerker_groepen.csv (of --staff-sheet toewijzing.xlsx).",
+)
 # The line that names the article a school or board put in `lwtop.toml`.
 ARTICLE_LINE = "Het artikel over de overgang in {las}: {url}"
-# Step 2 is the same for every LAS (seed).
-STEP_2 = (
-    "Stap 2: koppel de medewerkers met de rol TOP leerkracht of TOP leerkracht + aan de nieuwe "
+# Step 2 is the same for every LAS (seed); `{step}` is how the face names it (`Ways.step_2`).
+STEP_2_TEXT = (
+    "{step}: koppel de medewerkers met de rol TOP leerkracht of TOP leerkracht + aan de nieuwe "
     "groepen."
 )
-
+STEP_2 = STEP_2_TEXT.format(step=COMMANDS.step_2)
+# When a LAS puts its pupils in the new groups, per action: the sentence of an export that
+# has not rolled over yet (`las-not-rolled-over`).
+ROLLOVER: dict[Action, str] = {
+    "none": "bij {las} gebeurt dat vanzelf, na 1 augustus",
+    "per_student": "bij {las} pas als u de leerlingen per stuk klaarzet in de nieuwe groepen",
+    "bulk": "bij {las} pas als u de leerlingen in bulk klaarzet in de nieuwe groepen",
+    "file_import": "bij {las} pas na de overgang naar het nieuwe schooljaar in {las}",
+}
 # The link takes the new groups over from this day and month of the new school year (seed:
 # "Na 1-8-2021"), the first day of the Dutch school year.
 TAKEOVER_MONTH, TAKEOVER_DAY = 8, 1
@@ -97,13 +133,16 @@ class Las:
         self,
         year: SchoolYear | int | str | None = None,
         articles: Mapping[str, str] | None = None,
+        ways: Ways | None = None,
     ) -> list[str]:
         """The Dutch instruction, a line each: the seed's sentence (with the new school year,
-        its takeover date filled in), the steps, and the article's address when `articles`
-        (`[artikelen]` of `lwtop.toml`: LAS code -> https address) names one for this LAS."""
+        its takeover date filled in), the steps (the toolkit's own named as `ways` does), and
+        the article's address when `articles` (`[artikelen]` of `lwtop.toml`: LAS code -> https
+        address) names one for this LAS."""
         when = "1 augustus" if year is None else _dutch_date(takeover_date(self, year))
         lines = [INSTRUCTIONS[self.action].format(datum=when)]
-        lines += [f"{number}. {step}" for number, step in enumerate(self.steps(), start=1)]
+        steps = self.steps(ways)
+        lines += [f"{number}. {step}" for number, step in enumerate(steps, start=1)]
         url = self.article(articles)
         if url:
             lines.append(ARTICLE_LINE.format(las=self.name, url=url))
@@ -117,9 +156,24 @@ class Las:
         """`instruction_lines` as one text, a line each."""
         return "\n".join(self.instruction_lines(year, articles))
 
-    def steps(self) -> list[str]:
-        """The steps in the LAS and the dossier, in order, without their numbers."""
-        return [step.format(las=self.name) for step in STEPS[self.action]]
+    def steps(self, ways: Ways | None = None) -> list[str]:
+        """The steps in the LAS and the dossier, in order, without their numbers; the toolkit's
+        own steps named as `ways` does (the commands by default)."""
+        named = ways or COMMANDS
+        return [
+            step.format(
+                las=self.name,
+                worklist=named.worklist,
+                read_back=named.read_back,
+                verify=named.verify,
+            )
+            for step in STEPS[self.action]
+        ]
+
+    def rollover(self) -> str:
+        """When this LAS puts the pupils in their new groups, as the message of an export that
+        has not rolled over says it (`rollover_sentence`)."""
+        return ROLLOVER[self.action].format(las=self.name)
 
     def article(self, articles: Mapping[str, str] | None = None) -> str:
         """The address of the article with this LAS's steps, from `articles`; "" without."""
@@ -177,6 +231,23 @@ def get(code: str) -> Las:
         known = ", ".join(CATALOGUE)
         raise ToolkitError("unknown-format", reason=f"LAS '{code}' bestaat niet; kies uit {known}")
     return CATALOGUE[code]
+
+
+def step_2(ways: Ways | None = None) -> str:
+    """Step 2's sentence, with the step named as `ways` (the commands by default) does."""
+    return STEP_2_TEXT.format(step=(ways or COMMANDS).step_2)
+
+
+def rollover_sentence(code: str | None = None) -> str:
+    """When the LAS `code` puts its pupils in their new groups; without a LAS, which LAS do it
+    themselves (action `none`) and that the others need the school's own step."""
+    if code:
+        return get(code).rollover()
+    own = [entry.name for entry in CATALOGUE.values() if entry.action == "none"]
+    return (
+        f"bij {' en '.join(own)} gebeurt dat vanzelf na 1 augustus; bij andere LAS pas na de "
+        "overgang in het LAS of als de school de leerlingen klaarzet"
+    )
 
 
 def _school_year(year: SchoolYear | int | str) -> SchoolYear:
@@ -242,10 +313,16 @@ __all__ = [
     "ACTION_LABELS",
     "ARTICLE_LINE",
     "CATALOGUE",
+    "COMMANDS",
+    "ROLLOVER",
     "STEPS",
     "STEP_2",
+    "STEP_2_TEXT",
     "Las",
+    "Ways",
     "export_date_findings",
     "get",
+    "rollover_sentence",
+    "step_2",
     "takeover_date",
 ]

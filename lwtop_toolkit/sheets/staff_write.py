@@ -31,6 +31,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lwtop_toolkit.findings import ToolkitError
+from lwtop_toolkit.las.catalogue import COMMANDS, Ways
 from lwtop_toolkit.model import STAMGROEP, Tables, year_shown, year_word
 from lwtop_toolkit.readers.files.cellsafety import neutralise_value
 from lwtop_toolkit.runtime.files import workbook_bytes, write_atomically
@@ -109,8 +110,9 @@ def write_staff_plan(plan: StaffPlan, path: Path | str) -> Path:
     return write_atomically(Path(path), staff_sheet_bytes(plan))
 
 
-def staff_sheet_bytes(plan: StaffPlan) -> bytes:
-    """The workbook of `plan` as bytes; the same plan always gives the same bytes.
+def staff_sheet_bytes(plan: StaffPlan, ways: Ways | None = None) -> bytes:
+    """The workbook of `plan` as bytes; the same plan always gives the same bytes. `ways`: how
+    its `Uitleg` names reading it back (the commands by default, or the app's steps).
 
     Raises ToolkitError (`staff-sheet-no-year`) when the plan's school year is unknown."""
     if not plan.schooljaar:
@@ -122,7 +124,7 @@ def staff_sheet_bytes(plan: StaffPlan) -> bytes:
     staff = workbook.create_sheet(SHEET_STAFF)
     lists = _fill_staff(staff, plan)
     _fill_assignment(assignment, plan, teachers, lists)
-    _fill_help(workbook.create_sheet(SHEET_HELP), plan, teachers)
+    _fill_help(workbook.create_sheet(SHEET_HELP), plan, teachers, ways or COMMANDS)
     _fill_meta(workbook.create_sheet(SHEET_META), plan)
     workbook.active = 0
     workbook.properties.creator = "lwtop-toolkit"
@@ -353,8 +355,9 @@ def _fill_staff(sheet: Worksheet, plan: StaffPlan) -> dict[str, str]:
     return lists
 
 
-def help_lines(plan: StaffPlan, teachers: int) -> list[str]:
-    """The Dutch text of the `Uitleg` sheet, one paragraph per line."""
+def help_lines(plan: StaffPlan, teachers: int, ways: Ways = COMMANDS) -> list[str]:
+    """The Dutch text of the `Uitleg` sheet, one paragraph per line; reading it back is named
+    as `ways` does (the commands, or the app's steps)."""
     years = plan.groups["jaargroep"]
     sources = "; ".join(
         f"'{source_label(code, years)}': {_in_school_words(meaning, years)}"
@@ -414,19 +417,16 @@ def help_lines(plan: StaffPlan, teachers: int) -> list[str]:
         "",
         "Wat gebeurt er daarna",
         "Sla de werkmap op als Excel-werkmap (.xlsx) en geef haar terug aan wie de overgang doet. "
-        "Die leest haar in met: lwtop staff-links toewijzing.xlsx --new <bestanden van het nieuwe "
-        "jaar> --out medewerker_groepen.csv. Dat controleert elke keuze, meldt wat niet klopt en "
-        "schrijft de koppelingen.",
-        "Daarna komen de koppelingen in de upload-bundel met: lwtop bundle --old ... --new ... "
-        "--staff-links medewerker_groepen.csv (of --staff-sheet toewijzing.xlsx).",
+        + ways.staff_read,
+        ways.staff_bundle,
         "Een werkmap van een andere school of een ander schooljaar wordt herkend en geweigerd.",
     ]
 
 
-def _fill_help(sheet: Worksheet, plan: StaffPlan, teachers: int) -> None:
+def _fill_help(sheet: Worksheet, plan: StaffPlan, teachers: int, ways: Ways) -> None:
     """The Dutch instructions, a paragraph a row, each row as tall as its wrapped lines: Excel
     and LibreOffice do not grow a row for its text when they open a file."""
-    for row, text in enumerate(help_lines(plan, teachers), start=1):
+    for row, text in enumerate(help_lines(plan, teachers, ways), start=1):
         cell = sheet.cell(row=row, column=1)
         set_text(cell, text)
         cell.alignment = _WRAP

@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lwtop_toolkit import findings as fd
-from lwtop_toolkit.las.catalogue import STEP_2
+from lwtop_toolkit.las.catalogue import COMMANDS, Ways, step_2
 from lwtop_toolkit.model import year_shown, year_word
 from lwtop_toolkit.runtime.files import workbook_bytes, write_atomically
 from lwtop_toolkit.sheets.paper import set_for_paper
@@ -67,17 +67,18 @@ def write_worklist(worklist: Worklist, path: Path | str) -> Path:
     return write_atomically(Path(path), worklist_bytes(worklist))
 
 
-def worklist_bytes(worklist: Worklist) -> bytes:
-    """The workbook as bytes; the same worklist always gives the same bytes."""
+def worklist_bytes(worklist: Worklist, ways: Ways | None = None) -> bytes:
+    """The workbook as bytes; the same worklist always gives the same bytes. `ways`: how its
+    text names the toolkit's own steps (the commands by default, or the app's steps)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     keys: list[tuple[str, str, str]] = []
     if worklist.action == "bulk":
-        keys += _fill_select(workbook.create_sheet(SHEET_SELECT), worklist)
+        keys += _fill_select(workbook.create_sheet(SHEET_SELECT), worklist, ways or COMMANDS)
         _fill_pupil_list(workbook.create_sheet(SHEET_PUPIL_LIST), worklist)
         _fill_excluded(workbook.create_sheet(SHEET_EXCLUDED), worklist)
     else:
-        keys += _fill_pupils(workbook.create_sheet(SHEET_PUPILS), worklist)
+        keys += _fill_pupils(workbook.create_sheet(SHEET_PUPILS), worklist, ways or COMMANDS)
         _fill_groups(workbook.create_sheet(SHEET_GROUPS), worklist)
     keys += _fill_left(workbook.create_sheet(SHEET_LEFT), worklist)
     _fill_meta(workbook.create_sheet(SHEET_META), worklist, keys)
@@ -89,12 +90,13 @@ def worklist_bytes(worklist: Worklist) -> bytes:
 # --- the Dutch text --------------------------------------------------------------------------
 
 
-def intro_lines(worklist: Worklist) -> list[str]:
+def intro_lines(worklist: Worklist, ways: Ways = COMMANDS) -> list[str]:
     """The Dutch text above the list: title, the instruction and its steps (a line each, with
-    the article's address when lwtop.toml gives one), how to fill it in, the scope."""
+    the article's address when lwtop.toml gives one), how to fill it in, the scope; the
+    toolkit's own steps named as `ways` does."""
     las, year = worklist.las, worklist.schooljaar
     title = f"Werklijst {las.name}: leerlingen klaarzetten voor schooljaar {year or '?'}"
-    lines = [title, *las.instruction_lines(year or None, worklist.articles)]
+    lines = [title, *las.instruction_lines(year or None, worklist.articles, ways)]
     if worklist.action == "bulk":
         lines.append(
             f"In deze lijst: zet per groep {READY} op ja als de groep klaargezet is, en "
@@ -117,10 +119,10 @@ def intro_lines(worklist: Worklist) -> list[str]:
         "hun dossier of draag het over, als ze er een hebben."
     )
     lines.append(
-        "Klaar? Lees de werklijst terug met: lwtop worklist-status <deze werklijst>.xlsx (dat "
-        "toont wat nog openstaat), en controleer daarna met lwtop verify of alles is aangekomen."
+        f"Klaar? Lees de werklijst terug {ways.read_back} (dat toont wat nog openstaat), en "
+        f"controleer daarna {ways.verify} of alles is aangekomen."
     )
-    lines.append(STEP_2)
+    lines.append(step_2(ways))
     return lines
 
 
@@ -170,14 +172,14 @@ def scope_line(worklist: Worklist) -> str:
 # --- sheets ----------------------------------------------------------------------------------
 
 
-def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str]]:
+def _fill_pupils(sheet: Worksheet, worklist: Worklist, ways: Ways) -> list[tuple[str, str, str]]:
     show_dossier = worklist.scoped and worklist.all_pupils
     headers = [
         *_school_header(worklist), "Groep", worklist.id_label, "Naam", _year_header(worklist),
         "Groep vorig jaar", "Status", *(["Dossier"] if show_dossier else []), READY, FETCHED,
         NOTE, KEY,
     ]  # fmt: skip
-    row = _intro(sheet, worklist)
+    row = _intro(sheet, worklist, ways)
     _header(sheet, row, headers)
     answers = [headers.index(READY) + 1, headers.index(FETCHED) + 1, headers.index(NOTE) + 1]
     keys = []
@@ -222,14 +224,14 @@ def _fill_pupils(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, s
     return keys
 
 
-def _fill_select(sheet: Worksheet, worklist: Worklist) -> list[tuple[str, str, str]]:
+def _fill_select(sheet: Worksheet, worklist: Worklist, ways: Ways) -> list[tuple[str, str, str]]:
     scoped = worklist.scoped
     headers = [
         *_school_header(worklist), "Groep", _year_header(worklist), "Leerlingen in de groep",
         *(["Met dossier", "Zonder dossier"] if scoped else []), SHEET_EXCLUDED,
         READY, FETCHED, NOTE, KEY,
     ]  # fmt: skip
-    row = _intro(sheet, worklist)
+    row = _intro(sheet, worklist, ways)
     _header(sheet, row, headers)
     answers = [headers.index(READY) + 1, headers.index(FETCHED) + 1, headers.index(NOTE) + 1]
     first = row + 1
@@ -388,9 +390,9 @@ def _pupil_text(record: object, group: str) -> str:
     return f"leerling {getattr(record, 'leerling_id', '')} ({naam}, groep {group})"
 
 
-def _intro(sheet: Worksheet, worklist: Worklist) -> int:
+def _intro(sheet: Worksheet, worklist: Worklist, ways: Ways) -> int:
     """The text above the list; returns the row of the header (one blank row in between)."""
-    lines = intro_lines(worklist)
+    lines = intro_lines(worklist, ways)
     url = worklist.las.article(worklist.articles)
     for row, text in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1)
