@@ -80,8 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_safely(partial(run_unpacked, zips=zips), args)
 
 
-# The options that take export paths (`lwtop verify --expected` also takes our bundles, which
-# it reads as they are).
+# The options that take export paths. Our own bundles stay as they are: `lwtop verify
+# --expected` reads them itself (with their findings CSV, which is no export).
 EXPORT_OPTIONS = ("paths", "old", "new", "expected", "actual")
 
 
@@ -91,8 +91,7 @@ def run_unpacked(args: argparse.Namespace, zips: Unpacked) -> int:
     for option in EXPORT_OPTIONS:
         given = getattr(args, option, None)
         if given:
-            keep = is_bundle if option == "expected" else lambda path: False
-            setattr(args, option, zips.exports(given, keep))
+            setattr(args, option, zips.exports(given, keep=is_bundle))
     result: int = args.run(args)
     return result
 
