@@ -54,11 +54,14 @@ test: $(STAMP) chromium libreoffice
 	if [ $$status -eq 5 ]; then echo "Geen enkele test uitgevoerd: dat telt als mislukt." >&2; fi; \
 	exit $$status
 
-# The guided notebook as an app (Voila, code hidden), only on this computer; voila.json raises
-# the websocket limit so that uploads over 10 MB arrive.
+# The guided notebook as an app (Voila, code hidden), only on this computer. voila.json: the
+# page's own template (nothing from a CDN, Dutch), a closed page's kernel ended within a minute,
+# the websocket limit raised so that uploads over 10 MB arrive. lwtop_toolkit.ui.serve first
+# removes the private folders a killed run left, then runs Voila until Ctrl-C or a signal.
 APP_PORT ?= 8866
 app: $(STAMP)
-	$(BIN)/voila notebooks/01_schooljaarovergang.ipynb --Voila.ip=127.0.0.1 --port=$(APP_PORT)
+	$(BIN)/python -m lwtop_toolkit.ui.serve notebooks/01_schooljaarovergang.ipynb \
+	  --Voila.ip=127.0.0.1 --port=$(APP_PORT)
 
 # JupyterLab on the notebooks, only on this computer (jupyter_server_config.json: same limit).
 LAB_PORT ?= 8888

@@ -251,6 +251,10 @@ def test_the_bsn_helper_makes_valid_citizen_numbers() -> None:
 # --- where the app listens --------------------------------------------------------------------
 
 
+# A recipe that starts a web server: Voila, Jupyter, or the app's launcher of Voila.
+SERVERS = r"\b(voila|jupyter[ -](lab|notebook|server)|lwtop_toolkit\.ui\.serve)\b"
+
+
 def _recipes(makefile: str) -> dict[str, str]:
     """{target: its recipe as one line} (continuation lines joined)."""
     joined = makefile.replace("\\\n", " ")
@@ -269,11 +273,7 @@ def _recipes(makefile: str) -> dict[str, str]:
 def test_the_app_and_jupyterlab_listen_on_this_computer_only() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     recipes = _recipes(makefile)
-    servers = {
-        target: recipe
-        for target, recipe in recipes.items()
-        if re.search(r"\b(voila|jupyter[ -](lab|notebook|server))\b", recipe)
-    }
+    servers = {target: recipe for target, recipe in recipes.items() if re.search(SERVERS, recipe)}
     assert {"app", "lab"} <= set(servers), sorted(recipes)
     for target, recipe in servers.items():
         assert re.search(r"--(Voila\.|ServerApp\.)?ip=127\.0\.0\.1\b", recipe), target
@@ -291,3 +291,17 @@ def test_committed_notebooks_hold_no_outputs() -> None:
         notebook = json.loads(path.read_text(encoding="utf-8"))
         for cell in notebook.get("cells", []):
             assert not cell.get("outputs"), path.name
+
+
+def test_the_app_ends_a_closed_pages_kernel_within_a_minute_and_uses_its_own_page() -> None:
+    """voila.json: a kernel without a page is ended (culled) within a minute, an open page's never;
+    the page is the app's own template (no CDN, Dutch) and `make app` starts it through the
+    launcher that sweeps what a killed run left. The browser test checks both for real."""
+    settings = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
+    culling = settings["MappingKernelManager"]
+    assert culling["cull_idle_timeout"] > 0 and culling["cull_interval"] > 0
+    assert culling["cull_idle_timeout"] + culling["cull_interval"] <= 60
+    assert culling["cull_connected"] is False
+    assert settings["VoilaConfiguration"]["template"] == "lwtop"
+    assert settings["VoilaExporter"]["language_code"] == "nl"
+    assert "lwtop_toolkit.ui.serve" in _recipes((REPO / "Makefile").read_text("utf-8"))["app"]

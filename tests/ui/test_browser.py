@@ -26,8 +26,8 @@ import pytest
 from conftest import REPO, SAMPLE_DATA
 
 CHROMIUM = Path("/usr/bin/chromium")
+SERVE = [sys.executable, "-m", "lwtop_toolkit.ui.serve"]  # what `make app` runs
 NOTEBOOK = REPO / "notebooks" / "01_schooljaarovergang.ipynb"
-VOILA = Path(sys.executable).parent / "voila"
 CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
     "--disable-background-networking",
@@ -37,6 +37,21 @@ CHROMIUM_ARGS = [
 SOMTODAY = SAMPLE_DATA / "somtoday"
 READY_SECONDS = 60
 WAIT_MS = 30_000
+# A closed page's kernel and folder must be gone within a minute (voila.json's culling); the
+# test allows for a slow machine.
+GONE_SECONDS = 100
+TITLE = "Schooljaarovergang Leerwinst/TOP dossier"
+ENGLISH_LOADING = ("Executing", "Reading", "Running", "Loading")
+# Every text the loading spinner shows, recorded from the start of the page.
+RECORD_LOADING = """
+window.lwtopLoading = [];
+new MutationObserver(() => {
+  const el = document.getElementById("loading_text");
+  if (el && window.lwtopLoading.at(-1) !== el.textContent) {
+    window.lwtopLoading.push(el.textContent);
+  }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
 
 
 def _free_port() -> int:
@@ -85,27 +100,53 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     )
 
 
+class App:
+    """`make app` (python -m lwtop_toolkit.ui.serve) on a free 127.0.0.1 port, in `scratch`."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.tmp = scratch / "tmp"  # the app's and its kernels' TMPDIR
+        port = _free_port()
+        self.log = scratch.parent / f"voila-{port}.log"
+        with self.log.open("wb") as output:
+            self.process = subprocess.Popen(
+                [*SERVE, str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+                cwd=REPO,  # voila.json (template, culling, websocket limit) is read from here
+                env=_scratch_env(scratch),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a group of its own: stopped together
+            )
+        self.base = f"http://127.0.0.1:{port}"
+        _wait_ready(f"{self.base}/voila/static/voila.js", self.process, self.log)
+
+    def folders(self) -> list[Path]:
+        """The private folders (a session's uploads and bundles) on disk now."""
+        return sorted(self.tmp.glob("lwtop-*"))
+
+    def kernel_alive(self, kernel_id: str) -> bool:
+        """Whether Voila still has the kernel (its REST API answers 404 once it is gone)."""
+        try:
+            with urllib.request.urlopen(f"{self.base}/api/kernels/{kernel_id}", timeout=5):
+                return True
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return False
+            raise
+
+    def stop(self) -> None:
+        _stop(self.process)
+        _stop_kernels_of(self.scratch)
+
+
 @pytest.fixture
-def voila(tmp_path: Path) -> Iterator[str]:
-    """Voila on notebook 01 on a free 127.0.0.1 port; always stopped afterwards."""
-    port = _free_port()
-    log = tmp_path / "voila.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(VOILA), str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
-            cwd=REPO,  # voila.json (the websocket limit) is read from here
-            env=_scratch_env(tmp_path / "scratch"),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its kernels in the same group: stopped together
-        )
+def voila(tmp_path: Path) -> Iterator[App]:
+    """The app on notebook 01; always stopped afterwards."""
+    app = App(tmp_path / "scratch")
     try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_ready(f"{base}/voila/static/voila.js", process, log)
-        yield base
+        yield app
     finally:
-        _stop(process)
-        _stop_kernels_of(tmp_path / "scratch")
+        app.stop()
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -156,15 +197,74 @@ def _screenshot(page: Any, path: Path) -> None:
     page.screenshot(path=str(path), full_page=True)
 
 
-def test_a_coordinator_uploads_previews_and_downloads_the_bundle(
-    voila: str, tmp_path: Path
-) -> None:
+def _need_chromium() -> None:
+    """Chromium is there; Playwright's checks wait as long as its actions (a busy machine)."""
     if not CHROMIUM.exists():
         pytest.fail(
             "chromium ontbreekt (/usr/bin/chromium): `make test` installeert het als root; "
             "installeer anders zelf: sudo apt-get install chromium"
         )
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
+
+
+def _kernels_of(scratch: Path) -> list[int]:
+    """The pids of the kernels started for the app in `scratch`."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if str(scratch) in command and "ipykernel" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _wait_until(condition: Any, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {seconds} s")
+        time.sleep(1)
+
+
+def _foreign(urls: list[str]) -> list[str]:
+    """The requested URLs that leave this computer (not 127.0.0.1, data: or blob:)."""
+    from urllib.parse import urlsplit
+
+    return [
+        url
+        for url in urls
+        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
+    ]
+
+
+def _upload_both_years(page: Any) -> None:
+    """Choose the LAS, upload both years of the Somtoday sample, read them."""
+    from playwright.sync_api import expect
+
+    page.locator(".lwtop-las select").select_option(label="Somtoday (VO)")
+    for css, year in ((".lwtop-upload-old", "2025-2026"), (".lwtop-upload-new", "2026-2027")):
+        files = sorted(str(path) for path in (SOMTODAY / year).glob("*.csv"))
+        with page.expect_file_chooser() as chooser:
+            page.locator(css).click()
+        chooser.value.set_files(files)
+    expect(page.get_by_text("structuurbestand.csv").first).to_be_visible()
+    page.locator(".lwtop-load").click()
+    expect(page.locator(".lwtop-summary [data-key='promoted']")).to_have_text("191")
+
+
+def test_a_coordinator_uploads_previews_and_downloads_the_bundle(
+    voila: App, tmp_path: Path
+) -> None:
+    """The whole path, every request on 127.0.0.1, the page in Dutch; stopping the app (SIGTERM)
+    leaves no folder with the uploads behind."""
+    _need_chromium()
     from playwright.sync_api import expect, sync_playwright
+
+    requested: list[str] = []
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -172,8 +272,23 @@ def test_a_coordinator_uploads_previews_and_downloads_the_bundle(
         )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+            page.on("request", lambda request: requested.append(request.url))
+            page.add_init_script(RECORD_LOADING)
             page.set_default_timeout(WAIT_MS)
-            page.goto(voila + "/", timeout=WAIT_MS)
+            page.goto(voila.base + "/", timeout=WAIT_MS)
+
+            # the page: Dutch, named for people, loading texts in Dutch, icons from here
+            assert page.locator("html").get_attribute("lang") == "nl"
+            assert page.title() == TITLE
+            expect(page.locator(".lwtop-las select")).to_be_visible()
+            loading = page.evaluate("window.lwtopLoading")
+            assert loading and all(text.strip() for text in loading), loading
+            assert not [t for t in loading if any(w in t for w in ENGLISH_LOADING)], loading
+            icons = page.evaluate(
+                "Array.from(document.querySelectorAll('i.fa'), i => [i.className, "
+                "getComputedStyle(i, '::before').content])"
+            )
+            assert icons and all(content not in ("none", "") for _, content in icons), icons
 
             # 1. the LAS, and what it must do
             page.locator(".lwtop-las select").select_option(label="Somtoday (VO)")
@@ -235,8 +350,15 @@ def test_a_coordinator_uploads_previews_and_downloads_the_bundle(
             )
             _screenshot(page, _artefacts(tmp_path) / "schooljaarovergang.png")
             assert "Traceback" not in page.content()
+            assert voila.folders(), "the session keeps its files in a private folder"
         finally:
             browser.close()
+
+    assert requested and _foreign(requested) == [], _foreign(requested)
+    # stopping the app (as `kill` or a service manager does) ends its kernels and their folders
+    voila.process.send_signal(signal.SIGTERM)
+    assert voila.process.wait(timeout=60) == 0
+    assert voila.folders() == [] and _kernels_of(voila.scratch) == []
 
     with zipfile.ZipFile(saved) as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -247,3 +369,55 @@ def test_a_coordinator_uploads_previews_and_downloads_the_bundle(
     with zipfile.ZipFile(with_links) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["rows"]["medewerker_groepen"] > 0 and manifest["forced"] is False
+
+
+def test_a_closed_page_ends_its_kernel_and_its_folder(voila: App, tmp_path: Path) -> None:
+    """A tab closed without a goodbye (a crash, a killed browser: no beforeunload, so Voila's
+    own shutdown call is not sent): the server ends the kernel within a minute, and the kernel
+    removes the folder with the uploaded exports."""
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(WAIT_MS)
+            page.goto(voila.base + "/", timeout=WAIT_MS)
+            _upload_both_years(page)
+            config = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")
+            kernel = config["kernelId"]
+            (folder,) = voila.folders()
+            names = {path.name.rsplit("-", 1)[0] for path in folder.iterdir()}
+            assert {"vorig-jaar", "nieuw-jaar"} <= names  # the uploaded exports
+            assert voila.kernel_alive(kernel)
+            page.close(run_before_unload=False)
+        finally:
+            browser.close()
+    _wait_until(lambda: not voila.kernel_alive(kernel), GONE_SECONDS, "the kernel ended")
+    _wait_until(lambda: voila.folders() == [], GONE_SECONDS, "its folder removed")
+    assert voila.process.poll() is None  # the app itself runs on
+
+
+def test_a_killed_app_leaves_folders_that_the_next_start_removes(tmp_path: Path) -> None:
+    """kill -9 of the app: nobody can clean up then (its kernels exit at once, without their
+    exit handlers), so the next start removes the folders whose owner is gone."""
+    scratch = tmp_path / "scratch"
+    first = App(scratch)
+    try:
+        with urllib.request.urlopen(first.base + "/", timeout=120) as response:
+            response.read()  # the page, with the notebook run: a session and its folder
+        (left,) = first.folders()
+        os.killpg(first.process.pid, signal.SIGKILL)
+        first.process.wait(timeout=10)
+        _wait_until(lambda: _kernels_of(scratch) == [], 30, "the orphaned kernel exited")
+        assert left.exists()
+    finally:
+        first.stop()
+    second = App(scratch)
+    try:
+        assert second.folders() == []
+    finally:
+        second.stop()
