@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint clean app lab chromium libreoffice bench
+.PHONY: setup git-filter demo test lint clean app lab chromium libreoffice bench
 
 setup: $(STAMP)
 
@@ -13,7 +13,15 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(MAKE) --no-print-directory git-filter
 	touch $(STAMP)
+
+# Notebooks are committed without outputs: in this project's own git checkout, nbstripout
+# becomes the filter that .gitattributes names (nbstripout --install writes it to .git/config).
+git-filter:
+	@if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ]; then \
+	  $(BIN)/nbstripout --install; \
+	fi
 
 # demo-output/ is the demo's own (git-ignored) folder: a fresh run each time, so that a bundle
 # of an older version of the toolkit does not stop the new one (lwtop keeps other bundles).
@@ -63,7 +71,9 @@ app: $(STAMP)
 	$(BIN)/python -m lwtop_toolkit.ui.serve notebooks/01_schooljaarovergang.ipynb \
 	  --Voila.ip=127.0.0.1 --port=$(APP_PORT)
 
-# JupyterLab on the notebooks, only on this computer (jupyter_server_config.json: same limit).
+# JupyterLab on the notebooks, only on this computer. jupyter_server_config.json: the same
+# websocket limit and culling as the app, and every notebook saved without outputs (autosave
+# too: runtime/notebook_outputs.strip_outputs).
 LAB_PORT ?= 8888
 lab: $(STAMP)
 	$(BIN)/jupyter lab --config=jupyter_server_config.json --ServerApp.ip=127.0.0.1 \
