@@ -38,7 +38,7 @@ chromium:
 	      >/dev/null; } || echo "chromium installeren mislukt: de browsertest zal mislukken." >&2; \
 	  else \
 	    echo "chromium ontbreekt: de browsertest zal mislukken. Installeer het met" \
-	      "'sudo apt-get install chromium' (or ask your administrator to install chromium)." >&2; \
+	      "'sudo apt-get install chromium' (of vraag uw beheerder om chromium te installeren)." >&2; \
 	  fi; }
 
 # The LibreOffice round trip of the workbooks drives Debian's libreoffice-calc (soffice); as
