@@ -128,6 +128,7 @@ class Las:
     sector: str
     action: Action
     readers: tuple[str, ...]
+    pupil_number: str = "Leerlingnummer"  # the word of its exports for a pupil's number
 
     def instruction_lines(
         self,
@@ -218,9 +219,11 @@ CATALOGUE: dict[str, Las] = {
         Las(
             "esis-sbo-so-vso", "ESIS SBO/SO/VSO", "SBO / SO / VSO", "bulk", ("edexml", IMPORTFILES)
         ),
-        Las("magister", "Magister", "VO", "per_student", ("magister", IMPORTFILES)),
+        Las("magister", "Magister", "VO", "per_student", ("magister", IMPORTFILES), "Stamnummer"),
         Las("somtoday", "Somtoday", "VO", "file_import", ("somtoday", IMPORTFILES)),
-        Las("eduarte", "Eduarte", "MBO", "file_import", ("eduarte", IMPORTFILES)),
+        Las(
+            "eduarte", "Eduarte", "MBO", "file_import", ("eduarte", IMPORTFILES), "Deelnemernummer"
+        ),
     )
 }
 
@@ -231,6 +234,15 @@ def get(code: str) -> Las:
         known = ", ".join(CATALOGUE)
         raise ToolkitError("unknown-format", reason=f"LAS '{code}' bestaat niet; kies uit {known}")
     return CATALOGUE[code]
+
+
+def pupil_number_word(code: str | None = None, reader: str = "") -> str:
+    """What the exports call a pupil's number: the word of the LAS `code`, else of the LAS whose
+    own reader read them (`reader`: Magister's lists say Stamnummer), else Leerlingnummer."""
+    if code:
+        return get(code).pupil_number
+    own = [entry for entry in CATALOGUE.values() if reader and entry.readers[0] == reader]
+    return own[0].pupil_number if own else Las.pupil_number
 
 
 def step_2(ways: Ways | None = None) -> str:
