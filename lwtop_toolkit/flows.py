@@ -55,6 +55,7 @@ class Years:
     new: Loaded
     dossier: Dossier | None = None
     mapping: Mapping[str, str] | None = None  # the column mapping both were read with (`--map`)
+    las_code: str | None = None  # the school's LAS, when chosen: the plan's advice follows it
 
     @property
     def inputs(self) -> list[InputFile]:
@@ -113,7 +114,22 @@ def load_both(
     )
     old_loaded, new_loaded = load_years(old, new, formats, mapping, sector)
     dossier_read = read_dossier(dossier) if dossier else None
-    return Years(old_loaded, new_loaded, dossier_read, mapping or None)
+    return Years(old_loaded, new_loaded, dossier_read, mapping or None, las_code or None)
+
+
+def load_expected(
+    paths: Sequence[Path],
+    format: str | None,
+    las_code: str | None,
+    mapping: Mapping[str, str] | None = None,
+    sector: str | None = None,
+) -> Loaded:
+    """What should arrive in the dossier (`lwtop verify --expected`, the app's last step): the
+    upload bundles read as their import files (steps/arrival.py), else the export (`load_one`)."""
+    from lwtop_toolkit.steps.arrival import read_expected_bundles
+
+    bundles = read_expected_bundles(paths)
+    return bundles if bundles is not None else load_one(paths, format, las_code, mapping, sector)
 
 
 def load_one(
@@ -158,6 +174,7 @@ def plan_years(years: Years) -> Transition:
         new.tables,
         dossier=dossier.pupils if dossier is not None else None,
         by_school=several,
+        las_code=years.las_code,
     )
     moves = school_moves([plan.students]) if several else None
     held = plan_hold(plan)

@@ -5,7 +5,6 @@ what did not arrive. `--expected` may be an upload bundle (.zip): its import fil
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,7 @@ import pandas as pd
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit import flows
-from lwtop_toolkit.check.loading import Loaded, combine, load
-from lwtop_toolkit.check.validate import validate
+from lwtop_toolkit.check.loading import Loaded
 from lwtop_toolkit.cli.common import (
     add_command,
     add_dossier,
@@ -32,10 +30,9 @@ from lwtop_toolkit.cli.common import (
 )
 from lwtop_toolkit.cli.preview import records
 from lwtop_toolkit.cli.steps import findings_text
-from lwtop_toolkit.findings import ToolkitError
-from lwtop_toolkit.las import catalogue as las
-from lwtop_toolkit.readers.bundle import is_bundle, read_bundles
+from lwtop_toolkit.flows import load_expected
 from lwtop_toolkit.readers.dossier import read_dossier
+from lwtop_toolkit.steps.arrival import verify_arrival
 
 
 def register(commands: Any) -> None:
@@ -75,52 +72,24 @@ def register(commands: Any) -> None:
     check.set_defaults(run=run_verify)
 
 
-def load_expected(
-    paths: Sequence[Path],
-    format: str | None,
-    las_code: str | None,
-    mapping: Mapping[str, str] | None = None,
-    sector: str | None = None,
-) -> Loaded:
-    """Like `flows.load_one`, but upload bundles (.zip with manifest.json) are read as their CSVs:
-    one school's bundle, or the bundles of a board's schools (each read as its own export)."""
-    bundles = [path for path in paths if is_bundle(path)]
-    if not bundles:
-        return flows.load_one(paths, format, las_code, mapping, sector)
-    if len(bundles) < len(paths):
-        raise ToolkitError(
-            "unknown-format",
-            file=", ".join(map(str, paths)),
-            reason="geef alleen uploadbundels op, zonder andere bestanden ernaast",
-        )
-    read = read_bundles(bundles)
-    checked = combine(read.findings, validate(read.tables))
-    return Loaded(read.tables, fd.sort(checked), read.format, read.files)
-
-
 # --- verify --------------------------------------------------------------------------------------
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from lwtop_toolkit.steps.verify import verify
-
     mapping = mapping_of(args)
     expected = load_expected(args.expected, args.format, args.las, mapping, args.sector)
-    actual = load(args.actual)
     old = (
         flows.load_one(args.old, args.format, args.las, mapping, args.sector) if args.old else None
     )
-    dossier = read_dossier(args.dossier) if args.dossier else None
-    result = verify(
-        expected.tables,
-        actual.tables,
-        old=old.tables if old is not None else None,
-        dossier=dossier.pupils if dossier is not None else None,
-        las=las.get(args.las) if args.las else None,
+    arrival = verify_arrival(
+        expected,
+        args.actual,
+        old=old,
+        dossier=read_dossier(args.dossier) if args.dossier else None,
+        las_code=args.las,
         all_pupils=args.all_pupils,
     )
-    parts = [dossier.findings if dossier is not None else None, result.findings]
-    findings = fd.sort(fd.concat(part for part in parts if part is not None))
+    result, findings, actual = arrival.result, arrival.findings, arrival.actual
     if args.json:
         print_json(
             {
