@@ -102,6 +102,7 @@ def find(
     limits: GroupLimits,
     by_school: bool = False,
     changes: pd.DataFrame | None = None,
+    las_code: str | None = None,
 ) -> Found:
     """Every anomaly of the plan: pupils, groups, and the transition as a whole.
 
@@ -110,8 +111,11 @@ def find(
     fields (`changes.field_changes`, indexed by the pupil's row), for `same-number-other-child`.
     """
     pupil_flags, group_flags = _Flags(students.index), _Flags(groups.index)
+    if rollover.swapped(years):  # old and new exchanged: one finding, no pupil's is true
+        swapped = rollover.check(students, new, years, ranks)
+        return Found(swapped, pupil_flags.codes, group_flags.codes)
     parts = [
-        rollover.check(students, new, years, ranks),
+        rollover.check(students, new, years, ranks, las_code),
         _matched_how(students, pupil_flags),
         _without_group(students, pupil_flags),
         _two_stamgroepen(students, new, pupil_flags, by_school),

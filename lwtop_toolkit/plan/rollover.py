@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
+from lwtop_toolkit.las.catalogue import rollover_sentence
 from lwtop_toolkit.model import SOURCE_FILE, SchoolYear, Tables
 from lwtop_toolkit.plan.frames import MATCHED_STATUSES
 
@@ -25,31 +26,64 @@ def check(
     new: Tables,
     years: tuple[SchoolYear | None, SchoolYear | None],
     ranks: tuple[pd.Series, pd.Series],
+    las_code: str | None = None,
 ) -> pd.DataFrame | None:
-    """The school years of both exports, and whether the pupils moved on at all."""
-    by_year = _school_years(new, years)
-    if by_year is not None and (by_year["code"] == "las-not-rolled-over").any():
+    """The school years of both exports, and whether the pupils moved on at all; the advice
+    of an export that did not roll over follows the LAS `las_code` when one is chosen."""
+    by_year = _school_years(new, years, las_code)
+    if by_year is not None and by_year["code"].isin(FIRST_CODES).any():
         return by_year  # one problem, one finding: the pupils cannot have moved on either
-    return fd.concat([by_year, _pupils_moved_on(students, new, ranks)])
+    return fd.concat([by_year, _pupils_moved_on(students, new, ranks, las_code)])
+
+
+# The findings about both years as a whole that make every finding per pupil meaningless.
+FIRST_CODES = ("las-not-rolled-over", "years-swapped")
+
+
+def swapped(years: tuple[SchoolYear | None, SchoolYear | None]) -> bool:
+    """Last year's export names a later school year than the new year's: old and new were
+    exchanged (`years-swapped`)."""
+    old_year, new_year = years
+    return old_year is not None and new_year is not None and new_year < old_year
+
+
+def new_school_year(years: tuple[SchoolYear | None, SchoolYear | None]) -> SchoolYear | None:
+    """The school year the transition is to, as far as both exports tell: the new export's
+    when it follows last year's; the later of both when they were swapped; the year after
+    last year's when the new export did not roll over (it still names last year)."""
+    old_year, new_year = years
+    if old_year is None or new_year is None:
+        return new_year or (old_year.next() if old_year is not None else None)
+    if new_year < old_year:
+        return old_year
+    return old_year.next() if new_year == old_year else new_year
 
 
 def _school_years(
-    new: Tables, years: tuple[SchoolYear | None, SchoolYear | None]
+    new: Tables, years: tuple[SchoolYear | None, SchoolYear | None], las_code: str | None
 ) -> pd.DataFrame | None:
     old_year, new_year = years
     if old_year is None or new_year is None:
         return None
     groups = new.groepen
     first = groups[groups["schooljaar"].str.strip().eq(str(new_year))].head(1)
-    if new_year <= old_year:
-        reason = (
-            f"het noemt schooljaar {new_year}, net als het oude bestand"
-            if new_year == old_year
-            else f"het noemt schooljaar {new_year}, dat vóór het oude ({old_year}) ligt; "
-            "zijn oud en nieuw misschien verwisseld"
-        )
+    if swapped(years):
         return fd.for_rows(
-            "las-not-rolled-over", first, table="groepen", column="schooljaar", reason=reason
+            "years-swapped",
+            first,
+            table="groepen",
+            column="schooljaar",
+            old_year=str(old_year),
+            new_year=str(new_year),
+        )
+    if new_year == old_year:
+        return fd.for_rows(
+            "las-not-rolled-over",
+            first,
+            table="groepen",
+            column="schooljaar",
+            reason=f"het noemt schooljaar {new_year}, net als het oude bestand",
+            rollover=rollover_sentence(las_code),
         )
     if new_year.start > old_year.start + 1:
         return fd.for_rows(
@@ -63,7 +97,10 @@ def _school_years(
 
 
 def _pupils_moved_on(
-    students: pd.DataFrame, new: Tables, ranks: tuple[pd.Series, pd.Series]
+    students: pd.DataFrame,
+    new: Tables,
+    ranks: tuple[pd.Series, pd.Series],
+    las_code: str | None = None,
 ) -> pd.DataFrame | None:
     """No pupil found back at all, or nearly all still in last year's group and jaargroep."""
     file = _first_file(new.leerlingen)
@@ -99,6 +136,7 @@ def _pupils_moved_on(
         column="groep_id",
         value=f"{share:.0%}",
         reason=reason,
+        rollover=rollover_sentence(las_code),
     )
     return fd.frame([record])
 

@@ -167,6 +167,7 @@ def plan_transition(
     limits: GroupLimits | None = None,
     dossier: pd.DataFrame | pd.Series | None = None,
     by_school: bool = False,
+    las_code: str | None = None,
 ) -> TransitionPlan:
     """Match the pupils of `old` and `new`, give each a status, and find the anomalies.
 
@@ -183,7 +184,8 @@ def plan_transition(
     `dossier`, the pupils who have a dossier now (ids as a Series, or a frame with
     `leerling_id`; see `dossier.read_dossier`), scopes the plan: pupils without a dossier get
     status `no_dossier`, dossier pupils in neither export are added as `left`. Groups and
-    anomalies stay those of the whole export.
+    anomalies stay those of the whole export. `las_code`: the school's LAS, when chosen: an
+    export that did not roll over is told what that LAS does (plan/rollover.py).
     """
     with stages("overgang plannen", 4) as step:
         step("leerlingen koppelen")
@@ -206,6 +208,7 @@ def plan_transition(
             limits=limits or GroupLimits(),
             by_school=by_school,
             changes=changes,
+            las_code=las_code,
         )
     students["flags"] = found.student_flags
     groups["flags"] = found.group_flags

@@ -48,7 +48,12 @@ from lwtop_toolkit.writers.parts import (
 )
 from lwtop_toolkit.writers.profiles import Profile
 
-ROLLOVER_CODES = ("las-not-rolled-over", "no-pupils-matched", "school-years-apart")
+ROLLOVER_CODES = (
+    "las-not-rolled-over",
+    "years-swapped",
+    "no-pupils-matched",
+    "school-years-apart",
+)
 _EMPTY = np.array([], dtype=np.int64)
 
 

@@ -10,10 +10,18 @@ CODES: dict[str, Code] = {
         "error",
         "LAS nog niet over naar het nieuwe schooljaar",
         "Het bestand van het nieuwe jaar bevat nog het oude schooljaar: {reason}. Het LAS zet "
-        "de leerlingen pas na 1 augustus in hun nieuwe groepen en jaargroepen (bij SchoolOAS en "
-        "ParnasSys gebeurt dat vanzelf; bij andere LAS na de overgang of het klaarzetten in het "
-        "LAS). Wacht tot de overgang in het LAS gedaan is, of richt daar eerst de nieuwe groepen "
+        "de leerlingen pas na 1 augustus in hun nieuwe groepen en jaargroepen ({rollover}). "
+        "Wacht tot de overgang in het LAS gedaan is, of richt daar eerst de nieuwe groepen "
         "in, maak dan een nieuwe export en lees die in als het nieuwe jaar.",
+    ),
+    "years-swapped": Code(
+        "error",
+        "Oud en nieuw verwisseld",
+        "Vorig jaar en het nieuwe jaar lijken verwisseld: het bestand van vorig jaar noemt "
+        "schooljaar {old_year}, dat van het nieuwe jaar {new_year}, een eerder jaar. Geef de "
+        "export van {new_year} als vorig schooljaar en die van {old_year} als nieuw schooljaar, "
+        "en lees ze opnieuw in. Tot dan zijn de doorstroom en de waarschuwingen per leerling "
+        "niet te vertrouwen; ze worden niet getoond.",
     ),
     # An error, so the bundle waits: an export with some classes only (Magister "Kies de
     # gewenste Klassen", ESIS groups not made available for links) reads without a finding and
