@@ -26,8 +26,9 @@ from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.readers import sector as sectors
 from lwtop_toolkit.runtime.private import PrivateFolder
 from lwtop_toolkit.samples.shipped import shipped_sample_data
-from lwtop_toolkit.ui.common import PRIVATE_FOLDERS, Notice
+from lwtop_toolkit.ui.common import PRIVATE_FOLDERS, Notice, short_paths
 from lwtop_toolkit.ui.uploads import save_uploads, upload_items
+from lwtop_toolkit.ui.wording import APP, STAFF_STEP
 
 Progress = Callable[[str, float], None]
 # What a panel can listen to: the LAS was chosen, data was loaded, a bundle was written, the
@@ -52,6 +53,8 @@ SAMPLE_LABELS = {
     "eduarte": "Voorbeeldschool MBO (Eduarte)",
 }
 SAMPLE_YEARS = ("2025-2026", "2026-2027")
+# A staff workbook that is not of these data: refused whole, with the app's advice.
+OTHER_WORKBOOK = ("staff-sheet-other-school-year", "staff-sheet-not-ours", "staff-sheet-no-school")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Session:
         self.plan: TransitionPlan | None = None
         self.transition: flows.Transition | None = None
         self.source = ""
+        self.inputs: tuple[list[Path], list[Path]] | None = None  # what was read, to re-read
         self.links: pd.DataFrame | None = None
         self.link_findings = fd.empty_findings()
         self.links_file: Path | None = None  # the workbook they were read from (the manifest)
@@ -113,12 +117,23 @@ class Session:
     def las(self) -> las.Las | None:
         return las.get(self.las_code) if self.las_code else None
 
-    def set_las(self, code: str) -> None:
-        """Choose the school's LAS by catalogue code ("" for none)."""
+    def set_las(self, code: str, progress: Progress | None = None) -> bool:
+        """Choose the school's LAS by catalogue code ("" for none). With data read already the
+        years are read again with the new LAS's reader and advice (True), so that no panel
+        keeps the other LAS's data."""
         if code:
             las.get(code)  # a Dutch ToolkitError for an unknown code
-        self.las_code = code
+        previous, self.las_code = self.las_code, code
         self._notify("las")
+        if self.inputs is None or code == previous:
+            return False
+        try:
+            self.load_paths(*self.inputs, progress, source=self.source)
+        except BaseException:
+            self.las_code = previous  # the data read stays the previous LAS's: say so, keep it
+            self._notify("las")
+            raise
+        return True
 
     def set_sector(self, sector: str) -> None:
         """Choose what a year 1-6 of the exports is (po, so, vo, mbo; "" for: the data says)."""
@@ -169,7 +184,9 @@ class Session:
         if label not in self.samples:
             raise Notice(f"De voorbeeldgegevens '{label}' bestaan niet.")
         chosen = self.samples[label]
-        return self.load_paths([chosen.old], [chosen.new], progress, source=label)
+        plan = self.load_paths([chosen.old], [chosen.new], progress, source=label)
+        self._drop("vorig-jaar", "nieuw-jaar")  # the uploads read before
+        return plan
 
     def load_paths(
         self,
@@ -186,12 +203,14 @@ class Session:
         _tell(progress, "Nieuw schooljaar inlezen en controleren", 0.45)
         new_loaded = flows.load_one(new, None, self.las_code or None, sector=sector)
         _tell(progress, "De overgang berekenen", 0.75)
-        self.transition = flows.plan_years(flows.Years(old_loaded, new_loaded))
+        years = flows.Years(old_loaded, new_loaded, las_code=self.las_code or None)
+        self.transition = flows.plan_years(years)
         plan = self.transition.plan
         self.old, self.new, self.plan, self.source = old_loaded, new_loaded, plan, source
+        self.inputs = (list(old), list(new))
         self.links, self.link_findings, self.bundle_run = None, fd.empty_findings(), None
         self.links_file = None
-        self._drop("bundel", "werkmap", "vorig-jaar", "nieuw-jaar")
+        self._drop("bundel", "werkmap")
         _tell(progress, "Het overzicht tonen", 0.9)
         self._notify("data")
         return plan
@@ -239,12 +258,14 @@ class Session:
         self._notify("bundle")
         return self.bundle_run
 
-    def audit_workbook(self) -> tuple[str, bytes]:
+    def audit_workbook(self, progress: Progress | None = None) -> tuple[str, bytes]:
         """The audit workbook (`overgang.xlsx`) of the plan, with every finding."""
         from lwtop_toolkit.writers.audit import AUDIT_NAME, audit_workbook_bytes
 
         _, _, plan = self.require()
+        _tell(progress, "De bevindingen verzamelen", 0.1)
         everything = self.findings().drop(columns="bron")
+        _tell(progress, "De werkmap schrijven: elke leerling, groep en bevinding", 0.3)
         return AUDIT_NAME, audit_workbook_bytes(plan, everything)
 
     def flow_png(self, school: str | None = None) -> bytes:
@@ -254,7 +275,7 @@ class Session:
         _, _, plan = self.require()
         return picture_bytes(flow_figure(plan, school), "png")
 
-    def staff_workbook(self) -> tuple[str, bytes]:
+    def staff_workbook(self, progress: Progress | None = None) -> tuple[str, bytes]:
         """The pre-filled staff–group workbook of step 2, and a file name for it."""
         from lwtop_toolkit.sheets.staff_write import staff_sheet_bytes
         from lwtop_toolkit.steps.staffing import suggest_staff
@@ -262,12 +283,14 @@ class Session:
         old, new, _ = self.require()
         year = new.tables.schooljaar()
         name = f"toewijzing-medewerkers-{year or 'nieuw-schooljaar'}.xlsx"
-        return name, staff_sheet_bytes(suggest_staff(old.tables, new.tables))
+        _tell(progress, "Per nieuwe groep de leerkrachten voorstellen", 0.1)
+        suggested = suggest_staff(old.tables, new.tables)
+        _tell(progress, "De werkmap schrijven", 0.5)
+        return name, staff_sheet_bytes(suggested, APP)
 
     def read_staff_workbook(self, upload: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-        """Read the filled workbook (a `FileUpload.value`); keep its links, return its findings."""
-        from lwtop_toolkit.sheets.staff_read import read_staff_sheet
-
+        """Read the filled workbook (a `FileUpload.value`) as `lwtop staff-links` does
+        (`flows.read_filled_sheet`); keep its links, return its findings."""
         _, new, _ = self.require()
         items = upload_items(upload)
         if not items:
@@ -279,8 +302,17 @@ class Session:
             raise Notice(f"'{name}' is geen Excel-werkmap (.xlsx): kies de ingevulde werkmap.")
         with self.folders("werkmap") as (folder,):
             (path,) = save_uploads(items, folder)
-            links, findings = read_staff_sheet(path, new.tables)
-        self.links, self.link_findings, self.links_file = links, fd.sort(findings), path
+            filled = flows.read_filled_sheet(path, new)
+        wrong = filled.findings[filled.findings["code"].isin(OTHER_WORKBOOK)]
+        if not wrong.empty:  # not this school's workbook of this year: nothing of it is kept
+            title = fd.CATALOGUE[str(wrong["code"].iloc[0])].title
+            raise Notice(
+                f"{title}: '{name}' is niet de werkmap van deze gegevens. "
+                + short_paths(str(wrong["message"].iloc[0])).split(". ")[0]
+                + f". Kies de werkmap die u in stap {STAFF_STEP} voor deze school en dit "
+                "schooljaar maakte, of maak een nieuwe met 'Werkmap medewerkers maken'."
+            )
+        self.links, self.link_findings, self.links_file = filled.links, filled.findings, path
         self._notify("links")
         return self.link_findings
 

@@ -12,11 +12,13 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.check.loading import Loaded
 from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.model import SchoolYear
+from lwtop_toolkit.plan.rollover import FIRST_CODES, new_school_year
 from lwtop_toolkit.readers import READERS
 from lwtop_toolkit.readers.school_settings import article_links
-from lwtop_toolkit.ui.common import StatusLine, guarded, run_safely
+from lwtop_toolkit.ui.common import StatusLine, guarded, run_safely, short_paths
 from lwtop_toolkit.ui.session import Session
 from lwtop_toolkit.ui.uploads import ACCEPT
+from lwtop_toolkit.ui.wording import APP
 
 CHOOSE = "— kies uw LAS —"
 UPLOAD, SAMPLE = "Eigen bestanden", "Voorbeeldgegevens (om te oefenen)"
@@ -38,6 +40,10 @@ UPLOAD_HELP = (
     "verdwijnen als u het venster sluit."
 )
 WIDE = widgets.Layout(width="auto")
+# The upload dialog also shows the files it refuses with a clear line of its own (an
+# OpenDocument spreadsheet: save it as .xlsx), so that a coordinator can pick and read why.
+SHOWN_REFUSED = (".ods",)
+DIALOG_ACCEPT = ",".join([ACCEPT, *(s for s in SHOWN_REFUSED if s not in ACCEPT.split(","))])
 
 
 class LasPanel(widgets.VBox):
@@ -61,7 +67,19 @@ class LasPanel(widgets.VBox):
         self._show()
 
     def _chosen(self, change: dict[str, str]) -> None:
-        run_safely(self.status, lambda: self.session.set_las(change["new"]))
+        self.status.show("")
+
+        def choose() -> None:
+            if self.session.set_las(change["new"], self.status.progress):
+                name = self.session.las.name if self.session.las else "geen LAS"
+                self.status.done(
+                    f"De gegevens zijn opnieuw ingelezen en gecontroleerd voor {name}."
+                )
+
+        if not run_safely(self.status, choose):
+            self.choice.unobserve(self._chosen, names="value")
+            self.choice.value = self.session.las_code  # the LAS the data shown were read for
+            self.choice.observe(self._chosen, names="value")
 
     def _show(self) -> None:
         run_safely(self.status, lambda: setattr(self.info, "value", las_text(self.session)))
@@ -70,12 +88,13 @@ class LasPanel(widgets.VBox):
 def instruction_html(
     entry: las.Las, year: SchoolYear | None, articles: Mapping[str, str]
 ) -> list[str]:
-    """The LAS's instruction as HTML: its sentence, its steps as a numbered list, and a link
-    to the article `lwtop.toml` names for it (`[artikelen]`, beside the new export)."""
+    """The LAS's instruction as HTML: its sentence, its steps as a numbered list (the
+    toolkit's own steps named as the app does them, `wording.APP`), and a link to the article
+    `lwtop.toml` names for it (`[artikelen]`, beside the new export)."""
     first = entry.instruction_lines(year)[0]
     parts = [f"<p>{html.escape(first)}</p>"]
-    if entry.steps():
-        items = "".join(f"<li>{html.escape(step)}</li>" for step in entry.steps())
+    if entry.steps(APP):
+        items = "".join(f"<li>{html.escape(step)}</li>" for step in entry.steps(APP))
         parts.append(f"<ol class='lwtop-steps'>{items}</ol>")
     url = entry.article(articles)
     if url:
@@ -92,7 +111,10 @@ def las_text(session: Session, today: dt.date | None = None) -> str:
             "<p>Kies het leerlingadministratiesysteem (LAS) van uw school. Dan ziet u wat u bij "
             "de overgang moet doen.</p>"
         )
-    year = session.new.tables.schooljaar() if session.new is not None else None
+    plan = session.plan
+    # The year the transition is to, from both exports: not the new export's own year when it
+    # did not roll over (it still names last year) or when old and new were swapped.
+    year = new_school_year((plan.schooljaar_oud, plan.schooljaar_nieuw)) if plan else None
     lines = [
         f"<p><b>{html.escape(entry.name)}</b> — actie bij de overgang: "
         f"<b class='lwtop-action' data-action='{entry.action}'>"
@@ -119,7 +141,7 @@ def las_text(session: Session, today: dt.date | None = None) -> str:
             f"<p>De koppeling neemt de groepen van schooljaar {html.escape(str(year))} over "
             f"vanaf <b>{when}</b>. {html.escape(state)}</p>"
         )
-    lines.append(f"<p>{html.escape(las.STEP_2)}</p>")
+    lines.append(f"<p>{html.escape(las.step_2(APP))}</p>")
     return "".join(lines)
 
 
@@ -133,10 +155,10 @@ class UploadPanel(widgets.VBox):
         )
         self.mode.style.button_width = "260px"
         self.old_upload = widgets.FileUpload(
-            accept=ACCEPT, multiple=True, description="Vorig schooljaar"
+            accept=DIALOG_ACCEPT, multiple=True, description="Vorig schooljaar"
         )
         self.new_upload = widgets.FileUpload(
-            accept=ACCEPT, multiple=True, description="Nieuw schooljaar"
+            accept=DIALOG_ACCEPT, multiple=True, description="Nieuw schooljaar"
         )
         self.old_names, self.new_names = widgets.HTML(), widgets.HTML()
         for upload, names, css in (
@@ -145,7 +167,7 @@ class UploadPanel(widgets.VBox):
         ):
             upload.layout = widgets.Layout(width="220px")
             upload.add_class(css)
-            upload.observe(lambda _, u=upload, n=names: _show_names(u, n), names="value")
+            upload.observe(lambda _, u=upload, n=names: self._chosen(u, n), names="value")
             _show_names(upload, names)
         self.uploads = widgets.VBox(
             [
@@ -182,6 +204,11 @@ class UploadPanel(widgets.VBox):
         parts = [self.mode, self.uploads, self.samples, self.sector, self.button, self.status]
         super().__init__([*parts, self.result])
 
+    def _chosen(self, upload: widgets.FileUpload, names: widgets.HTML) -> None:
+        """Files chosen: show their names; a line about the files chosen before is stale."""
+        _show_names(upload, names)
+        self.status.show("")
+
     def _switch(self, _: object = None) -> None:
         own = self.mode.value == UPLOAD
         self.uploads.layout.display = "" if own else "none"
@@ -190,6 +217,7 @@ class UploadPanel(widgets.VBox):
     def _read(self) -> None:
         self.button.disabled = True
         self.result.value = ""
+        self.status.show("")
         try:
             if self.mode.value == UPLOAD:
                 self.session.load_uploads(
@@ -200,8 +228,14 @@ class UploadPanel(widgets.VBox):
         finally:
             self.button.disabled = False
         self.result.value = loaded_text(self.session)
-        errors = fd.counts(self.session.findings())["error"]
-        if self.session.held():  # the one error that comes before every other
+        found = self.session.findings()
+        errors = fd.counts(found)["error"]
+        first = found[found["code"].isin(FIRST_CODES)]
+        if not first.empty:  # old and new swapped, or the LAS did not roll over: nothing holds
+            self.status.error(
+                "Ingelezen, maar zo klopt het niet: " + short_paths(str(first["message"].iloc[0]))
+            )
+        elif self.session.held():  # the one error that comes before every other
             self.status.error(
                 "Ingelezen, maar de export van het nieuwe jaar lijkt onvolledig: veel leerlingen "
                 "van vorig jaar ontbreken. Zie de melding bovenaan de controle hieronder."

@@ -35,6 +35,7 @@ print(json.dumps({
     "counts": session.plan.status_counts(),
     "bundles": [bundle.path.name for bundle in session.bundle_run.bundles],
     "written": [bundle.path.is_file() for bundle in session.bundle_run.bundles],
+    "panels": sorted(panels),
 }))
 """
 
@@ -108,6 +109,30 @@ def test_the_guided_notebook_runs_on_the_sample_data() -> None:
     assert "lwtop-done" in result["status"]
     assert result["counts"]["promoted"] == 213 and result["counts"]["left"] == 31
     assert result["bundles"] == ["lwtop-99ZZ-2026-2027.zip"] and result["written"] == [True]
+    assert {"WorklistPanel", "StaffPanel", "VerifyPanel"} <= set(result["panels"])
+
+
+ANALYST = REPO / "notebooks" / "02_controle_groepsindeling.ipynb"
+
+
+def test_the_analysts_notebook_uses_the_codes_limits_and_offers_its_selection() -> None:
+    """Notebook 02 takes the group limits from GroupLimits (no numbers of its own) and its
+    Excel selection is a download link under the cell (nothing written beside the notebook)."""
+    from lwtop_toolkit import GroupLimits
+
+    notebook = nbformat.read(ANALYST, as_version=4)
+    texts = "\n".join(cell.source for cell in notebook.cells)
+    assert not re.search(r"\b\d{1,2}\s*[–-]\s*\d{1,2}\b", texts), "limits written out"
+    notebook = _run(notebook)
+    assert _errors(notebook) == []
+    (cell,) = [cell for cell in notebook.cells if cell.source.startswith("grenzen = GroupLimits")]
+    limits = cell.outputs[0]["data"]["text/plain"]
+    for sector in ("po", "so", "vo"):
+        low, high = GroupLimits().of(sector) or (0, 0)
+        assert re.search(rf"\b{sector}\b.*\b{low}\b.*\b{high}\b", limits), limits
+    html = notebook.cells[-1].outputs[0]["data"]["text/html"]
+    assert "download='selectie.xlsx'" in html and "href='data:" in html
+    assert not list((REPO / "notebooks").glob("*.xlsx"))
 
 
 def test_the_app_config_lets_large_uploads_through() -> None:
