@@ -374,7 +374,8 @@ def test_a_coordinator_uploads_previews_and_downloads_the_bundle(
 def test_a_closed_page_ends_its_kernel_and_its_folder(voila: App, tmp_path: Path) -> None:
     """A tab closed without a goodbye (a crash, a killed browser: no beforeunload, so Voila's
     own shutdown call is not sent): the server ends the kernel within a minute, and the kernel
-    removes the folder with the uploaded exports."""
+    removes the folder with the uploaded exports. A page that stays open, idle all that time
+    (a coordinator reading), keeps its kernel and its folder."""
     _need_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -383,21 +384,30 @@ def test_a_closed_page_ends_its_kernel_and_its_folder(voila: App, tmp_path: Path
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
+            reading = browser.new_page(viewport={"width": 1280, "height": 900})
+            reading.set_default_timeout(WAIT_MS)
+            reading.goto(voila.base + "/", timeout=WAIT_MS)
+            _upload_both_years(reading)
+            (kept_folder,) = voila.folders()
+            kept = json.loads(reading.locator("#jupyter-config-data").text_content() or "{}")
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.set_default_timeout(WAIT_MS)
             page.goto(voila.base + "/", timeout=WAIT_MS)
             _upload_both_years(page)
             config = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")
             kernel = config["kernelId"]
-            (folder,) = voila.folders()
+            (folder,) = set(voila.folders()) - {kept_folder}
             names = {path.name.rsplit("-", 1)[0] for path in folder.iterdir()}
             assert {"vorig-jaar", "nieuw-jaar"} <= names  # the uploaded exports
             assert voila.kernel_alive(kernel)
             page.close(run_before_unload=False)
+            _wait_until(lambda: not voila.kernel_alive(kernel), GONE_SECONDS, "the kernel ended")
+            _wait_until(lambda: not folder.exists(), GONE_SECONDS, "its folder removed")
+            # the open page, idle longer than the culling's limit, is untouched
+            assert voila.kernel_alive(kept["kernelId"])
+            assert voila.folders() == [kept_folder]
         finally:
             browser.close()
-    _wait_until(lambda: not voila.kernel_alive(kernel), GONE_SECONDS, "the kernel ended")
-    _wait_until(lambda: voila.folders() == [], GONE_SECONDS, "its folder removed")
     assert voila.process.poll() is None  # the app itself runs on
 
 
