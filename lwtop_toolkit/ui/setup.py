@@ -36,8 +36,9 @@ SECTOR_HELP = (
 )
 UPLOAD_HELP = (
     "Kies per schooljaar alle bestanden van de export in één keer (CSV, Excel, EDEX.XML of een "
-    "zip-bestand). De bestanden blijven in dit venster: ze worden nergens anders bewaard en "
-    "verdwijnen als u het venster sluit."
+    "zip-bestand). De bestanden staan alleen op deze computer, in een tijdelijke map van dit "
+    "venster. Sluit, herlaad of verlaat u het venster, dan worden ze binnen een minuut "
+    "verwijderd."
 )
 WIDE = widgets.Layout(width="auto")
 # The upload dialog also shows the files it refuses with a clear line of its own (an

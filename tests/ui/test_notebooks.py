@@ -143,3 +143,22 @@ def test_the_app_config_lets_large_uploads_through() -> None:
     assert config["Voila"]["ip"] == "127.0.0.1"
     lab = json.loads((REPO / "jupyter_server_config.json").read_text(encoding="utf-8"))
     assert lab["ServerApp"]["tornado_settings"]["websocket_max_message_size"] >= 100 * 1024**2
+
+
+# The number of steps as the page's first cell writes it.
+NUMBER_WORDS = {5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen"}
+
+
+def test_the_pages_promises_match_the_app() -> None:
+    """The first cell counts the steps the page numbers, and the page's texts say what happens to
+    the files: kept in the window's temporary folder, removed within a minute of closing it (the
+    culling of voila.json, tested in the browser), not 'they vanish when you close the window'."""
+    from lwtop_toolkit.ui.setup import UPLOAD_HELP
+    from lwtop_toolkit.ui.wording import SECTIONS
+
+    intro = "".join(json.loads(GUIDED.read_text("utf-8"))["cells"][0]["source"])
+    assert f"in {NUMBER_WORDS[len(SECTIONS)]} stappen" in intro
+    for text in (intro, UPLOAD_HELP):
+        flowing = " ".join(text.split())
+        assert "binnen een minuut verwijderd" in flowing
+        assert "verdwijnen als u het venster sluit" not in flowing
