@@ -371,7 +371,8 @@ def bundle_exports(
             run.without_sheet.extend(bundle.school for bundle in part.bundles)
     for sheet in origins:
         if sheet not in used:
-            raise ToolkitError("staff-sheet-no-school", file=str(sheet))
+            made_by = las.COMMANDS.make_sheet  # the app passes links read (`read_links`)
+            raise ToolkitError("staff-sheet-no-school", file=str(sheet), make_sheet=made_by)
     run.bundles.sort(key=lambda bundle: bundle.school)
     write_run(run, writes, Path(out_dir))
     return run
@@ -444,25 +445,31 @@ def read_filled_sheet(
     new: Loaded,
     format: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    ways: las.Ways = las.COMMANDS,
 ) -> FilledSheet:
     """Read a filled staff workbook back against the new year (a board's per-school workbook
-    against the exports of the school it was made for, read with the column `mapping`)."""
+    against the exports of the school it was made for, read with the column `mapping`); its
+    messages name the toolkit's own steps as `ways` does (the commands, or the app's steps)."""
     from lwtop_toolkit.sheets.staff_read import read_staff_sheet
 
-    school = school_of_sheet(sheet, new, format, mapping)
+    school = school_of_sheet(sheet, new, format, mapping, ways)
     against = school if school is not None else new
-    links, findings = read_staff_sheet(sheet, against.tables)
+    links, findings = read_staff_sheet(sheet, against.tables, ways)
     return FilledSheet(against, links, fd.sort(findings), school is not None)
 
 
 def school_of_sheet(
-    sheet: Path, new: Loaded, format: str | None, mapping: Mapping[str, str] | None = None
+    sheet: Path,
+    new: Loaded,
+    format: str | None,
+    mapping: Mapping[str, str] | None = None,
+    ways: las.Ways = las.COMMANDS,
 ) -> Loaded | None:
     """A board's per-school workbook (`staff_sheets` of exports that share ids) read against
     the whole board: the exports of the school it was made for; None otherwise."""
     from lwtop_toolkit.sheets.staff_read import origin_of, sheet_origin
 
-    origin = sheet_origin(sheet)
+    origin = sheet_origin(sheet, ways)
     if origin == origin_of(new.tables):
         return None
     units = export_units(Tables(), new.tables) or []

@@ -73,8 +73,9 @@ STEPS: dict[Action, tuple[str, ...]] = {
 @dataclass(frozen=True)
 class Ways:
     """How a face names the toolkit's own steps in a text the coordinator reads (the LAS's
-    steps, the worklist's and the staff workbook's instructions): the commands of `lwtop`, or
-    the app's steps. One text, worded for where it is read."""
+    steps, the worklist's and the staff workbook's instructions, the findings about a workbook
+    read back or a verification): the commands of `lwtop`, or the app's steps. One text,
+    worded for where it is read."""
 
     worklist: str  # what makes the worklist: "... maakt die lijst"
     read_back: str  # how a filled worklist is read back: "lees haar terug ..."
@@ -82,6 +83,8 @@ class Ways:
     step_2: str  # the heading of step 2 (linking the staff): "Stap 2"
     staff_read: str  # how the filled staff workbook is read back, a sentence
     staff_bundle: str  # how its links go into the upload bundle, a sentence
+    make_sheet: str  # what makes the staff workbook: "maak een nieuwe werkmap met ..."
+    las_steps: str  # where the chosen LAS's steps are told: "(zie ...)"
 
 
 # The command line's words (`lwtop worklist`, `lwtop staff-sheet`, ...).
@@ -95,6 +98,8 @@ COMMANDS = Ways(
     "klopt en schrijft de koppelingen.",
     staff_bundle="Daarna komen de koppelingen in de upload-bundel met: lwtop bundle --old ... "
     "--new ... --staff-links medewerker_groepen.csv (of --staff-sheet toewijzing.xlsx).",
+    make_sheet="lwtop staff-sheet",
+    las_steps="lwtop las",
 )
 # The line that names the article a school or board put in `lwtop.toml`.
 ARTICLE_LINE = "Het artikel over de overgang in {las}: {url}"

@@ -19,6 +19,7 @@ from lwtop_toolkit import findings as fd
 from lwtop_toolkit.board.schools import group_schools, staff_homes
 from lwtop_toolkit.check.validate import validate
 from lwtop_toolkit.findings import ToolkitError, finding
+from lwtop_toolkit.las.catalogue import COMMANDS, Ways
 from lwtop_toolkit.model import PRODUCT_ROLES, STAMGROEP, Tables
 from lwtop_toolkit.readers.files.own_workbooks import open_own_workbook, own_workbook_texts
 from lwtop_toolkit.readers.names import fold_name, name_keys
@@ -46,20 +47,23 @@ _WITH_ID = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<id>[^()]+?)\s*\)$")
 _LINKS = "medewerker_groepen"
 
 
-def read_staff_sheet(path: Path | str, new: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The links a filled assignment workbook holds, and the findings about it.
+def read_staff_sheet(
+    path: Path | str, new: Tables, ways: Ways = COMMANDS
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The links a filled assignment workbook holds, and the findings about it; what makes a
+    new workbook is named as `ways` does (the command, or the app's step).
 
     Raises ToolkitError when the file is no readable .xlsx or has no `Toewijzing` sheet. A row
     whose structure cells were changed still gives its links (the error stops the bundle); an
     added row gives none. A workbook of another school or year gives no links at all.
     """
     path = Path(path)
-    sheets = _open(path)
+    sheets = _open(path, ways)
     label = f"{path} [{SHEET_ASSIGNMENT}]"
-    origin, other_school = _check_origin(str(path), sheets.get(SHEET_META), new)
+    origin, other_school = _check_origin(str(path), sheets.get(SHEET_META), new, ways)
     if other_school:
         return _links_frame([]), fd.frame(origin)
-    reading = _Reading(label, new)
+    reading = _Reading(label, new, ways.make_sheet)
     reading.rows(sheets[SHEET_ASSIGNMENT])
     links = _links_frame(reading.links)
     for at, school, homes in other_school_links(links, new).itertuples(index=False):
@@ -147,12 +151,12 @@ def other_school_links(links: pd.DataFrame, new: Tables) -> pd.DataFrame:
     )
 
 
-def sheet_origin(path: Path | str) -> tuple[str, str, str]:
+def sheet_origin(path: Path | str, ways: Ways = COMMANDS) -> tuple[str, str, str]:
     """What the workbook at `path` was made for (its hidden sheet): school year, BRIN and the
     fingerprint of its group list, as `origin_of` gives them for the new year's tables. A
     board's per-school workbooks find their school with it. Raises ToolkitError when the file
-    is no readable assignment workbook."""
-    values = _meta_values(_open(Path(path)).get(SHEET_META))
+    is no readable assignment workbook (its message names what makes one as `ways` does)."""
+    values = _meta_values(_open(Path(path), ways).get(SHEET_META))
     return values.get("schooljaar", ""), values.get("brin", ""), values.get("vingerafdruk", "")
 
 
@@ -165,12 +169,12 @@ def origin_of(new: Tables) -> tuple[str, str, str]:
 # --- opening --------------------------------------------------------------------------------
 
 
-def _open(path: Path) -> dict[str, list[list[str]]]:
+def _open(path: Path, ways: Ways) -> dict[str, list[list[str]]]:
     """The `Toewijzing` and hidden sheets as rows of text; ToolkitError when unreadable."""
     name = str(path)
     workbook = open_own_workbook(
         path,
-        "de ingevulde toewijzingswerkmap aan zoals lwtop staff-sheet haar maakte",
+        f"de ingevulde toewijzingswerkmap aan zoals {ways.make_sheet} haar maakte",
         data_only=False,
     )
     if SHEET_ASSIGNMENT not in workbook.sheetnames:
@@ -179,19 +183,20 @@ def _open(path: Path) -> dict[str, list[list[str]]]:
             "unreadable-file",
             file=name,
             reason=f"dit is geen toewijzingswerkmap: het tabblad {SHEET_ASSIGNMENT} ontbreekt. "
-            "Maak de werkmap met lwtop staff-sheet.",
+            f"Maak de werkmap met {ways.make_sheet}.",
         )
     wanted = [sheet for sheet in (SHEET_ASSIGNMENT, SHEET_META) if sheet in workbook.sheetnames]
     return own_workbook_texts(workbook, wanted)
 
 
 def _check_origin(
-    file: str, meta: list[list[str]] | None, new: Tables
+    file: str, meta: list[list[str]] | None, new: Tables, ways: Ways
 ) -> tuple[list[dict[str, Any]], bool]:
     """Findings about the hidden sheet, and whether the workbook is of another school or year."""
     values = _meta_values(meta)
+    make_sheet = ways.make_sheet
     if values.get("werkmap") != META_KIND:
-        return [finding("staff-sheet-not-ours", file=file)], False
+        return [finding("staff-sheet-not-ours", file=file, make_sheet=make_sheet)], False
     year, brin, groups = origin_of(new)
     sheet_year, sheet_brin = values.get("schooljaar", ""), values.get("brin", "")
     if (sheet_year, sheet_brin) != (year, brin):
@@ -203,10 +208,11 @@ def _check_origin(
             sheet_brin=sheet_brin or "onbekend",
             year=year or "onbekend",
             brin=brin or "onbekend",
+            make_sheet=make_sheet,
         )
         return [other], True
     if values.get("vingerafdruk") != groups:
-        return [finding("staff-sheet-groups-changed", file=file)], False
+        return [finding("staff-sheet-groups-changed", file=file, make_sheet=make_sheet)], False
     return [], False
 
 
@@ -230,6 +236,7 @@ class _Reading:
 
     file: str
     new: Tables
+    make_sheet: str  # what makes a new workbook, as the face names it (`Ways.make_sheet`)
     links: list[tuple[str, str, str, int]] = field(default_factory=list)
     headed: dict[str, str] = field(default_factory=dict)  # a fixed column's header, by key
     cells: list[tuple[str, str]] = field(default_factory=list)  # per link: its header, text
@@ -239,7 +246,7 @@ class _Reading:
         self.people = _people(self.new)
 
     def note(self, code: str, **fields: Any) -> None:
-        self.notes.append(finding(code, file=self.file, **fields))
+        self.notes.append(finding(code, file=self.file, make_sheet=self.make_sheet, **fields))
 
     def rows(self, cells: list[list[str]]) -> None:
         header = [cell.strip() for cell in (cells[0] if cells else [])]

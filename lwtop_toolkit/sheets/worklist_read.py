@@ -68,13 +68,17 @@ class WorklistStatus:
         return out
 
 
-def read_worklist(path: Path | str) -> WorklistStatus:
-    """Read a filled worklist; ToolkitError when it is no readable worklist of ours."""
+def read_worklist(
+    path: Path | str, ways: las_catalogue.Ways = las_catalogue.COMMANDS
+) -> WorklistStatus:
+    """Read a filled worklist; ToolkitError when it is no readable worklist of ours. What makes
+    a new worklist is named as `ways` does (the command, or the app's step)."""
     path = Path(path)
-    sheets = _open(path)
+    make_worklist = ways.worklist
+    sheets = _open(path, make_worklist)
     meta, expected = _meta(sheets.get(SHEET_META))
     if meta.get("werkmap") != META_KIND:
-        raise ToolkitError("worklist-not-ours", file=str(path))
+        raise ToolkitError("worklist-not-ours", file=str(path), make_worklist=make_worklist)
     las_name = _las_name(meta.get("las", ""))
     items: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
@@ -88,7 +92,12 @@ def read_worklist(path: Path | str) -> WorklistStatus:
             if (kind, key) not in expected:
                 notes.append(
                     finding(
-                        "worklist-row-unknown", file=label, row=row_number, column=KEY, value=key
+                        "worklist-row-unknown",
+                        file=label,
+                        row=row_number,
+                        column=KEY,
+                        value=key,
+                        make_worklist=make_worklist,
                     )
                 )
                 continue
@@ -106,7 +115,8 @@ def read_worklist(path: Path | str) -> WorklistStatus:
              "opgehaald": "", "afgehandeld": "", "open": True, "nog_te_doen": todo,
              SOURCE_FILE: label, SOURCE_ROW: None}
         )  # fmt: skip
-        notes.append(finding("worklist-row-removed", file=label, column=KEY, value=key, what=text))
+        notes.append(finding("worklist-row-removed", file=label, column=KEY, value=key, what=text,
+                             make_worklist=make_worklist))  # fmt: skip
     frame = pd.DataFrame(items, columns=list(ITEM_COLUMNS))
     frame[SOURCE_ROW] = frame[SOURCE_ROW].astype("Int64")
     frame["open"] = frame["open"].astype(bool)
@@ -207,10 +217,10 @@ def _meta(rows: list[list[str]] | None) -> tuple[dict[str, str], dict[tuple[str,
     return meta, expected
 
 
-def _open(path: Path) -> dict[str, list[list[str]]]:
+def _open(path: Path, make_worklist: str) -> dict[str, list[list[str]]]:
     """Every sheet as rows of text; ToolkitError when the file is no readable workbook."""
     workbook = open_own_workbook(
-        path, "de ingevulde werklijst aan zoals lwtop worklist haar maakte", data_only=True
+        path, f"de ingevulde werklijst aan zoals {make_worklist} haar maakte", data_only=True
     )
     return own_workbook_texts(workbook, workbook.sheetnames)
 

@@ -58,10 +58,12 @@ def verify_arrival(
     dossier: Dossier | None = None,
     las_code: str | None = None,
     all_pupils: bool = False,
+    ways: las.Ways = las.COMMANDS,
 ) -> Arrival:
     """Compare the export from the dossier (`actual`, read by content) with what was expected
     (the new export or the bundle, `load_expected`); with `old`, who still sits in last year's
-    group; with the LAS, what to do at a difference."""
+    group; with the LAS, what to do at a difference (the toolkit's own steps named as `ways`
+    does: the commands, or the app's steps)."""
     arrived = load(actual)
     result = verify(
         expected.tables,
@@ -70,6 +72,7 @@ def verify_arrival(
         dossier=dossier.pupils if dossier is not None else None,
         las=las.get(las_code) if las_code else None,
         all_pupils=all_pupils,
+        ways=ways,
     )
     parts = [dossier.findings if dossier is not None else None, result.findings]
     found = fd.sort(fd.concat(part for part in parts if part is not None))

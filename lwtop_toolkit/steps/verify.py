@@ -19,7 +19,7 @@ import pandas as pd
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.check.validate import fold
-from lwtop_toolkit.las.catalogue import Las
+from lwtop_toolkit.las.catalogue import COMMANDS, Las, Ways
 from lwtop_toolkit.model import SOURCE_FILE, SOURCE_ROW, Tables, display_name, listed_ids, split_ids
 from lwtop_toolkit.plan.dossier import find_dossier_pupils
 from lwtop_toolkit.plan.frames import strip
@@ -37,7 +37,7 @@ MISSING_HINTS: dict[str, str] = {
     "file_import": "Controleer of de leerling in leerlingen.csv van de uploadbundel staat en "
     "importeer de bestanden opnieuw.",
     "": "Zet de leerling klaar en haal hem op, of importeer hem opnieuw, zoals uw LAS dat vraagt "
-    "(zie lwtop las).",
+    "(zie {las_steps}).",
 }
 GROUP_HINTS: dict[str, str] = {
     "none": "De koppeling had de groep na 1 augustus moeten overnemen: controleer de groep in "
@@ -46,7 +46,7 @@ GROUP_HINTS: dict[str, str] = {
     "groep mee.",
     "bulk": "Selecteer de groep in {las}, zet haar klaar en haal de leerlingen op.",
     "file_import": "Controleer groepen.csv van de uploadbundel en importeer de bestanden opnieuw.",
-    "": "Haal de groep op of importeer haar opnieuw, zoals uw LAS dat vraagt (zie lwtop las).",
+    "": "Haal de groep op of importeer haar opnieuw, zoals uw LAS dat vraagt (zie {las_steps}).",
 }
 # What to do about a pupil in another group than expected, per action.
 WRONG_GROUP_HINTS: dict[str, str] = {
@@ -95,8 +95,10 @@ def verify(
     dossier: pd.DataFrame | pd.Series | None = None,
     las: Las | None = None,
     all_pupils: bool = False,
+    ways: Ways = COMMANDS,
 ) -> Verification:
-    """Compare what arrived (`actual`) with what was expected; see the module docstring.
+    """Compare what arrived (`actual`) with what was expected; see the module docstring. The
+    advice names the toolkit's own steps as `ways` does (the commands, or the app's steps).
 
     Pupils are found by leerling_id, then ECK-iD, then the id without leading zeros; groups by
     groep_id, then by name; staff by medewerker_id, then e-mail, then name.
@@ -109,7 +111,7 @@ def verify(
             exp, old if old is not None else Tables(), None if all_pupils else dossier
         )
     action = las.action if las else ""
-    fill = {"las": las.name if las else "het LAS"}
+    fill = {"las": las.name if las else "het LAS", "las_steps": ways.las_steps}
     group_map = _match_groups(expected.groepen, actual.groepen)
     needed = _needed_groups(expected, wanted)
 
@@ -154,7 +156,7 @@ def verify(
     extra = actual.groepen[~strip(actual.groepen["groep_id"]).isin(set(group_map.values()))]
     extra = extra.drop_duplicates("groep_id")
     parts.append(fd.for_rows("verify-group-extra", extra, table="groepen", column="groepsnaam"))
-    links, link_findings = _links(expected, actual, group_map, needed)
+    links, link_findings = _links(expected, actual, group_map, needed, ways)
     parts.append(link_findings)
     outcome = np.select([wrong, arrived], ["andere groep", "aangekomen"], "ontbreekt")
     pupils = pd.DataFrame(
@@ -417,7 +419,7 @@ def _missing_groups(
 
 
 def _links(
-    expected: Tables, actual: Tables, group_map: dict[str, str], needed: list[str]
+    expected: Tables, actual: Tables, group_map: dict[str, str], needed: list[str], ways: Ways
 ) -> tuple[int, pd.DataFrame]:
     """The expected staff links to the needed groups, and those that did not arrive."""
     links = expected.medewerker_groepen
@@ -454,6 +456,7 @@ def _links(
         values=lost_staff,
         naam=_or_unknown(lost_staff.map(names).fillna("").astype("str")),
         group=lost_groups.map(group_names).fillna(lost_groups),
+        staff_step=ways.step_2.lower(),  # "Stap 2" in a sentence: "(stap 2)"
     )
 
 

@@ -302,7 +302,7 @@ class Session:
             raise Notice(f"'{name}' is geen Excel-werkmap (.xlsx): kies de ingevulde werkmap.")
         with self.folders("werkmap") as (folder,):
             (path,) = save_uploads(items, folder)
-            filled = flows.read_filled_sheet(path, new)
+            filled = flows.read_filled_sheet(path, new, ways=APP)
         wrong = filled.findings[filled.findings["code"].isin(OTHER_WORKBOOK)]
         if not wrong.empty:  # not this school's workbook of this year: nothing of it is kept
             title = fd.CATALOGUE[str(wrong["code"].iloc[0])].title

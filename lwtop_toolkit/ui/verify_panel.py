@@ -19,7 +19,7 @@ from lwtop_toolkit.ui.common import Notice, StatusLine, guarded, html_table, sev
 from lwtop_toolkit.ui.session import Session
 from lwtop_toolkit.ui.uploads import save_uploads, upload_items
 from lwtop_toolkit.ui.views import ONE_SOURCE_HEADERS, finding_rows
-from lwtop_toolkit.ui.wording import DATA_STEP, PUPILS_STEP
+from lwtop_toolkit.ui.wording import APP, DATA_STEP, PUPILS_STEP
 
 INTRO = (
     "Na de koppeling, het ophalen of de import: maak in Leerwinst/TOP dossier een export van de "
@@ -62,7 +62,7 @@ def check_arrival(session: Session, upload: Any) -> tuple[Arrival, str]:
     with session.folders("aangekomen") as (folder,):
         actual = save_uploads(items, folder)
         arrival = verify_arrival(
-            expected, actual, old=session.old, las_code=session.las_code or None
+            expected, actual, old=session.old, las_code=session.las_code or None, ways=APP
         )
     return arrival, what
 

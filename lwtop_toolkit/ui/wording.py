@@ -38,6 +38,8 @@ APP = Ways(
     "klikt op 'Werkmap inlezen'. Dat controleert elke keuze en meldt wat niet klopt.",
     staff_bundle="Daarna komen de koppelingen in de uploadbundel met de knop 'Koppelingen "
     "toevoegen aan de bundel'.",
+    make_sheet=f"de knop 'Werkmap medewerkers maken' in stap {STAFF_STEP}",
+    las_steps=f"stap {LAS_STEP} van {APP_NAME}",
 )
 
 __all__ = [

@@ -88,7 +88,7 @@ def read_filled_worklist(session: Session, upload: object) -> WorklistStatus:
         raise Notice(f"'{name}' is geen Excel-werkmap (.xlsx): kies de ingevulde werklijst.")
     with session.folders("werklijst") as (folder,):
         (path,) = save_uploads(items, folder)
-        return read_worklist(path)
+        return read_worklist(path, APP)
 
 
 def status_html(status: WorklistStatus) -> str:

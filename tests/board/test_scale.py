@@ -1002,7 +1002,9 @@ def test_a_board_whose_exports_share_ids_gets_a_staff_workbook_per_school(
                  str(whole), "--quiet"]) == 0  # fmt: skip
     refused = tmp_path / "geweigerd"
     assert main(["bundle", *pair, "--out", str(refused), "--staff-sheet", str(whole)]) == 2
-    no_school = ToolkitError("staff-sheet-no-school", file=str(whole)).message
+    no_school = ToolkitError(
+        "staff-sheet-no-school", file=str(whole), make_sheet="lwtop staff-sheet"
+    ).message
     assert capsys.readouterr().err.strip() == f"lwtop: {no_school}"
     assert "hoort bij geen van de scholen" in no_school
     assert not refused.exists()

@@ -254,7 +254,7 @@ def test_a_finding_at_a_row_of_two_links_goes_to_its_school_once() -> None:
     sheet = "toewijzing.xlsx [Toewijzing]"
     found = fd.frame([finding("staff-sheet-structure-changed", file=sheet, table="groepen",
                               row=3, column="Groepsnaam", value="1/2 Beren",
-                              expected="1/2B")])  # fmt: skip
+                              expected="1/2B", make_sheet="lwtop staff-sheet")])  # fmt: skip
     links = pd.DataFrame({"medewerker_id": ["M004", "M013"], "groep_id": ["G2026-12B"] * 2,
                           "_file": [sheet] * 2, "_row": [3, 3]})  # fmt: skip
     tables = Tables.from_frames(medewerker_groepen=links)

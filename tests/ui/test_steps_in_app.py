@@ -4,6 +4,7 @@ Python as a coordinator clicks through them (notebook 01's panels over one sessi
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -303,3 +304,96 @@ def test_the_upload_dialog_shows_ods_files_and_refuses_them_clearly(page: Page) 
     page.read(upload(*sorted(OLD.glob("*.csv"))), upload(("leerlingen.ods", b"PK\x03\x04")))
     said = page.upload.status.text.value
     assert "lwtop-error" in said and "leerlingen.ods" in said and "Traceback" not in said
+
+
+# --- a finding about a workbook or a verification names the step of the face that shows it ----
+
+
+def _changed(data: bytes, change: Any) -> bytes:
+    """A workbook made by the app, changed as a coordinator might (`change(book)`)."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    change(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    from lwtop_toolkit.cli.main import main
+
+    capsys.readouterr()
+    main([*args, "--quiet"] if args[0] != "worklist-status" else args)
+    said = capsys.readouterr()
+    return said.out + said.err
+
+
+def _without_row(book: Any) -> None:
+    book["Toewijzing"].delete_rows(2)
+
+
+def _without_mark(book: Any) -> None:
+    del book["lwtop"]
+
+
+@pytest.mark.produces("staff-sheet-row-removed", "staff-sheet-not-ours")
+@pytest.mark.parametrize(("change", "code"), [(_without_row, "staff-sheet-row-removed"),
+                                              (_without_mark, "staff-sheet-not-ours")])  # fmt: skip
+def test_a_changed_staff_workbook_names_the_step_that_makes_a_new_one(
+    page: Page, tmp_path: Path, capsys: pytest.CaptureFixture[str], change: Any, code: str
+) -> None:
+    page.sample("Voorbeeldschool PO (importbestanden)")
+    page.staff.make.click()
+    ((name, data),) = linked(page.staff.sheet_link.value).items()
+    changed = _changed(data, change)
+    page.staff.upload.value = upload((name, changed))
+    page.staff.read.click()
+    shown = html.unescape(page.staff.status.text.value + page.staff.findings.value)
+    assert "de knop 'Werkmap medewerkers maken' in stap 6" in shown, shown
+    assert "lwtop " not in shown
+    # the same workbook read back by the command line names the command
+    path = tmp_path / name
+    path.write_bytes(changed)
+    said = _cli(["staff-links", str(path), "--new", str(NEW), "--out", str(tmp_path / "k.csv"),
+                 "--json"], capsys)  # fmt: skip
+    assert code in said and "met lwtop staff-sheet" in said
+    assert "Werkmap medewerkers maken" not in said
+
+
+@pytest.mark.produces("worklist-not-ours")
+def test_a_worklist_without_its_hidden_sheet_names_the_step_that_makes_a_new_one(
+    page: Page, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page.las.choice.value = "parnassys-oso"
+    page.sample("Voorbeeldschool PO (ParnasSys, EDEX.XML)")
+    page.worklist.make.click()
+    ((name, data),) = linked(page.worklist.link.value).items()
+    changed = _changed(data, _without_mark)
+    page.worklist.upload.value = upload((name, changed))
+    page.worklist.read.click()
+    shown = html.unescape(page.worklist.status.text.value)
+    assert "lwtop-error" in shown and "de knop 'Werklijst maken' in stap 5" in shown, shown
+    assert "lwtop " not in shown
+    path = tmp_path / name
+    path.write_bytes(changed)
+    said = _cli(["worklist-status", str(path)], capsys)
+    assert "Maak een nieuwe werklijst met lwtop worklist." in said and "stap 5" not in said
+
+
+@pytest.mark.produces("verify-pupil-missing")
+def test_a_verification_without_a_las_points_at_the_las_step_of_its_face(
+    page: Page, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page.sample("Voorbeeldschool PO (importbestanden)")  # no LAS chosen
+    arrived = tmp_path / "aangekomen"
+    arrived.mkdir()
+    for file in NEW.glob("*.csv"):
+        lines = file.read_text("utf-8-sig").splitlines()
+        kept = lines[:-1] if file.name == "leerlingen.csv" else lines  # one pupil did not arrive
+        (arrived / file.name).write_text("\n".join(kept) + "\n", "utf-8")
+    page.verify.upload.value = upload(*sorted(arrived.glob("*.csv")))
+    page.verify.button.click()
+    shown = html.unescape(page.verify.result.value)
+    assert "zoals uw LAS dat vraagt (zie stap 1 van de pagina Schooljaarovergang)" in shown
+    assert "lwtop " not in shown
+    said = _cli(["verify", "--expected", str(NEW), "--actual", str(arrived), "--json"], capsys)
+    assert "verify-pupil-missing" in said and "(zie lwtop las)" in said

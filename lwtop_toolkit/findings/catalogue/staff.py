@@ -18,21 +18,21 @@ CODES: dict[str, Code] = {
         "error",
         "Werkmap zonder kenmerk",
         "De werkmap mist het verborgen tabblad met schooljaar, BRIN en groepenlijst: ze is niet "
-        "met lwtop staff-sheet gemaakt, of dat tabblad is verwijderd. Maak een nieuwe werkmap "
-        "met lwtop staff-sheet en vul die in.",
+        "met {make_sheet} gemaakt, of dat tabblad is verwijderd. Maak een nieuwe werkmap "
+        "met {make_sheet} en vul die in.",
     ),
     "staff-sheet-other-school-year": Code(
         "error",
         "Werkmap van een andere school of een ander jaar",
         "Deze werkmap is gemaakt voor schooljaar {sheet_year}, BRIN {sheet_brin}; de gegevens "
         "van het nieuwe jaar zijn van schooljaar {year}, BRIN {brin}. Lees de werkmap van deze "
-        "school en dit schooljaar in, of maak een nieuwe met lwtop staff-sheet.",
+        "school en dit schooljaar in, of maak een nieuwe met {make_sheet}.",
     ),
     "staff-sheet-no-school": Code(
         "error",
         "Werkmap van geen van de scholen",
         "deze werkmap hoort bij geen van de scholen van deze levering (schooljaar, BRIN of "
-        "groepen anders). Geef per school de werkmap die lwtop staff-sheet voor die school "
+        "groepen anders). Geef per school de werkmap die {make_sheet} voor die school "
         "maakte, of maak ze opnieuw.",
     ),
     "staff-sheets-one-school": Code(
@@ -52,7 +52,7 @@ CODES: dict[str, Code] = {
         "Groepenlijst veranderd",
         "De groepenlijst is niet meer die waarmee de werkmap gemaakt is: de export van het "
         "nieuwe jaar is sindsdien veranderd, of er zijn rijen veranderd. Zie de meldingen per "
-        "rij; maak zo nodig een nieuwe werkmap met lwtop staff-sheet.",
+        "rij; maak zo nodig een nieuwe werkmap met {make_sheet}.",
     ),
     "staff-sheet-row-added": Code(
         "error",
@@ -65,14 +65,14 @@ CODES: dict[str, Code] = {
         "error",
         "Rij verwijderd",
         "De rij van groep '{value}' ({name}) ontbreekt in de werkmap, dus de groep krijgt geen "
-        "leerkracht. Zet de rij terug of maak een nieuwe werkmap met lwtop staff-sheet.",
+        "leerkracht. Zet de rij terug of maak een nieuwe werkmap met {make_sheet}.",
     ),
     "staff-sheet-structure-changed": Code(
         "error",
         "Vaste kolom veranderd",
         "'{column}' is '{value}' in de werkmap, maar '{expected}' in de gegevens van het nieuwe "
         "jaar. De kolommen Groepscode tot en met Aantal leerlingen mogen niet veranderen: zet "
-        "'{expected}' terug, of maak een nieuwe werkmap met lwtop staff-sheet.",
+        "'{expected}' terug, of maak een nieuwe werkmap met {make_sheet}.",
     ),
     "staff-sheet-unknown-name": Code(
         "error",

@@ -9,8 +9,8 @@ CODES: dict[str, Code] = {
     "worklist-not-ours": Code(
         "error",
         "Werklijst zonder kenmerk",
-        "De werkmap mist het verborgen tabblad van lwtop: ze is niet met lwtop worklist gemaakt, "
-        "of dat tabblad is verwijderd. Maak een nieuwe werklijst met lwtop worklist.",
+        "De werkmap mist het verborgen tabblad van lwtop: ze is niet met {make_worklist} gemaakt, "
+        "of dat tabblad is verwijderd. Maak een nieuwe werklijst met {make_worklist}.",
     ),
     "worklist-invalid-answer": Code(
         "error",
@@ -27,7 +27,7 @@ CODES: dict[str, Code] = {
         "error",
         "Rij verwijderd uit de werklijst",
         "De rij van {what} ontbreekt in de werklijst en telt als open. Haal geen rijen weg: zet "
-        "de rij terug of maak een nieuwe werklijst met lwtop worklist.",
+        "de rij terug of maak een nieuwe werklijst met {make_worklist}.",
     ),
     # --- verify: what arrived in Leerwinst/TOP dossier --------------------------------------------
     "worklist-row-unknown": Code(
@@ -35,7 +35,7 @@ CODES: dict[str, Code] = {
         "Onbekende rij in de werklijst",
         "'{value}' stond niet in de werklijst toen die gemaakt werd. Verander geen "
         "leerlingnummers of groepen en voeg geen rijen toe; maak zo nodig een nieuwe werklijst "
-        "met lwtop worklist.",
+        "met {make_worklist}.",
     ),
     "verify-pupil-missing": Code(
         "error",
@@ -84,6 +84,6 @@ CODES: dict[str, Code] = {
         "error",
         "Medewerker niet gekoppeld",
         "Medewerker '{value}' ({naam}) is in het dossier niet gekoppeld aan groep '{group}'. "
-        "Koppel de medewerker alsnog aan de groep (stap 2).",
+        "Koppel de medewerker alsnog aan de groep ({staff_step}).",
     ),
 }
