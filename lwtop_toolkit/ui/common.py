@@ -31,9 +31,10 @@ UNEXPECTED = (
     "Er ging iets onverwachts mis ({kind}: {detail}). Uw gegevens zijn niet gewijzigd. Probeer het "
     "opnieuw; gebeurt het weer, meld dit dan aan de beheerders van de toolkit."
 )
-# One style block for the tables of all panels (ipywidgets HTML takes a <style> element).
+# One style block for the tables of all panels (ipywidgets HTML takes a <style> element). A
+# table scrolls sideways when wide, never in a box of its own: no group hides below its edge.
 TABLE_STYLE = """<style>
-.lwtop-scroll {max-height: 420px; overflow: auto; border: 1px solid #ddd;}
+.lwtop-scroll {overflow-x: auto; border: 1px solid #ddd;}
 .lwtop-table {border-collapse: collapse; font-size: 13px;}
 .lwtop-table th {position: sticky; top: 0; background: #eef3f8; text-align: left;}
 .lwtop-table th, .lwtop-table td {padding: 3px 8px; border-bottom: 1px solid #eee;

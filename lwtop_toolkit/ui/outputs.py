@@ -11,12 +11,15 @@ boxes the step shows; a later output (a worklist for `per_student` and `bulk`, t
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import ipywidgets as widgets
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.las import catalogue as las
+from lwtop_toolkit.runtime.files import zip_bytes
+from lwtop_toolkit.ui.busy import BUNDLE_WINDOWS, Meter, long_step
 from lwtop_toolkit.ui.common import (
     StatusLine,
     data_link,
@@ -27,8 +30,11 @@ from lwtop_toolkit.ui.common import (
 )
 from lwtop_toolkit.ui.session import Session
 from lwtop_toolkit.ui.views import FINDING_HEADERS, ONE_SOURCE_HEADERS, finding_rows
+from lwtop_toolkit.writers.parts import SchoolBundle
 
 BUNDLE_STATES = {"written": "gemaakt", "unchanged": "gemaakt", "refused": "NIET gemaakt"}
+# What a bundle holds, counted as its manifest counts them (`rows`), shown per school.
+BUNDLE_COUNTED = ("leerlingen", "groepen", "medewerkers")
 
 
 class BundleBox(widgets.VBox):
@@ -52,7 +58,11 @@ class BundleBox(widgets.VBox):
         self.status = StatusLine()
         self.result = widgets.HTML()
         self.result.add_class("lwtop-bundle-result")
-        self.button.on_click(guarded(self.status, self._write))
+        self.button.on_click(
+            long_step(
+                self.button, self.status, "De uploadbundel maken", self._write, BUNDLE_WINDOWS
+            )
+        )
         session.on("bundle", self._show)
         session.on("data", self._clear)
         super().__init__(
@@ -69,8 +79,8 @@ class BundleBox(widgets.VBox):
             ]
         )
 
-    def _write(self) -> None:
-        self.status.progress("De uploadbundel maken", 0.3)
+    def _write(self, meter: Meter) -> None:
+        meter.progress("De uploadbundel maken: de gegevens per school klaarzetten", 0.05)
         run = self.session.write_bundle(force=self.force.value)
         if run.refused:
             self.status.error("Niet elke bundel is gemaakt: los eerst de fouten hieronder op.")
@@ -90,14 +100,22 @@ def bundle_html(session: Session) -> str:
     run = session.bundle_run
     if run is None:
         return ""
-    parts = []
+    parts = [all_bundles_link(run.bundles, run.overview)] if len(run.bundles) > 1 else []
     for bundle in run.bundles:
         state = BUNDLE_STATES[bundle.status]
-        links = bundle.manifest.get("rows", {}).get("medewerker_groepen")
+        rows = bundle.manifest.get("rows", {})
+        links = rows.get("medewerker_groepen")
         extra = f", met {fd.rows_of('medewerker_groepen', links)}" if links is not None else ""
+        counted = ", ".join(
+            f"<span class='lwtop-count' data-key='{name}'>{fd.rows_of(name, rows[name])}</span>"
+            for name in BUNDLE_COUNTED
+            if name in rows
+        )
         parts.append(
-            f"<p><b>School {html.escape(bundle.school)}</b>: {state}{extra} — "
-            f"{severity_counts(bundle.findings)}</p>"
+            f"<p class='lwtop-bundle-school' data-school='{html.escape(bundle.school)}'>"
+            f"<b>School {html.escape(bundle.school)}</b>: {state}{extra}"
+            + (f" ({counted})" if counted else "")
+            + f" — {severity_counts(bundle.findings)}</p>"
         )
         held = bundle.hold if bundle.hold is not None and bundle.hold.held else None
         if held is not None:  # the hold first: the export itself looks partial
@@ -109,7 +127,7 @@ def bundle_html(session: Session) -> str:
             )
         if bundle.status == "refused":
             parts.append(
-                html_table(finding_rows(bundle.open_errors), FINDING_HEADERS)
+                html_table(finding_rows(bundle.open_errors, session), FINDING_HEADERS)
                 + "<p>Los deze fouten op en lees de gegevens opnieuw in. Alleen als u zeker "
                 "weet dat het zo goed is: vink 'Ook maken als er fouten zijn' aan.</p>"
             )
@@ -131,6 +149,21 @@ def bundle_html(session: Session) -> str:
     return "".join(parts)
 
 
+def all_bundles_link(bundles: Sequence[SchoolBundle], overview: Path | None) -> str:
+    """A board's bundles (those made) and its overview in one zip, as one download link; each
+    school's link follows below it (the bundles are zips already: stored, not packed again)."""
+    made = [bundle.path for bundle in bundles if bundle.status != "refused"]
+    if not made:
+        return ""
+    entries = {path.name: path.read_bytes() for path in made}
+    if overview is not None:
+        entries[overview.name] = overview.read_bytes()
+    year = str(next(iter(b.manifest.get("schooljaar", "") for b in bundles if b.manifest), ""))
+    name = f"lwtop-bundels-{year or 'nieuw-schooljaar'}.zip"
+    label = f"alle {fd.count_of(len(made), 'bundel')} in één zip-bestand"
+    return f"<p class='lwtop-all-bundles'>{data_link(zip_bytes(entries), name, label)}</p>"
+
+
 class AuditBox(widgets.VBox):
     """A button that makes the audit workbook (`overgang.xlsx`) and its download link."""
 
@@ -144,7 +177,9 @@ class AuditBox(widgets.VBox):
         self.button.add_class("lwtop-audit")
         self.status = StatusLine()
         self.result = widgets.HTML()
-        self.button.on_click(guarded(self.status, self._write))
+        self.button.on_click(
+            long_step(self.button, self.status, "De auditwerkmap maken", self._write)
+        )
         session.on("data", self._clear)
         super().__init__(
             [
@@ -159,9 +194,8 @@ class AuditBox(widgets.VBox):
             ]
         )
 
-    def _write(self) -> None:
-        self.status.progress("De auditwerkmap maken", 0.3)
-        name, data = self.session.audit_workbook()
+    def _write(self, meter: Meter) -> None:
+        name, data = self.session.audit_workbook(meter.progress)
         self.result.value = data_link(data, name)
         self.status.done("De auditwerkmap is klaar.")
 
@@ -252,9 +286,13 @@ class StaffPanel(widgets.VBox):
         self.bundle = widgets.HTML()
         self.bundle.add_class("lwtop-staff-bundle")
         self.status = StatusLine()
-        self.make.on_click(guarded(self.status, self._make))
+        self.make.on_click(
+            long_step(self.make, self.status, "De werkmap medewerkers maken", self._make)
+        )
         self.read.on_click(guarded(self.status, self._read))
-        self.add.on_click(guarded(self.status, self._add))
+        self.add.on_click(
+            long_step(self.add, self.status, "De uploadbundel maken", self._add, BUNDLE_WINDOWS)
+        )
         session.on("data", self._clear)
         super().__init__(
             [
@@ -275,9 +313,8 @@ class StaffPanel(widgets.VBox):
             ]
         )
 
-    def _make(self) -> None:
-        self.status.progress("De werkmap maken", 0.3)
-        name, data = self.session.staff_workbook()
+    def _make(self, meter: Meter) -> None:
+        name, data = self.session.staff_workbook(meter.progress)
         self.sheet_link.value = data_link(data, name)
         self.status.done(
             "De werkmap is klaar: download haar, laat haar invullen en kies haar hierna."
@@ -292,7 +329,7 @@ class StaffPanel(widgets.VBox):
         self.findings.value = (
             f"<p><b class='lwtop-count' data-key='links'>{count}</b> koppelingen aan {groups} "
             f"groepen. Bevindingen: {severity_counts(findings)}</p>"
-            + html_table(finding_rows(findings), ONE_SOURCE_HEADERS)
+            + html_table(finding_rows(findings, self.session), ONE_SOURCE_HEADERS)
         )
         self.add.disabled = False
         if fd.has_errors(findings):
@@ -302,8 +339,8 @@ class StaffPanel(widgets.VBox):
         else:
             self.status.done("Werkmap ingelezen. Voeg de koppelingen toe aan de bundel.")
 
-    def _add(self) -> None:
-        self.status.progress("De uploadbundel opnieuw maken, met de koppelingen", 0.3)
+    def _add(self, meter: Meter) -> None:
+        meter.progress("De uploadbundel opnieuw maken, met de koppelingen", 0.05)
         run = self.session.write_bundle()
         self.bundle.value = bundle_html(self.session)
         if run.refused:

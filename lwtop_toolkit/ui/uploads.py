@@ -15,6 +15,7 @@ from typing import Any
 
 from lwtop_toolkit.findings import ToolkitError
 from lwtop_toolkit.readers.files.archives import ACCEPTED_SUFFIXES, Budget, export_root, unpack
+from lwtop_toolkit.ui.common import Notice
 
 ACCEPT = ",".join(ACCEPTED_SUFFIXES)
 
@@ -30,6 +31,24 @@ def safe_name(name: str, *, where: str = "") -> str:
     if bare in ("", ".", "..") or bare != bare.strip() or "\x00" in bare:
         raise ToolkitError("unreadable-file", file=where or name, reason="ongeldige bestandsnaam.")
     return bare
+
+
+def same_name(name: str) -> str:
+    """What to do when `name` was chosen twice: the files of several school folders (a board),
+    whose folders a browser does not pass on; a zip of the board's folder keeps them."""
+    if name.lower().endswith(".zip"):
+        return (
+            f"U koos twee zip-bestanden met dezelfde naam ('{name}'). Geef elk zip-bestand een "
+            "eigen naam (bijvoorbeeld naar de school) en kies ze dan samen opnieuw."
+        )
+    return (
+        f"U koos meer dan één bestand '{name}': dat zijn de bestanden van meer dan één school, "
+        "elk uit een eigen map. De browser geeft die mappen niet door, dus zo weet de toolkit "
+        "niet welk bestand bij welke school hoort. Maak daarom een zip-bestand van de map met "
+        "de mappen per school (in Windows: klik met de rechtermuisknop op de map en kies "
+        "'Kopiëren naar' > 'Gecomprimeerde map'; op een Mac: 'Comprimeer') en kies alleen dat "
+        "zip-bestand. Doe dat voor vorig schooljaar en voor het nieuwe schooljaar."
+    )
 
 
 def save_uploads(items: Iterable[tuple[str, bytes]], folder: Path) -> list[Path]:
@@ -55,12 +74,7 @@ def save_uploads(items: Iterable[tuple[str, bytes]], folder: Path) -> list[Path]
                 "of zip-bestanden.",
             )
         if bare.lower() in loose or bare.lower() in unpacked:
-            raise ToolkitError(
-                "unreadable-file",
-                file=bare,
-                reason=f"er zijn twee bestanden met de naam '{bare}'. Geef elk bestand een eigen "
-                "naam, of lees ze apart in.",
-            )
+            raise Notice(same_name(bare))
         if suffix == ".zip":
             files += unpack(bare, data, folder / bare, budget)
             unpacked[bare.lower()] = folder / bare

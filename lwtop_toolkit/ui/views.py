@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as widgets
 import pandas as pd
 
 from lwtop_toolkit import findings as fd
 from lwtop_toolkit.board.moves import moves_note
+from lwtop_toolkit.las.catalogue import pupil_number_word
 from lwtop_toolkit.model import TABLE_LABELS, listed_years_shown, year_word, years_shown
 from lwtop_toolkit.plan.anomalies import flag_titles
 from lwtop_toolkit.plan.changes import shown_changes
 from lwtop_toolkit.plan.frames import STATUS_EXPLAINED, status_labels
 from lwtop_toolkit.plan.hold import ONE_YEAR, SchoolHold, side_by_side
+from lwtop_toolkit.plan.transition import TransitionPlan
 from lwtop_toolkit.ui.common import StatusLine, html_table, run_safely, severity_counts, short_paths
 from lwtop_toolkit.ui.session import SOURCES, Session
+from lwtop_toolkit.writers.flow import board_flow_figure, picture_bytes
 
 WAITING = "<p style='color:#777'><i>Nog geen gegevens ingelezen (stap 2).</i></p>"
 SEVERITY_CHOICES = [
@@ -77,6 +81,10 @@ YEAR_HEADERS = {"groep": ("Jaargroepen", "Jg"), "leerjaar": ("Leerjaren", "Lj"),
 CODE_LEGEND = "Jaargroep S is SO/SBO, V is VSO."
 SEARCH_MIN = 2
 SEARCH_LIMIT = 50
+# A finding's column as a coordinator names it (the pupil's number: the export's word).
+COLUMN_WORDS = {"groep_id": "Groep", "medewerker_id": "Medewerker"}
+# A board's school choice: the overview of all its schools first, then each school.
+ALL_SCHOOLS = "Alle scholen (overzicht)"
 
 
 class FindingsPanel(widgets.VBox):
@@ -130,18 +138,51 @@ class FindingsPanel(widgets.VBox):
         if self.source.value:
             findings = findings[findings["bron"].eq(self.source.value)]
         self.view.value = html_table(
-            finding_rows(findings), FINDING_HEADERS, more="alle staan in de auditwerkmap"
+            finding_rows(findings, self.session),
+            FINDING_HEADERS,
+            more="alle staan in de auditwerkmap",
         )
 
 
-def finding_rows(findings: pd.DataFrame) -> pd.DataFrame:
-    """Findings with Dutch severity, bare file names and messages without private folders."""
+def finding_rows(findings: pd.DataFrame, session: Session | None = None) -> pd.DataFrame:
+    """Findings with Dutch severity, bare file names and messages without private folders; with
+    the `session`, in the user's words: a group by its name (5B, not G2026-5B), the pupil's
+    number by the export's word (`pupil_word`)."""
+    names = group_names(session) if session is not None else {}
+    word = pupil_word(session) if session is not None else ""
     return findings.assign(
         ernst=findings["severity"].map(fd.SEVERITY_LABELS),
         bestand=fd.source_names(findings["file"]),
-        melding=findings["message"].map(lambda text: short_paths(str(text))),
+        melding=findings["message"].map(lambda text: named(short_paths(str(text)), names)),
+        value=findings["value"].map(lambda value: names.get(str(value), value)),
+        column=findings["column"].replace(COLUMN_WORDS | ({"leerling_id": word} if word else {})),
         bron=findings.get("bron", ""),
     )
+
+
+def group_names(session: Session) -> dict[str, str]:
+    """Each group's id -> its name, where they differ (both years)."""
+    names: dict[str, str] = {}
+    for loaded in (session.old, session.new):
+        if loaded is not None:
+            groups = loaded.tables.groepen
+            ids, shown = groups["groep_id"].astype(str), groups["groepsnaam"].astype(str)
+            names.update(zip(ids, shown, strict=True))
+    return {key: name for key, name in names.items() if key and name and key != name}
+
+
+def named(text: str, names: dict[str, str]) -> str:
+    """`text` with each quoted group id ('G2026-5B') as the group's name ('5B')."""
+    if not names:
+        return text
+    return re.sub(r"'([^']+)'", lambda hit: f"'{names.get(hit[1], hit[1])}'", text)
+
+
+def pupil_word(session: Session) -> str:
+    """What the exports read call a pupil's number (`las.pupil_number_word`): Stamnummer for
+    Magister, Leerlingnummer for most."""
+    reader = session.new.format if session.new is not None else ""
+    return pupil_number_word(session.las_code or None, reader)
 
 
 def _advice(findings: pd.DataFrame) -> str:
@@ -164,14 +205,19 @@ class PreviewPanel(widgets.VBox):
         self.summary = widgets.HTML(WAITING)
         self.summary.add_class("lwtop-summary")
         self.groups = widgets.HTML()
-        self.school = widgets.Dropdown(description="School:", layout=widgets.Layout(display="none"))
+        self.school = widgets.Dropdown(
+            description="School:", layout=widgets.Layout(display="none", width="auto")
+        )
+        self.school.add_class("lwtop-school")
         self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
-        self.flow = widgets.VBox([self.school, self.picture])
+        self.flow = widgets.VBox([self.picture])
         self.flow.add_class("lwtop-flow")
         self.anomalies = widgets.HTML()
         self.changes = widgets.HTML()
         self.search = widgets.Text(
-            placeholder="naam of leerlingnummer", description="Zoek leerling:"
+            placeholder="naam of nummer",
+            description="Zoek leerling:",
+            style={"description_width": "initial"},  # the whole label, not 'Zoek leerl…'
         )
         self.found = widgets.HTML()
         self.status = StatusLine()
@@ -190,50 +236,80 @@ class PreviewPanel(widgets.VBox):
             self.tabs.set_title(index, title)
         self.tabs.layout.display = "none"
         self.search.observe(lambda _: run_safely(self.status, self._search), names="value")
-        self.school.observe(lambda _: run_safely(self.status, self._picture), names="value")
+        self.school.observe(self._school_chosen, names="value")
         session.on("data", lambda: run_safely(self.status, self._refresh))
-        super().__init__([self.summary, self.tabs, self.status])
+        super().__init__([self.summary, self.school, self.tabs, self.status])
 
     def _refresh(self) -> None:
         _, _, plan = self.session.require()
+        self.tabs.layout.display = "none"
         self.summary.value = summary_html(self.session)
+        schools = plan.schools()
+        several = len(schools) > 1
+        options = [(ALL_SCHOOLS, ""), *((name, name) for name in schools)] if several else []
+        self.school.unobserve(self._school_chosen, names="value")  # one picture, after
+        self.school.options = options or [(name, name) for name in schools]
+        # ipywidgets 8 leaves the value None after new options: set it, the overview first
+        self.school.value = "" if several else (schools[0] if schools else None)
+        self.school.observe(self._school_chosen, names="value")
+        self.school.layout.display = "" if several else "none"
+        anomalies = plan.findings
+        self.anomalies.value = f"<p>{severity_counts(anomalies)}</p>" + html_table(
+            finding_rows(anomalies, self.session), ONE_SOURCE_HEADERS
+        )
+        self.changes.value = changes_html(self.session)
+        self._chosen()
+        self.search.value = ""
+        self._search()
+        self.tabs.layout.display = ""
+
+    def _school_chosen(self, _: object = None) -> None:
+        run_safely(self.status, self._chosen)
+
+    def _chosen(self) -> None:
+        """The groups and the flow picture of the chosen school, or of the whole board."""
+        self._groups()
+        self._picture()
+
+    def _groups(self) -> None:
+        _, _, plan = self.session.require()
         groups = plan.groups
+        several = len(plan.schools()) > 1
+        if self.school.value:
+            groups = groups[groups["school"].eq(self.school.value)]
         new_groups = groups[groups["jaar"].eq("nieuw")]
         shown = new_groups.assign(
             bijzonderheden=flag_titles(new_groups["flags"]),
             jaargroepen=listed_years_shown(new_groups["jaargroepen"]),
         )
         many = YEAR_HEADERS[year_word(new_groups["jaargroep"])][0]
-        text = html_table(shown, GROUP_HEADERS | {"jaargroepen": many})
+        headers = GROUP_HEADERS | {"jaargroepen": many}
+        if several and not self.school.value:  # a board's groups: which school's is 5B?
+            headers = {"school": "School"} | headers
+        text = html_table(shown, headers, more="kies hierboven een school")
         codes = set(groups["jaargroep"]) | set(plan.students["jaargroep_nieuw"])
         if codes & {"S", "V"}:
             text += f"<p style='color:#555'>{html.escape(CODE_LEGEND)}</p>"
         gone = groups[groups["jaar"].eq("oud")]
         if not gone.empty:
-            names = ", ".join(gone["groepsnaam"])
+            names = ", ".join(gone["groepsnaam"] + (" (" + gone["school"] + ")" if several else ""))
             text += (
                 f"<p>Groepen van vorig jaar zonder opvolger: {html.escape(names)} "
                 f"({fd.count_of(int(gone['leerlingen'].sum()), 'leerling')}, van wie "
                 f"{int(gone['uitgestroomd'].sum())} uitgestroomd).</p>"
             )
         self.groups.value = text
-        anomalies = plan.findings
-        self.anomalies.value = f"<p>{severity_counts(anomalies)}</p>" + html_table(
-            finding_rows(anomalies), ONE_SOURCE_HEADERS
-        )
-        self.changes.value = changes_html(self.session)
-        schools = plan.schools()
-        self.school.options = schools
-        self.school.layout.display = "" if len(schools) > 1 else "none"
-        self._picture()
-        self.search.value = ""
-        self._search()
-        self.tabs.layout.display = ""
 
     def _picture(self) -> None:
-        if self.session.plan is None:
+        """The chosen school's flow between its groups; a board's overview by year (the
+        picture `lwtop preview --xlsx` draws for a board) when no school is chosen."""
+        plan = self.session.plan
+        if plan is None:
             return
-        self.picture.value = self.session.flow_png(self.school.value or None)
+        if self.school.value or len(plan.schools()) < 2:
+            self.picture.value = self.session.flow_png(self.school.value or None)
+        else:
+            self.picture.value = picture_bytes(board_flow_figure(plan), "png")
 
     def _search(self) -> None:
         query = self.search.value.strip()
@@ -254,7 +330,11 @@ class PreviewPanel(widgets.VBox):
             jaargroep_nieuw=years_shown(chosen["jaargroep_nieuw"]),
         )
         one = YEAR_HEADERS[year_word([*chosen["jaargroep_oud"], *chosen["jaargroep_nieuw"]])][1]
-        headers = PUPIL_HEADERS | {"jaargroep_oud": one, "jaargroep_nieuw": f"{one} "}
+        headers = PUPIL_HEADERS | {
+            "leerling_id": pupil_word(self.session),
+            "jaargroep_oud": one,
+            "jaargroep_nieuw": f"{one} ",
+        }
         self.found.value = f"<p>{len(chosen)} gevonden.</p>" + html_table(
             rows, headers, limit=SEARCH_LIMIT, more="maak de zoekterm preciezer"
         )
@@ -271,7 +351,11 @@ def changes_html(session: Session) -> str:
         f"{pupils}</b> {'leerling' if pupils == 1 else 'leerlingen'} met gewijzigde gegevens, "
         f"<b class='lwtop-count' data-key='changes'>{len(changes)}</b> "
         f"{'wijziging' if len(changes) == 1 else 'wijzigingen'}.</p>"
-        + html_table(shown_changes(changes), CHANGE_HEADERS, more="alle: de overgangswerkmap")
+        + html_table(
+            shown_changes(changes),
+            CHANGE_HEADERS | {"leerling_id": pupil_word(session)},
+            more="alle: de overgangswerkmap",
+        )
     )
 
 
@@ -312,7 +396,31 @@ def summary_html(session: Session) -> str:
         f"<table class='lwtop-table lwtop-counts'><thead><tr><th>Status</th>"
         f"<th style='text-align:right'>Vorig jaar</th><th style='text-align:right'>Nieuw jaar"
         f"</th><th></th></tr></thead><tbody>{rows}</tbody></table>"
-        f"{_share_html(schools)}{_moves_html(moves)}"
+        f"{_share_html(schools)}{_moves_html(moves)}{per_school_html(plan)}"
+    )
+
+
+def per_school_html(plan: TransitionPlan) -> str:
+    """A board's pupils per school, last year and this year: the counts of each school's
+    upload bundle (its `leerlingen.csv`); "" for one school."""
+    summary = plan.summary
+    rows = summary[summary["niveau"].eq("school")]
+    if len(rows) < 2:
+        return ""
+    body = "".join(
+        f"<tr data-school='{html.escape(school)}'><td>{html.escape(school)}</td>"
+        f"<td style='text-align:right'><b class='lwtop-count' data-key='pupils-old-{school}'>"
+        f"{old}</b></td><td style='text-align:right'><b class='lwtop-count' "
+        f"data-key='pupils-new-{school}'>{new}</b></td></tr>"
+        for school, old, new in rows[["waarde", "leerlingen_oud", "leerlingen_nieuw"]].itertuples(
+            index=False, name=None
+        )
+    )
+    return (
+        f"<p>Per school ({fd.count_of(len(rows), 'school', 'scholen')}):</p>"
+        "<table class='lwtop-table lwtop-per-school'><thead><tr><th>School</th>"
+        "<th style='text-align:right'>Vorig jaar</th><th style='text-align:right'>Nieuw jaar"
+        f"</th></tr></thead><tbody>{body}</tbody></table>"
     )
 
 
