@@ -30,6 +30,7 @@ from lwtop_toolkit.ui.common import (
 )
 from lwtop_toolkit.ui.session import Session
 from lwtop_toolkit.ui.views import FINDING_HEADERS, ONE_SOURCE_HEADERS, finding_rows
+from lwtop_toolkit.ui.wording import APP
 from lwtop_toolkit.writers.parts import SchoolBundle
 
 BUNDLE_STATES = {"written": "gemaakt", "unchanged": "gemaakt", "refused": "NIET gemaakt"}
@@ -88,6 +89,8 @@ class BundleBox(widgets.VBox):
             self.status.done("De uploadbundel is klaar: download hem hieronder.")
 
     def _show(self) -> None:
+        # a new bundle (also one made in step 6) ends what the line said of the one before
+        self.status.show("")
         self.result.value = bundle_html(self.session)
 
     def _clear(self) -> None:
@@ -218,10 +221,11 @@ STEP_1_INTROS = {
     "none": "U hoeft niets te uploaden: na 1 augustus neemt de koppeling de nieuwe groepen "
     "over. Bewaar de auditwerkmap: daarmee controleert u na 1 augustus of alles is overgekomen.",
     "per_student": "U zet de leerlingen in het LAS per stuk klaar en haalt ze op in Leerwinst/TOP "
-    "dossier. De auditwerkmap (tabblad Leerlingen) zegt per leerling in welke nieuwe groep hij "
-    "hoort; gebruik hem als lijst bij het klaarzetten.",
+    "dossier. De werklijst hieronder zegt per leerling in welke nieuwe groep hij hoort: vink er "
+    "af wat klaargezet en opgehaald is, en lees haar weer in om te zien wat nog open staat.",
     "bulk": "U zet de leerlingen in het LAS in bulk klaar en haalt ze op in Leerwinst/TOP "
-    "dossier. De auditwerkmap (tabbladen Groepen en Leerlingen) zegt per groep wie er hoort.",
+    "dossier. De werklijst hieronder zegt per groep wie er hoort: vink er af wat klaargezet en "
+    "opgehaald is, en lees haar weer in om te zien wat nog open staat.",
 }
 NO_LAS_INTRO = (
     "Kies in stap 1 uw LAS. U kunt hieronder alvast de uploadbundel en de auditwerkmap maken."
@@ -294,10 +298,11 @@ class StaffPanel(widgets.VBox):
             long_step(self.add, self.status, "De uploadbundel maken", self._add, BUNDLE_WINDOWS)
         )
         session.on("data", self._clear)
+        session.on("bundle", self._bundle_made)
         super().__init__(
             [
                 widgets.HTML(
-                    f"<p>{html.escape(las.STEP_2)}</p><ol><li>Maak de werkmap: per nieuwe "
+                    f"<p>{html.escape(las.step_2(APP))}</p><ol><li>Maak de werkmap: per nieuwe "
                     "stamgroep staan de leerkrachten van vorig jaar of een voorstel al "
                     "ingevuld.</li><li>Laat haar nakijken en aanvullen (alleen medewerkers met "
                     "de rol TOP leerkracht of TOP leerkracht +).</li><li>Kies de ingevulde "
@@ -347,6 +352,12 @@ class StaffPanel(widgets.VBox):
             self.status.error("De bundel is niet gemaakt: los eerst de fouten op.")
         else:
             self.status.done("De koppelingen staan in de uploadbundel: download hem hieronder.")
+
+    def _bundle_made(self) -> None:
+        """A new bundle (also one of step 5): its links here, and no line about the one before."""
+        self.status.show("")
+        if self.bundle.value:
+            self.bundle.value = bundle_html(self.session)
 
     def _clear(self) -> None:
         for view in (self.sheet_link, self.findings, self.bundle):

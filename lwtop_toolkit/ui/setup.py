@@ -17,7 +17,7 @@ from lwtop_toolkit.readers import READERS
 from lwtop_toolkit.readers.school_settings import article_links
 from lwtop_toolkit.ui.common import StatusLine, guarded, run_safely, short_paths
 from lwtop_toolkit.ui.session import Session
-from lwtop_toolkit.ui.uploads import ACCEPT
+from lwtop_toolkit.ui.uploads import ACCEPT, REFUSED_BY_READER
 from lwtop_toolkit.ui.wording import APP
 
 CHOOSE = "— kies uw LAS —"
@@ -41,10 +41,9 @@ UPLOAD_HELP = (
     "verwijderd."
 )
 WIDE = widgets.Layout(width="auto")
-# The upload dialog also shows the files it refuses with a clear line of its own (an
+# The upload dialog also shows the files a reader refuses with a clear line of its own (an
 # OpenDocument spreadsheet: save it as .xlsx), so that a coordinator can pick and read why.
-SHOWN_REFUSED = (".ods",)
-DIALOG_ACCEPT = ",".join([ACCEPT, *(s for s in SHOWN_REFUSED if s not in ACCEPT.split(","))])
+DIALOG_ACCEPT = ",".join([ACCEPT, *REFUSED_BY_READER])
 
 
 class LasPanel(widgets.VBox):

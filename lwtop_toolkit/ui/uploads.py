@@ -18,6 +18,9 @@ from lwtop_toolkit.readers.files.archives import ACCEPTED_SUFFIXES, Budget, expo
 from lwtop_toolkit.ui.common import Notice
 
 ACCEPT = ",".join(ACCEPTED_SUFFIXES)
+# Files the readers refuse with a line of their own (an OpenDocument spreadsheet: what it is and
+# to save it as .xlsx): taken in, so that the coordinator reads that line, not a general one.
+REFUSED_BY_READER = (".ods",)
 
 
 def upload_items(value: Iterable[Mapping[str, Any]]) -> list[tuple[str, bytes]]:
@@ -66,7 +69,7 @@ def save_uploads(items: Iterable[tuple[str, bytes]], folder: Path) -> list[Path]
     for name, data in items:
         bare = safe_name(name)
         suffix = Path(bare).suffix.lower()
-        if suffix not in ACCEPTED_SUFFIXES:
+        if suffix not in ACCEPTED_SUFFIXES and suffix not in REFUSED_BY_READER:
             raise ToolkitError(
                 "unreadable-file",
                 file=bare,

@@ -397,3 +397,49 @@ def test_a_verification_without_a_las_points_at_the_las_step_of_its_face(
     assert "lwtop " not in shown
     said = _cli(["verify", "--expected", str(NEW), "--actual", str(arrived), "--json"], capsys)
     assert "verify-pupil-missing" in said and "(zie lwtop las)" in said
+
+
+# --- the words of steps 5 and 6, lines that outlive what they said, a spreadsheet we do not read
+
+
+def test_step_6_names_itself_and_step_5_points_to_the_worklist(page: Page) -> None:
+    staff = page_text(page.staff)
+    assert "Stap 6: koppel de medewerkers" in staff and "Stap 2:" not in staff
+    for code in ("parnassys-oso", "esis-sbo-so-vso"):
+        page.las.choice.value = code
+        intro = page.step1.intro.value
+        assert "werklijst" in intro and "auditwerkmap" not in intro
+
+
+def test_a_new_bundle_clears_the_line_about_the_one_before(page: Page) -> None:
+    """Step 5's bundle line said the bundle was not made; step 6 then makes it with the links:
+    step 5 no longer says 'not made' above the new bundle's links."""
+    page.sample("Voorbeeldschool PO (importbestanden)")
+    page.step1.box(ui.BundleBox)  # the box exists once step 5 shows it
+    box = page.step1.boxes[ui.BundleBox]
+    box.status.error("Niet elke bundel is gemaakt: los eerst de fouten hieronder op.")
+    page.staff.make.click()
+    page.staff.upload.value = upload(
+        ("werkmap.xlsx", next(iter(linked(page.staff.sheet_link.value).values())))
+    )
+    page.staff.read.click()
+    page.staff.add.click()
+    assert "koppelingen staan in de uploadbundel" in page.staff.status.text.value
+    assert "Niet elke bundel" not in box.status.text.value
+    assert linked(box.result.value)  # step 5 shows the new bundle's link
+
+
+def _ods() -> bytes:
+    """A real (tiny) OpenDocument spreadsheet: its first member names its kind."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def test_an_ods_upload_gets_the_readers_own_line(page: Page) -> None:
+    page.read(upload(*sorted(OLD.glob("*.csv"))), upload(("leerlingen.ods", _ods())))
+    said = html.unescape(page.upload.status.text.value)
+    assert "OpenDocument" in said and ".xlsx" in said
+    assert "dit soort bestand wordt niet ingelezen" not in said
