@@ -30,7 +30,7 @@ from lwtop_toolkit.ui.common import (
 )
 from lwtop_toolkit.ui.session import Session
 from lwtop_toolkit.ui.views import FINDING_HEADERS, ONE_SOURCE_HEADERS, finding_rows
-from lwtop_toolkit.ui.wording import APP
+from lwtop_toolkit.ui.wording import APP, STAFF_STEP
 from lwtop_toolkit.writers.parts import SchoolBundle
 
 BUNDLE_STATES = {"written": "gemaakt", "unchanged": "gemaakt", "refused": "NIET gemaakt"}
@@ -71,8 +71,8 @@ class BundleBox(widgets.VBox):
                 heading("De uploadbundel"),
                 widgets.HTML(
                     "<p>Een zip-bestand per school met groepen.csv, leerlingen.csv en "
-                    "medewerkers.csv (en de koppelingen uit stap 2, als u die hebt ingelezen), "
-                    "de bevindingen, de auditwerkmap en een manifest.</p>"
+                    f"medewerkers.csv (en de koppelingen uit stap {STAFF_STEP}, als u die hebt "
+                    "ingelezen), de bevindingen, de auditwerkmap en een manifest.</p>"
                 ),
                 widgets.HBox([self.button, self.force]),
                 self.status,

@@ -40,7 +40,7 @@ UPLOAD_HELP = (
     "venster. Sluit, herlaad of verlaat u het venster, dan worden ze binnen een minuut "
     "verwijderd."
 )
-WIDE = widgets.Layout(width="auto")
+WIDE = widgets.Layout(width="auto", max_width="640px")  # a choice as wide as its text
 # The upload dialog also shows the files a reader refuses with a clear line of its own (an
 # OpenDocument spreadsheet: save it as .xlsx), so that a coordinator can pick and read why.
 DIALOG_ACCEPT = ",".join([ACCEPT, *REFUSED_BY_READER])

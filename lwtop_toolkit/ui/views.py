@@ -192,8 +192,10 @@ def _advice(findings: pd.DataFrame) -> str:
             "de bestanden daarna opnieuw in; zolang er fouten in het nieuwe jaar staan, wordt "
             "de uploadbundel niet gemaakt.</p>"
         )
-    if fd.counts(findings)["warning"]:
-        return "<p>Geen fouten. Lees de waarschuwingen wel even na.</p>"
+    warnings = fd.counts(findings)["warning"]
+    if warnings:
+        which = "de waarschuwing" if warnings == 1 else "de waarschuwingen"
+        return f"<p>Geen fouten. Lees {which} wel even na.</p>"
     return "<p>Geen fouten en geen waarschuwingen.</p>"
 
 

@@ -409,6 +409,21 @@ def test_step_6_names_itself_and_step_5_points_to_the_worklist(page: Page) -> No
         page.las.choice.value = code
         intro = page.step1.intro.value
         assert "werklijst" in intro and "auditwerkmap" not in intro
+        assert "uit stap 6" in page_text(page.step1) and "stap 2" not in page_text(page.step1)
+
+
+def test_step_7_says_its_intro_once() -> None:
+    notebook = nbformat.read(GUIDED, as_version=4)
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    shown = text + "\n" + ui.verify_panel.INTRO
+    assert shown.count("Na de koppeling, het ophalen of de import") == 1
+
+
+def test_one_warning_is_one_warning(page: Page) -> None:
+    page.las.choice.value = "parnassys-oso"
+    page.sample("Voorbeeldschool PO (ParnasSys, EDEX.XML)")
+    shown = page_text(page.findings)
+    assert "Geen fouten. Lees de waarschuwing wel even na." in shown  # the sample has one
 
 
 def test_a_new_bundle_clears_the_line_about_the_one_before(page: Page) -> None:
