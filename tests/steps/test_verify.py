@@ -16,6 +16,7 @@ from lwtop_toolkit.cli.main import main
 from lwtop_toolkit.las import catalogue as las
 from lwtop_toolkit.samples.school import generate_school
 from lwtop_toolkit.steps.verify import verify
+from lwtop_toolkit.ui.wording import APP
 from lwtop_toolkit.writers.importfiles import write_import_files
 
 OLD, NEW = SAMPLE_DATA / "2025-2026", SAMPLE_DATA / "2026-2027"
@@ -118,6 +119,11 @@ def test_planted_differences_are_each_found_at_their_row(tmp_path: Path) -> None
     assert by_code.loc["verify-pupil-wrong-group", "value"] == moved
     assert "hoort in groep '1/2A'" in by_code.loc["verify-pupil-wrong-group", "message"]
     assert "'8B'" in by_code.loc["verify-pupil-wrong-group", "message"]
+    # the step that links the staff, as the face names it: step 2 of the seed, step 6 of the app
+    assert "aan de groep (stap 2)." in by_code.loc["verify-staff-link-missing", "message"]
+    in_app = verify(load([expected_folder]).tables, load([actual_folder]).tables, ways=APP)
+    said = in_app.findings.set_index("code").loc["verify-staff-link-missing", "message"]
+    assert "aan de groep (stap 6)." in said
     assert by_code.loc["verify-group-extra", "file"].startswith(str(actual_folder))
     assert by_code.loc["verify-group-extra", "value"] == "4A"
     assert "Plusklas" in by_code.loc["verify-group-missing", "message"]
