@@ -5,11 +5,8 @@ long step shows its progress and cannot be clicked twice."""
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import io
 import json
-import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import SAMPLE_DATA
+from panels_harness import Panels, counts, linked, upload, zip_of
 
 from lwtop_toolkit import ui
 from lwtop_toolkit.cli.main import main
@@ -26,37 +24,6 @@ from lwtop_toolkit.ui.setup import SAMPLE
 
 UNEXPECTED = "onverwachts"
 SCHOOLS = 3
-
-
-def _upload(*files: tuple[str, bytes]) -> tuple[dict[str, Any], ...]:
-    """A `FileUpload.value` as the browser sends it."""
-    stamp = dt.datetime(2026, 8, 20, 9, 30)
-    return tuple(
-        {"name": name, "type": "", "size": len(data), "content": memoryview(data),
-         "last_modified": stamp}
-        for name, data in files
-    )  # fmt: skip
-
-
-def _zip_of(folder: Path) -> bytes:
-    """`folder` zipped with itself at the top, as a coordinator zips it (a folder per school)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.rglob("*")):
-            archive.write(path, path.relative_to(folder.parent).as_posix())
-    return buffer.getvalue()
-
-
-def _counts(html: str) -> dict[str, int]:
-    """The numbers marked `data-key` in a panel's HTML."""
-    found = re.findall(r"data-key='([\w-]+)'[^>]*>(?:<b>)?(\d+)", html)
-    return {key: int(value) for key, value in found}
-
-
-def _linked(html: str) -> dict[str, bytes]:
-    """The files behind the download links (data: URLs) in a panel's HTML, by name."""
-    links = re.findall(r"download='([^']+)' href='data:[^;]+;base64,([^']+)'", html)
-    return {name: base64.b64decode(data) for name, data in links}
 
 
 def _texts(widget: Any) -> str:
@@ -76,22 +43,16 @@ def board(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-class Flow:
+class Flow(Panels):
     """The panels of notebook 01 over one session."""
 
     def __init__(self) -> None:
-        self.session = ui.Session()
-        self.las = ui.LasPanel(self.session)
-        self.upload = ui.UploadPanel(self.session)
-        self.findings = ui.FindingsPanel(self.session)
-        self.preview = ui.PreviewPanel(self.session)
-        self.step1 = ui.Step1Panel(self.session)
-        self.staff = ui.StaffPanel(self.session)
+        super().__init__()
         self.panels = [self.las, self.upload, self.findings, self.preview, self.step1, self.staff]
 
     def read_board(self, board: Path) -> None:
-        self.upload.old_upload.value = _upload(("vorig.zip", _zip_of(board / "2025-2026")))
-        self.upload.new_upload.value = _upload(("nieuw.zip", _zip_of(board / "2026-2027")))
+        self.upload.old_upload.value = upload(("vorig.zip", zip_of(board / "2025-2026")))
+        self.upload.new_upload.value = upload(("nieuw.zip", zip_of(board / "2026-2027")))
         self.upload.button.click()
 
     def unexpected(self) -> list[str]:
@@ -142,14 +103,14 @@ def test_a_board_goes_through_every_step(flow: Flow, board: Path, tmp_path: Path
     assert "lwtop-done" in bundle.status.text.value, bundle.status.text.value
     run = flow.session.bundle_run
     assert len(run.bundles) == SCHOOLS
-    shown = _counts(preview.summary.value)
+    shown = counts(preview.summary.value)
     for item in run.bundles:
         (school,) = item.plan.schools()  # BRIN and vestiging, as the preview names it
         pupils = item.manifest["rows"]["leerlingen"]
         assert shown[f"pupils-new-{school}"] == pupils
         assert f"data-school='{item.school}'" in bundle.result.value
     assert shown["pupils-new"] == sum(item.manifest["rows"]["leerlingen"] for item in run.bundles)
-    files = _linked(bundle.result.value)
+    files = linked(bundle.result.value)
     (all_name,) = [name for name in files if name.startswith("lwtop-bundels-")]
     assert all_name == "lwtop-bundels-2026-2027.zip"
     with zipfile.ZipFile(io.BytesIO(files[all_name])) as archive:
@@ -163,20 +124,20 @@ def test_a_board_goes_through_every_step(flow: Flow, board: Path, tmp_path: Path
 
     audit = flow.step1.box(ui.AuditBox)
     audit.button.click()
-    assert "overgang.xlsx" in _linked(audit.result.value), audit.status.text.value
+    assert "overgang.xlsx" in linked(audit.result.value), audit.status.text.value
 
     # step 6: the staff workbook of the board, read back as made, its links into the bundles
     staff = flow.staff
     staff.make.click()
-    ((name, data),) = _linked(staff.sheet_link.value).items()
+    ((name, data),) = linked(staff.sheet_link.value).items()
     filled = tmp_path / name
     filled.write_bytes(data)
-    staff.upload.value = _upload((name, data))
+    staff.upload.value = upload((name, data))
     staff.read.click()
-    assert _counts(staff.findings.value)["links"] > 0, staff.status.text.value
+    assert counts(staff.findings.value)["links"] > 0, staff.status.text.value
     staff.add.click()
     assert "lwtop-done" in staff.status.text.value, staff.status.text.value
-    with_links = _linked(staff.bundle.value)
+    with_links = linked(staff.bundle.value)
     assert len([name for name in with_links if name.startswith("lwtop-bundels-")]) == 1
     assert flow.unexpected() == []
 
@@ -219,8 +180,8 @@ def test_each_long_step_disables_its_button_and_moves_its_bar(flow: Flow, board:
 def test_the_files_of_several_school_folders_say_to_upload_a_zip(flow: Flow, board: Path) -> None:
     year = board / "2025-2026"
     loose = [(path.name, path.read_bytes()) for path in sorted(year.glob("*/*.csv"))]
-    flow.upload.old_upload.value = _upload(*loose)
-    flow.upload.new_upload.value = _upload(("nieuw.zip", _zip_of(board / "2026-2027")))
+    flow.upload.old_upload.value = upload(*loose)
+    flow.upload.new_upload.value = upload(("nieuw.zip", zip_of(board / "2026-2027")))
     flow.upload.button.click()
     text = flow.upload.status.text.value
     assert "lwtop-error" in text and "twee bestanden met de naam" not in text
@@ -246,7 +207,7 @@ def test_the_users_words_in_the_tables(flow: Flow, tmp_path: Path) -> None:
     flow.upload.sample.value = "Voorbeeldschool PO (importbestanden)"
     flow.upload.button.click()
     flow.staff.make.click()
-    ((name, data),) = _linked(flow.staff.sheet_link.value).items()
+    ((name, data),) = linked(flow.staff.sheet_link.value).items()
     filled = tmp_path / name
     filled.write_bytes(data)
     book = openpyxl.load_workbook(filled)
@@ -255,7 +216,7 @@ def test_the_users_words_in_the_tables(flow: Flow, tmp_path: Path) -> None:
     rows = {sheet.cell(row=n, column=1).value: n for n in range(2, sheet.max_row + 1)}
     sheet.cell(row=rows["G2026-6B"], column=headers.index("Leerkracht 1") + 1).value = "Juf X"
     book.save(filled)
-    flow.staff.upload.value = _upload((name, filled.read_bytes()))
+    flow.staff.upload.value = upload((name, filled.read_bytes()))
     flow.staff.read.click()
     shown = flow.staff.findings.value
     assert "Juf X" in shown and "<td>5B</td>" in shown  # 5B has no teacher: a warning

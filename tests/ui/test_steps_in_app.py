@@ -16,39 +16,16 @@ import nbformat
 import openpyxl
 import pytest
 from conftest import REPO, SAMPLE_DATA
+from panels_harness import Panels, counts, linked, upload
 
 from lwtop_toolkit import ui
-from lwtop_toolkit.ui.setup import SAMPLE, las_text
+from lwtop_toolkit.ui.setup import las_text
 from lwtop_toolkit.ui.wording import SECTIONS, heading
 
 OLD, NEW = SAMPLE_DATA / "2025-2026", SAMPLE_DATA / "2026-2027"
 EDEX = SAMPLE_DATA / "parnassys"
 GUIDED = REPO / "notebooks" / "01_schooljaarovergang.ipynb"
 ANSWER_HEADERS = ("Klaargezet", "Opgehaald", "Afgehandeld")
-
-
-def upload(*files: Path | tuple[str, bytes]) -> tuple[dict[str, Any], ...]:
-    """A `FileUpload.value` as the browser sends it."""
-    items = []
-    for item in files:
-        name, data = (item.name, item.read_bytes()) if isinstance(item, Path) else item
-        items.append(
-            {"name": name, "type": "", "size": len(data), "content": memoryview(data),
-             "last_modified": dt.datetime(2026, 8, 20, 9, 30)}
-        )  # fmt: skip
-    return tuple(items)
-
-
-def linked(html: str) -> dict[str, bytes]:
-    import base64
-
-    links = re.findall(r"download='([^']+)' href='data:[^;]+;base64,([^']+)'", html)
-    return {name: base64.b64decode(data) for name, data in links}
-
-
-def counts(html: str) -> dict[str, int]:
-    found = re.findall(r"data-key='([\w-]+)'[^>]*>(?:<b>)?(\d+)", html)
-    return {key: int(value) for key, value in found}
 
 
 def page_text(widget: Any) -> str:
@@ -75,33 +52,17 @@ def workbook_text(data: bytes) -> str:
     )
 
 
-class Page:
-    """The panels of notebook 01 over one session."""
+class Page(Panels):
+    """The panels of notebook 01 over one session, the worklist's and verify's too."""
 
     def __init__(self) -> None:
-        self.session = ui.Session()
-        self.las = ui.LasPanel(self.session)
-        self.upload = ui.UploadPanel(self.session)
-        self.findings = ui.FindingsPanel(self.session)
-        self.preview = ui.PreviewPanel(self.session)
-        self.step1 = ui.Step1Panel(self.session)
+        super().__init__()
         self.worklist = ui.WorklistPanel(self.session)
-        self.staff = ui.StaffPanel(self.session)
         self.verify = ui.VerifyPanel(self.session)
 
     def panels(self) -> list[Any]:
         return [self.las, self.upload, self.findings, self.preview, self.step1, self.worklist,
                 self.staff, self.verify]  # fmt: skip
-
-    def sample(self, label: str) -> None:
-        self.upload.mode.value = SAMPLE
-        self.upload.sample.value = label
-        self.upload.button.click()
-
-    def read(self, old: Any, new: Any) -> None:
-        self.upload.old_upload.value = old
-        self.upload.new_upload.value = new
-        self.upload.button.click()
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import io
 import json
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import SAMPLE_DATA, where
+from panels_harness import Panels, counts, linked, upload
 
 from lwtop_toolkit import load, ui
 from lwtop_toolkit.ui.setup import SAMPLE, las_text
@@ -32,55 +31,12 @@ PO_COUNTS = {
 }
 
 
-def upload(*files: Path | tuple[str, bytes]) -> tuple[dict[str, Any], ...]:
-    """A `FileUpload.value` as the browser sends it."""
-    items = []
-    for item in files:
-        name, data = (item.name, item.read_bytes()) if isinstance(item, Path) else item
-        items.append(
-            {
-                "name": name,
-                "type": "",
-                "size": len(data),
-                "content": memoryview(data),
-                "last_modified": dt.datetime(2026, 8, 20, 9, 30),
-            }
-        )
-    return tuple(items)
-
-
 def csvs(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.csv"))
 
 
-def counts(html: str) -> dict[str, int]:
-    """The numbers marked `data-key` in a panel's HTML."""
-    found = re.findall(r"data-key='([\w-]+)'[^>]*>(?:<b>)?(\d+)", html)
-    return {key: int(value) for key, value in found}
-
-
-def linked(html: str) -> dict[str, bytes]:
-    """The files behind the download links (data: URLs) in a panel's HTML, by name."""
-    links = re.findall(r"download='([^']+)' href='data:[^;]+;base64,([^']+)'", html)
-    return {name: base64.b64decode(data) for name, data in links}
-
-
-class Flow:
+class Flow(Panels):
     """The six panels of notebook 01 over one session."""
-
-    def __init__(self) -> None:
-        self.session = ui.Session()
-        self.las = ui.LasPanel(self.session)
-        self.upload = ui.UploadPanel(self.session)
-        self.findings = ui.FindingsPanel(self.session)
-        self.preview = ui.PreviewPanel(self.session)
-        self.step1 = ui.Step1Panel(self.session)
-        self.staff = ui.StaffPanel(self.session)
-
-    def read(self, old: tuple[dict[str, Any], ...], new: tuple[dict[str, Any], ...]) -> None:
-        self.upload.old_upload.value = old
-        self.upload.new_upload.value = new
-        self.upload.button.click()
 
     def box(self, kind: type) -> Any:
         return self.step1.box(kind)

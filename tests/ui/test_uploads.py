@@ -5,30 +5,12 @@ all written into one folder."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
 from pathlib import Path
-from typing import Any
+
+from panels_harness import upload, zip_of
 
 from lwtop_toolkit import load, ui
 from lwtop_toolkit.cli.main import main
-
-
-def _zip_of(folder: Path) -> bytes:
-    """`folder` zipped with itself at the top, as a coordinator zips it."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.rglob("*")):
-            archive.write(path, path.relative_to(folder.parent).as_posix())
-    return buffer.getvalue()
-
-
-def _upload(name: str, data: bytes) -> tuple[dict[str, Any], ...]:
-    """A `FileUpload.value` as the browser sends it."""
-    stamp = dt.datetime(2026, 8, 20, 9, 30)
-    return ({"name": name, "type": "", "size": len(data), "content": memoryview(data),
-             "last_modified": stamp},)  # fmt: skip
 
 
 def test_a_board_zip_of_school_folders_reads_as_the_board(tmp_path: Path) -> None:
@@ -37,8 +19,8 @@ def test_a_board_zip_of_school_folders_reads_as_the_board(tmp_path: Path) -> Non
     session = ui.Session()
     try:
         session.load_uploads(
-            _upload("vorig.zip", _zip_of(board / "2025-2026")),
-            _upload("nieuw.zip", _zip_of(board / "2026-2027")),
+            upload(("vorig.zip", zip_of(board / "2025-2026"))),
+            upload(("nieuw.zip", zip_of(board / "2026-2027"))),
         )
         assert session.new is not None and session.old is not None
         for loaded, year in ((session.old, "2025-2026"), (session.new, "2026-2027")):
