@@ -301,8 +301,9 @@ case("letter.docx", lambda _: f.zip_of({"word/document.xml": b"<w:document/>"}),
 case("word-97.doc", lambda _: f.cfb(["Root Entry", "WordDocument"]), Refused(("Word-document",)))
 case("binary-excel.xlsb", lambda _: f.zip_of({"xl/workbook.bin": b"\x00"}),
      Refused((".xlsb", ".xlsx")))  # fmt: skip
+# a zipped export is read as the app reads it (readers/files/archives.py), by every command
 case("exports.zip", lambda _: f.zip_of({"leerlingen.csv": f.csv_text(f.pupil_rows()).encode()}),
-     Refused(("zip-archief", "pak het uit")))  # fmt: skip
+     Read(4))  # fmt: skip
 case("notes.txt", lambda _: "Leerlingen van groep 3\r\nAnna Jansen\r\nBram de Vries\r\n",
      Refused(("platte tekst zonder kolommen",)))  # fmt: skip
 case("photo.csv", lambda _: b"\x89PNG\r\n\x1a\n" + bytes(200), Refused(("afbeelding",)))

@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 
 # A kernel's life in short: make the session, say where its folder is, put a file in it, wait.
+# SIGHUP as a kernel of the app has it (the default), also when this test run ignores it (nohup).
 SESSION = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
 from lwtop_toolkit import ui
 session = ui.Session()
 (session.root / "leerlingen.csv").write_text("Stamnummer;Achternaam\\n1;Jansen\\n")
