@@ -1,6 +1,7 @@
 """What a browser test of the app needs: `make app` (python -m lwtop_toolkit.ui.serve) on a free
 127.0.0.1 port with every per-user folder in a scratch folder, Debian's chromium through
-Playwright, downloads kept, the requests that leave this computer. Not a test module itself."""
+Playwright with a page open on the app, downloads kept, the requests that leave this computer.
+Not a test module itself."""
 
 from __future__ import annotations
 
@@ -70,16 +71,17 @@ class App:
 
     def __init__(self, scratch: Path) -> None:
         self.scratch = scratch
+        self.tmp = scratch / "tmp"  # the app's and its kernels' TMPDIR
         port = free_port()
         self.log = scratch.parent / f"voila-{port}.log"
         with self.log.open("wb") as output:
             self.process = subprocess.Popen(
                 [*SERVE, str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
-                cwd=REPO,  # voila.json (template, culling) is read from here
+                cwd=REPO,  # voila.json (template, culling, websocket limit) is read from here
                 env=scratch_env(scratch),
                 stdout=output,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,
+                start_new_session=True,  # a group of its own: stopped together
             )
         self.base = f"http://127.0.0.1:{port}"
         self._wait_ready()
@@ -102,11 +104,25 @@ class App:
     def log_tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
 
+    def folders(self) -> list[Path]:
+        """The private folders (a session's uploads and bundles) on disk now."""
+        return sorted(self.tmp.glob("lwtop-*"))
+
+    def kernel_alive(self, kernel_id: str) -> bool:
+        """Whether Voila still has the kernel (its REST API answers 404 once it is gone)."""
+        try:
+            with urllib.request.urlopen(f"{self.base}/api/kernels/{kernel_id}", timeout=5):
+                return True
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return False
+            raise
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
@@ -147,6 +163,49 @@ def need_chromium() -> None:
     from playwright.sync_api import expect
 
     expect.set_options(timeout=WAIT_MS)
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's chromium, headless, through Playwright; closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_page(
+    browser: Any,
+    app: App,
+    window: dict[str, int],
+    requested: list[str] | None = None,
+    init_script: str | None = None,
+) -> Any:
+    """A new tab on the app (downloads kept); every URL it requests appended to `requested`;
+    `init_script` run before the page's own."""
+    page = browser.new_page(viewport=window, accept_downloads=True)
+    if requested is not None:
+        page.on("request", lambda request: requested.append(request.url))
+    if init_script is not None:
+        page.add_init_script(init_script)
+    page.set_default_timeout(WAIT_MS)
+    page.goto(app.base + "/", timeout=WAIT_MS)
+    return page
+
+
+def wait_until(condition: Any, seconds: float, what: str) -> None:
+    """Until `condition()` holds; a failure naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {seconds} s")
+        time.sleep(1)
 
 
 def artefacts(tmp_path: Path) -> Path:

@@ -13,145 +13,41 @@ leaves 127.0.0.1. A screenshot per step (what the window shows) is saved as an a
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import openpyxl
 import pytest
-from conftest import REPO, SAMPLE_DATA
+from browser_harness import (
+    UNEXPECTED,
+    App,
+    artefacts,
+    choose_files,
+    download,
+    foreign,
+    launched_chromium,
+    need_chromium,
+    open_page,
+    running_app,
+)
+from conftest import SAMPLE_DATA
 
-CHROMIUM = Path("/usr/bin/chromium")
-SERVE = [sys.executable, "-m", "lwtop_toolkit.ui.serve"]  # what `make app` runs
-NOTEBOOK = REPO / "notebooks" / "01_schooljaarovergang.ipynb"
-CHROMIUM_ARGS = [
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PARNASSYS = SAMPLE_DATA / "parnassys"
 LAS_LABEL = "ParnasSys (OSO SWV) (PO / samenwerkingsverband)"
 WINDOW = {"width": 1366, "height": 768}
-READY_SECONDS = 60
-WAIT_MS = 60_000
-UNEXPECTED = "Er ging iets onverwachts mis"
 # The answer columns of the worklist (sheets/worklist_write.py) and the staff workbook's sheets.
 ANSWER_HEADERS = ("Klaargezet", "Opgehaald", "Afgehandeld")
 ASSIGNMENT, STAFF = "Toewijzing", "Medewerkers"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def scratch_env(scratch: Path) -> dict[str, str]:
-    """The environment of the app and its kernels: every per-user folder inside `scratch`."""
-    env = dict(os.environ)
-    for name, sub in (
-        ("HOME", "home"),
-        ("TMPDIR", "tmp"),
-        ("XDG_CONFIG_HOME", "config"),
-        ("XDG_CACHE_HOME", "cache"),
-        ("XDG_DATA_HOME", "data"),
-        ("JUPYTER_CONFIG_DIR", "jupyter-config"),
-        ("JUPYTER_DATA_DIR", "jupyter-data"),
-        ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
-        ("IPYTHONDIR", "ipython"),
-        ("MPLCONFIGDIR", "matplotlib"),
-    ):
-        folder = scratch / sub
-        folder.mkdir(parents=True, exist_ok=True)
-        env[name] = str(folder)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env.pop("LWTOP_DEBUG", None)
-    return env
-
-
-class Served:
-    """The app as `make app` starts it, on a free 127.0.0.1 port, with its folders in `scratch`."""
-
-    def __init__(self, scratch: Path) -> None:
-        self.scratch = scratch
-        port = free_port()
-        self.log = scratch.parent / f"app-{port}.log"
-        with self.log.open("wb") as output:
-            self.process = subprocess.Popen(
-                [*SERVE, str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
-                cwd=REPO,  # voila.json is read from here
-                env=scratch_env(scratch),
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.base = f"http://127.0.0.1:{port}"
-        self.wait_ready()
-
-    def wait_ready(self) -> None:
-        """Until the app serves its static files (a GET of `/` would start a kernel)."""
-        deadline = time.monotonic() + READY_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"de app stopte meteen:\n{self.tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/voila/static/voila.js", timeout=2):
-                    return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.2)
-        pytest.fail(f"de app kwam niet op in {READY_SECONDS} s:\n{self.tail()}")
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        for entry in Path("/proc").glob("[0-9]*"):  # a kernel that outlived the app
-            try:
-                command = (entry / "cmdline").read_bytes().decode(errors="replace")
-            except OSError:
-                continue
-            if str(self.scratch) in command and "ipykernel" in command:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(int(entry.name), signal.SIGTERM)
-
-
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Served]:
-    served = Served(tmp_path / "scratch")
-    try:
+def app(tmp_path: Path) -> Iterator[App]:
+    with running_app(tmp_path / "scratch") as served:
         yield served
-    finally:
-        served.stop()
-
-
-def off_machine(urls: list[str]) -> list[str]:
-    """The requested URLs that leave this computer (not 127.0.0.1, data: or blob:)."""
-    return [
-        url
-        for url in urls
-        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
-    ]
 
 
 class Coordinator:
@@ -164,19 +60,11 @@ class Coordinator:
         self.shots: list[Path] = []
 
     def upload(self, css: str, files: list[Path]) -> None:
-        with self.page.expect_file_chooser() as chooser:
-            self.page.locator(css).click()
-        chooser.value.set_files([str(path) for path in files])
+        choose_files(self.page, css, files)
 
     def download(self, link: Any) -> Path:
         """Click a download link; the file the browser receives, in a folder of its own."""
-        with self.page.expect_download() as download:
-            link.click()
-        target = self.folder / f"download-{len(list(self.folder.glob('download-*')))}"
-        target.mkdir()
-        saved = target / download.value.suggested_filename
-        download.value.save_as(saved)
-        return saved
+        return download(self.page, link, self.folder)
 
     def step(self, name: str, shown: Any) -> None:
         """After a step: no unexpected error anywhere on the page; what the window shows, with
@@ -251,146 +139,128 @@ def counted(scope: Any, key: str) -> str:
     return str(scope.locator(f"[data-key='{key}']").first.inner_text()).strip()
 
 
-def test_a_single_school_goes_through_every_step_in_the_browser(
-    app: Served, tmp_path: Path
-) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            "chromium ontbreekt (/usr/bin/chromium): `make test` installeert het als root; "
-            "installeer anders zelf: sudo apt-get install chromium"
-        )
-    from playwright.sync_api import expect, sync_playwright
+def test_a_single_school_goes_through_every_step_in_the_browser(app: App, tmp_path: Path) -> None:
+    need_chromium()
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=WAIT_MS)
-    artefacts = Path(os.environ.get("LWTOP_ARTEFACTS") or tmp_path / "artefacts")
-    artefacts.mkdir(parents=True, exist_ok=True)
     requested: list[str] = []
     verify_text = page_text = ""
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_page(viewport=WINDOW, accept_downloads=True)
-            page.on("request", lambda request: requested.append(request.url))
-            page.set_default_timeout(WAIT_MS)
-            page.goto(app.base + "/", timeout=WAIT_MS)
-            me = Coordinator(page, tmp_path, artefacts)
+    with launched_chromium() as browser:
+        page = open_page(browser, app, WINDOW, requested)
+        me = Coordinator(page, tmp_path, artefacts(tmp_path))
 
-            # 1. the LAS: ParnasSys (OSO SWV) sets its pupils ready one by one
-            las = page.locator(".lwtop-las select")
-            expect(las).to_be_visible()
-            las.select_option(label=LAS_LABEL)
-            action = page.locator(".lwtop-action")
-            expect(action).to_have_attribute("data-action", "per_student")
-            me.step("las", action)
+        # 1. the LAS: ParnasSys (OSO SWV) sets its pupils ready one by one
+        las = page.locator(".lwtop-las select")
+        expect(las).to_be_visible()
+        las.select_option(label=LAS_LABEL)
+        action = page.locator(".lwtop-action")
+        expect(action).to_have_attribute("data-action", "per_student")
+        me.step("las", action)
 
-            # 2. both years through the page's own file inputs
-            me.upload(".lwtop-upload-old", [PARNASSYS / "2025-2026" / "EDEX.XML"])
-            me.upload(".lwtop-upload-new", [PARNASSYS / "2026-2027" / "EDEX.XML"])
-            expect(page.get_by_text("EDEX.XML").nth(1)).to_be_visible()
-            page.locator(".lwtop-load").click()
-            read = page.get_by_text("Ingelezen. Bekijk hieronder de controle")
-            expect(read).to_be_visible()
-            me.step("gegevens", read)
+        # 2. both years through the page's own file inputs
+        me.upload(".lwtop-upload-old", [PARNASSYS / "2025-2026" / "EDEX.XML"])
+        me.upload(".lwtop-upload-new", [PARNASSYS / "2026-2027" / "EDEX.XML"])
+        expect(page.get_by_text("EDEX.XML").nth(1)).to_be_visible()
+        page.locator(".lwtop-load").click()
+        read = page.get_by_text("Ingelezen. Bekijk hieronder de controle")
+        expect(read).to_be_visible()
+        me.step("gegevens", read)
 
-            # 3. the findings: no errors
-            advice = page.get_by_text("Geen fouten").first
-            expect(advice).to_be_visible()
-            me.step("controle", advice)
+        # 3. the findings: no errors
+        advice = page.get_by_text("Geen fouten").first
+        expect(advice).to_be_visible()
+        me.step("controle", advice)
 
-            # 4. the preview: its numbers and each tab
-            summary = page.locator(".lwtop-summary")
-            expect(summary.locator("[data-key='promoted']")).to_have_text("213")
-            shown = {key: counted(summary, key) for key in ("pupils-old", "pupils-new", "new")}
-            assert shown == {"pupils-old": "248", "pupils-new": "247", "new": "30"}
-            me.step("groepsindeling", summary)
-            groups = page.get_by_role("tab", name="Groepen")
-            expect(groups).to_be_visible()
-            expect(page.get_by_role("cell", name="1/2A", exact=True).first).to_be_visible()
-            me.step("tab-groepen", groups)
-            page.get_by_role("tab", name="Doorstroom").click()
-            picture = page.locator(".lwtop-flow img")
-            expect(picture).to_be_visible()
-            assert picture.evaluate("image => image.naturalWidth") > 500
-            me.step("tab-doorstroom", picture)
-            for tab in ("Bijzonderheden", "Wijzigingen"):
-                page.get_by_role("tab", name=tab).click()
-                me.step(f"tab-{tab.lower()}", page.get_by_role("tab", name=tab))
-            page.get_by_role("tab", name="Leerling zoeken").click()
-            search = page.get_by_placeholder("naam of nummer")
-            search.fill("de")
-            found = page.get_by_text("gevonden.")
-            expect(found).to_be_visible()
-            me.step("tab-leerling-zoeken", search)
-            page.get_by_role("tab", name="Groepen").click()
+        # 4. the preview: its numbers and each tab
+        summary = page.locator(".lwtop-summary")
+        expect(summary.locator("[data-key='promoted']")).to_have_text("213")
+        shown = {key: counted(summary, key) for key in ("pupils-old", "pupils-new", "new")}
+        assert shown == {"pupils-old": "248", "pupils-new": "247", "new": "30"}
+        me.step("groepsindeling", summary)
+        groups = page.get_by_role("tab", name="Groepen")
+        expect(groups).to_be_visible()
+        expect(page.get_by_role("cell", name="1/2A", exact=True).first).to_be_visible()
+        me.step("tab-groepen", groups)
+        page.get_by_role("tab", name="Doorstroom").click()
+        picture = page.locator(".lwtop-flow img")
+        expect(picture).to_be_visible()
+        assert picture.evaluate("image => image.naturalWidth") > 500
+        me.step("tab-doorstroom", picture)
+        for tab in ("Bijzonderheden", "Wijzigingen"):
+            page.get_by_role("tab", name=tab).click()
+            me.step(f"tab-{tab.lower()}", page.get_by_role("tab", name=tab))
+        page.get_by_role("tab", name="Leerling zoeken").click()
+        search = page.get_by_placeholder("naam of nummer")
+        search.fill("de")
+        found = page.get_by_text("gevonden.")
+        expect(found).to_be_visible()
+        me.step("tab-leerling-zoeken", search)
+        page.get_by_role("tab", name="Groepen").click()
 
-            # 5. the audit workbook and the upload bundle, downloaded
-            page.locator(".lwtop-audit").click()
-            audit = me.download(page.locator(".lwtop-audit ~ * a.lwtop-download"))
-            assert audit.suffix == ".xlsx" and openpyxl.load_workbook(audit).sheetnames
-            me.step("auditwerkmap", page.locator(".lwtop-audit"))
-            page.locator(".lwtop-bundle").click()
-            link = page.locator(".lwtop-bundle-result a.lwtop-download")
-            expect(link).to_have_attribute("download", "lwtop-99ZZ-2026-2027.zip")
-            bundle = me.download(link)
-            me.step("uploadbundel", link)
+        # 5. the audit workbook and the upload bundle, downloaded
+        page.locator(".lwtop-audit").click()
+        audit = me.download(page.locator(".lwtop-audit ~ * a.lwtop-download"))
+        assert audit.suffix == ".xlsx" and openpyxl.load_workbook(audit).sheetnames
+        me.step("auditwerkmap", page.locator(".lwtop-audit"))
+        page.locator(".lwtop-bundle").click()
+        link = page.locator(".lwtop-bundle-result a.lwtop-download")
+        expect(link).to_have_attribute("download", "lwtop-99ZZ-2026-2027.zip")
+        bundle = me.download(link)
+        me.step("uploadbundel", link)
 
-            # 5. the worklist: made, downloaded, ticked off, read back: nothing open
-            page.locator(".lwtop-worklist").click()
-            worklist = me.download(page.locator(".lwtop-worklist ~ * a.lwtop-download"))
-            assert worklist.name == "werklijst-parnassys-oso-2026-2027.xlsx"
-            me.step("werklijst", page.locator(".lwtop-worklist"))
-            me.upload(".lwtop-worklist-upload", [ticked_off(worklist)])
-            page.locator(".lwtop-worklist-read").click()
-            result = page.locator(".lwtop-worklist-result")
-            expect(result.locator(".lwtop-all-done")).to_be_visible()
-            assert counted(result, "pupil-open") == "0" and counted(result, "left-open") == "0"
-            me.step("werklijst-ingelezen", result)
+        # 5. the worklist: made, downloaded, ticked off, read back: nothing open
+        page.locator(".lwtop-worklist").click()
+        worklist = me.download(page.locator(".lwtop-worklist ~ * a.lwtop-download"))
+        assert worklist.name == "werklijst-parnassys-oso-2026-2027.xlsx"
+        me.step("werklijst", page.locator(".lwtop-worklist"))
+        me.upload(".lwtop-worklist-upload", [ticked_off(worklist)])
+        page.locator(".lwtop-worklist-read").click()
+        result = page.locator(".lwtop-worklist-result")
+        expect(result.locator(".lwtop-all-done")).to_be_visible()
+        assert counted(result, "pupil-open") == "0" and counted(result, "left-open") == "0"
+        me.step("werklijst-ingelezen", result)
 
-            # 6. the staff workbook: made, downloaded, a teacher per group, read back, added
-            page.locator(".lwtop-staff-sheet").click()
-            sheet = me.download(page.locator(".lwtop-staff-sheet ~ * a.lwtop-download"))
-            me.step("werkmap-medewerkers", page.locator(".lwtop-staff-sheet"))
-            filled, chosen = teachers_chosen(sheet)
-            me.upload(".lwtop-staff-upload", [filled])
-            expect(page.locator(".lwtop-staff-upload")).to_contain_text("(1)")
-            page.locator(".lwtop-staff-read").click()
-            staff = page.locator(".lwtop-staff-findings")
-            expect(staff.locator("[data-key='links']")).to_have_text(str(chosen))
-            assert staff.locator("[data-key='error'] b").inner_text() == "0"
-            me.step("werkmap-ingelezen", staff)
-            page.locator(".lwtop-staff-add").click()
-            with_links = me.download(page.locator(".lwtop-staff-bundle a.lwtop-download"))
-            me.step("koppelingen-in-bundel", page.locator(".lwtop-staff-bundle"))
+        # 6. the staff workbook: made, downloaded, a teacher per group, read back, added
+        page.locator(".lwtop-staff-sheet").click()
+        sheet = me.download(page.locator(".lwtop-staff-sheet ~ * a.lwtop-download"))
+        me.step("werkmap-medewerkers", page.locator(".lwtop-staff-sheet"))
+        filled, chosen = teachers_chosen(sheet)
+        me.upload(".lwtop-staff-upload", [filled])
+        expect(page.locator(".lwtop-staff-upload")).to_contain_text("(1)")
+        page.locator(".lwtop-staff-read").click()
+        staff = page.locator(".lwtop-staff-findings")
+        expect(staff.locator("[data-key='links']")).to_have_text(str(chosen))
+        assert staff.locator("[data-key='error'] b").inner_text() == "0"
+        me.step("werkmap-ingelezen", staff)
+        page.locator(".lwtop-staff-add").click()
+        with_links = me.download(page.locator(".lwtop-staff-bundle a.lwtop-download"))
+        me.step("koppelingen-in-bundel", page.locator(".lwtop-staff-bundle"))
 
-            # 7. verify: the new year's export as the export from the dossier
-            me.upload(".lwtop-verify-upload", [PARNASSYS / "2026-2027" / "EDEX.XML"])
-            page.locator(".lwtop-verify").click()
-            verdict = page.locator(".lwtop-verify-result")
-            expect(verdict.locator(".lwtop-incomplete")).to_be_visible()
-            arrived = {
-                key: counted(verdict, key)
-                for key in ("pupils_expected", "pupils_arrived", "pupils_missing", "links_missing")
-            }
-            # the export has every pupil in the new groups, but not the links just made
-            assert arrived == {
-                "pupils_expected": "247",
-                "pupils_arrived": "247",
-                "pupils_missing": "0",
-                "links_missing": str(chosen),
-            }
-            expect(
-                verdict.get_by_text("Vergeleken met de bundel lwtop-99ZZ-2026-2027.zip")
-            ).to_be_visible()
-            me.step("controle-na-de-overgang", verdict)
-            verify_text = verdict.inner_text()
-            page_text = page.locator("body").inner_text()
-        finally:
-            browser.close()
+        # 7. verify: the new year's export as the export from the dossier
+        me.upload(".lwtop-verify-upload", [PARNASSYS / "2026-2027" / "EDEX.XML"])
+        page.locator(".lwtop-verify").click()
+        verdict = page.locator(".lwtop-verify-result")
+        expect(verdict.locator(".lwtop-incomplete")).to_be_visible()
+        arrived = {
+            key: counted(verdict, key)
+            for key in ("pupils_expected", "pupils_arrived", "pupils_missing", "links_missing")
+        }
+        # the export has every pupil in the new groups, but not the links just made
+        assert arrived == {
+            "pupils_expected": "247",
+            "pupils_arrived": "247",
+            "pupils_missing": "0",
+            "links_missing": str(chosen),
+        }
+        expect(
+            verdict.get_by_text("Vergeleken met de bundel lwtop-99ZZ-2026-2027.zip")
+        ).to_be_visible()
+        me.step("controle-na-de-overgang", verdict)
+        verify_text = verdict.inner_text()
+        page_text = page.locator("body").inner_text()
 
-    assert requested and off_machine(requested) == [], off_machine(requested)
+    assert requested and foreign(requested) == [], foreign(requested)
 
     with zipfile.ZipFile(bundle) as archive:
         assert set(archive.namelist()) == {
