@@ -27,7 +27,7 @@ from lwtop_toolkit.readers import sector as sectors
 from lwtop_toolkit.runtime.private import PrivateFolder
 from lwtop_toolkit.samples.shipped import shipped_sample_data
 from lwtop_toolkit.ui.common import PRIVATE_FOLDERS, Notice, short_paths
-from lwtop_toolkit.ui.uploads import save_uploads, upload_items
+from lwtop_toolkit.ui.uploads import one_workbook, save_uploads, upload_items
 from lwtop_toolkit.ui.wording import APP, STAFF_STEP
 
 Progress = Callable[[str, float], None]
@@ -292,14 +292,8 @@ class Session:
         """Read the filled workbook (a `FileUpload.value`) as `lwtop staff-links` does
         (`flows.read_filled_sheet`); keep its links, return its findings."""
         _, new, _ = self.require()
-        items = upload_items(upload)
-        if not items:
-            raise Notice("Kies eerst de ingevulde werkmap.")
-        if len(items) > 1:
-            raise Notice("Kies één werkmap.")
+        items = one_workbook(upload, "werkmap")
         name = items[0][0]
-        if not name.lower().endswith(".xlsx"):
-            raise Notice(f"'{name}' is geen Excel-werkmap (.xlsx): kies de ingevulde werkmap.")
         with self.folders("werkmap") as (folder,):
             (path,) = save_uploads(items, folder)
             filled = flows.read_filled_sheet(path, new, ways=APP)

@@ -28,6 +28,20 @@ def upload_items(value: Iterable[Mapping[str, Any]]) -> list[tuple[str, bytes]]:
     return [(str(item["name"]), bytes(item["content"])) for item in value]
 
 
+def one_workbook(value: Iterable[Mapping[str, Any]], noun: str) -> list[tuple[str, bytes]]:
+    """The one filled .xlsx of a `FileUpload.value` (`noun`: `werkmap`, `werklijst`), as
+    upload items; a Dutch Notice when none, several or another kind of file was chosen."""
+    items = upload_items(value)
+    if not items:
+        raise Notice(f"Kies eerst de ingevulde {noun}.")
+    if len(items) > 1:
+        raise Notice(f"Kies één {noun}.")
+    name = items[0][0]
+    if not name.lower().endswith(".xlsx"):
+        raise Notice(f"'{name}' is geen Excel-werkmap (.xlsx): kies de ingevulde {noun}.")
+    return items
+
+
 def safe_name(name: str, *, where: str = "") -> str:
     """The bare file name of an uploaded or zipped file; ToolkitError when there is none."""
     bare = PurePosixPath(name.replace("\\", "/")).name

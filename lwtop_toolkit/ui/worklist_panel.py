@@ -29,7 +29,7 @@ from lwtop_toolkit.ui.common import (
     severity_counts,
 )
 from lwtop_toolkit.ui.session import Session
-from lwtop_toolkit.ui.uploads import save_uploads, upload_items
+from lwtop_toolkit.ui.uploads import one_workbook, save_uploads
 from lwtop_toolkit.ui.wording import APP, LAS_STEP, PUPILS_STEP, VERIFY_STEP
 
 # What a worklist read back counts, per kind of row, as the page says it.
@@ -78,14 +78,7 @@ def make_worklist(session: Session) -> tuple[str, bytes]:
 
 def read_filled_worklist(session: Session, upload: object) -> WorklistStatus:
     """A filled worklist (a `FileUpload.value`) read back in the session's private folder."""
-    items = upload_items(upload)  # type: ignore[arg-type]
-    if not items:
-        raise Notice("Kies eerst de ingevulde werklijst.")
-    if len(items) > 1:
-        raise Notice("Kies één werklijst.")
-    name = items[0][0]
-    if not name.lower().endswith(".xlsx"):
-        raise Notice(f"'{name}' is geen Excel-werkmap (.xlsx): kies de ingevulde werklijst.")
+    items = one_workbook(upload, "werklijst")  # type: ignore[arg-type]
     with session.folders("werklijst") as (folder,):
         (path,) = save_uploads(items, folder)
         return read_worklist(path, APP)
